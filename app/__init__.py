@@ -1,0 +1,81 @@
+"""Tavle: a live workshop app. ``create_app`` wires extensions, blueprints, namespaces and CLI."""
+from __future__ import annotations
+
+import logging
+
+from flask import Flask
+
+from config import Config, config_from_env
+
+
+def create_app(config: Config | dict | None = None) -> Flask:
+    """Build the application.
+
+    Args:
+        config: a ``Config`` instance, or a dict of overrides applied on top of the
+            configuration named by ``TAVLE_ENV`` (tests pass one).
+    """
+    app = Flask(__name__, instance_relative_config=True)
+    if isinstance(config, Config):
+        app.config.from_object(config)
+    else:
+        app.config.from_object(config_from_env())
+        if config:
+            app.config.update(config)
+
+    from app.extensions import csrf, db, limiter, login_manager, migrate, socketio
+
+    db.init_app(app)
+    migrate.init_app(app, db, render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Log in to run workshops."
+    origins = app.config.get("TAVLE_CORS_ORIGINS") or None
+    socketio.init_app(
+        app,
+        async_mode=app.config["TAVLE_ASYNC_MODE"],
+        message_queue=app.config.get("TAVLE_REDIS_URL"),
+        cors_allowed_origins=origins,
+        # The client retries unacknowledged submissions itself; keep pings frequent enough
+        # that a phone that lost Wi-Fi is noticed within half a minute.
+        ping_interval=20,
+        ping_timeout=20,
+    )
+
+    from app.models import User
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        return db.session.get(User, int(user_id))
+
+    from app import auth, display, facilitator, main, participant
+
+    app.register_blueprint(main.bp)
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(facilitator.bp)
+    app.register_blueprint(participant.bp)
+    app.register_blueprint(display.bp)
+
+    from app import realtime
+    from app.realtime.broadcast import tallies
+
+    realtime.register(socketio)
+    tallies.init_app(app)
+
+    from app.errors_web import register_error_handlers
+
+    register_error_handlers(app)
+
+    from app.cli import register_cli
+
+    register_cli(app)
+
+    from app.templating import register_template_helpers
+
+    register_template_helpers(app)
+
+    if not app.debug and not app.testing:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    return app

@@ -1,0 +1,6 @@
+"""Facilitator login, logout and first-account setup."""
+from flask import Blueprint
+
+bp = Blueprint("auth", __name__)
+
+from app.auth import routes  # noqa: E402,F401

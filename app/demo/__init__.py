@@ -1,0 +1,141 @@
+"""The 2019 personalised-medicine workshop as a finished demo workshop.
+
+The fixture (``workshop-2019.json``) holds the organisations, their sectors and head counts,
+the agenda and the eight ideas in their published priority order. Loading it goes through the
+same services a live workshop uses: one participant per attendee, a brainstorm with the eight
+ideas, a dot vote and a ranking whose results reproduce the published order.
+"""
+from __future__ import annotations
+
+import json
+import random
+import uuid
+from datetime import date, datetime, timezone
+from importlib import resources
+from typing import Any
+
+from sqlalchemy import select
+
+from app.models import Round, User, Workshop
+from app.extensions import db
+from app.services import ballots, ideas, participants, rounds, workshops
+from app.voting import borda, dot_vote
+
+FIXTURE = "workshop-2019.json"
+DOTS, CAP = 5, 3
+
+
+def load_fixture() -> dict[str, Any]:
+    """The 2019 workshop as data."""
+    return json.loads(resources.files(__package__).joinpath(FIXTURE).read_text(encoding="utf-8"))
+
+
+def _sample_order(rng: random.Random, n: int, decay: float) -> list[int]:
+    """A preference order over ``n`` ideas drawn from a Plackett–Luce model favouring low indices."""
+    remaining = list(range(n))
+    order = []
+    while remaining:
+        weights = [decay**i for i in remaining]
+        pick = rng.choices(remaining, weights=weights)[0]
+        order.append(pick)
+        remaining.remove(pick)
+    return order
+
+
+def _dots_from(order: list[int]) -> dict[int, int]:
+    # Two dots on the favourite, two on the next, one on the third: 5 dots, at most 3 on one idea.
+    return {order[0]: 2, order[1]: 2, order[2]: 1}
+
+
+def demo_ballots(n_participants: int, n_ideas: int) -> tuple[list[dict[int, int]], list[list[int]]]:
+    """Dot and ranking ballots (over idea indices) whose results follow the published order.
+
+    Each attendee's preferences are drawn from a model that favours the published order; the
+    first seed whose dot vote and Borda count both give the published order with no ties is
+    used. The search is deterministic, so every load gives the same ballots.
+    """
+    indices = list(range(n_ideas))
+    for seed in range(10_000):
+        rng = random.Random(seed)
+        orders = [_sample_order(rng, n_ideas, 0.72) for _ in range(n_participants)]
+        dots = [_dots_from(o) for o in orders]
+        dot_result = dot_vote(dots, indices, budget=DOTS, cap=CAP)
+        rank_result = borda(orders, indices)
+        if all(
+            r.ranking == indices and not any(s.tied for s in r.standings) for r in (dot_result, rank_result)
+        ):
+            return dots, orders
+    raise RuntimeError("no seed reproduces the published order")  # pragma: no cover
+
+
+def _at(day: date, hhmm: str) -> datetime:
+    # Oslo is UTC+1 in January.
+    hour, minute = map(int, hhmm.split(":"))
+    return datetime(day.year, day.month, day.day, hour - 1, minute, tzinfo=timezone.utc)
+
+
+def _op() -> str:
+    return uuid.uuid4().hex
+
+
+def load_demo(owner: User | None = None) -> Workshop:
+    """Create the 2019 workshop as a new, finished workshop and return it (not committed)."""
+    data = load_fixture()
+    day = date.fromisoformat(data["date"])
+    if owner is None:
+        owner = db.session.scalar(select(User).order_by(User.id))
+    workshop = workshops.create_workshop(
+        owner, title=data["title"], date_=day, language=data["language"],
+        description=(
+            "Demo: the 2019 stakeholder workshop on industry follow-up of the national action plan for "
+            "personalised medicine, with " + str(sum(o["participants"] for o in data["organisations"]))
+            + " participants from hospitals, government, industry, academia, funders and patient organisations."
+        ),
+        show_names=False, allow_anonymous=True,
+    )
+    people = []
+    for org in data["organisations"]:
+        for _ in range(org["participants"]):
+            people.append(participants.join(workshop, organisation=org["name"], sector=org["sector"], anonymous=True))
+
+    ranked = sorted(data["ranked_ideas"], key=lambda i: i["rank"])
+    brainstorm = rounds.add_round(workshop, kind="brainstorm", title="Idéer som krever nye samarbeidsformer for å lykkes")
+    rounds.open_round(brainstorm)
+    # Ideas come from attendees of different organisations, spread over the room.
+    idea_rows = []
+    for i, idea in enumerate(ranked):
+        author = people[(i * 7) % len(people)]
+        idea_rows.append(ideas.submit_idea(author, brainstorm, op_id=_op(), title=idea["title"], details="").idea)
+
+    dot_round = rounds.add_round(
+        workshop, kind="dot_vote", title="Prioritering med prikker",
+        settings={"source_round_id": brainstorm.id, "budget": DOTS, "cap": CAP},
+    )
+    rounds.open_round(dot_round)
+    dots, orders = demo_ballots(len(people), len(idea_rows))
+    for person, ballot in zip(people, dots):
+        for index, count in ballot.items():
+            ballots.cast(person, dot_round, op_id=_op(), payload={"idea_id": idea_rows[index].id, "count": count}, action="cast_dots")
+
+    rank_round = rounds.add_round(
+        workshop, kind="rank", title="Rangering av de åtte beste idéene",
+        settings={"source_round_id": dot_round.id, "top_k": 8},
+    )
+    rounds.open_round(rank_round)
+    for person, order in zip(people, orders):
+        ballots.cast(person, rank_round, op_id=_op(), payload={"order": [idea_rows[i].id for i in order]}, action="submit_ranking")
+    rounds.close_round(rank_round)
+
+    # The day's clock: brainstorming and prioritisation ran 10:45–11:50.
+    for round_, start, end in ((brainstorm, "10:45", "11:10"), (dot_round, "11:10", "11:30"), (rank_round, "11:30", "11:50")):
+        round_.opened_at, round_.closed_at = _at(day, start), _at(day, end)
+        for snapshot in round_.results:
+            snapshot.created_at = round_.closed_at
+            snapshot.data = {**snapshot.data, "closed_at": round_.closed_at.isoformat()}
+    return workshop
+
+
+def existing_demo() -> Workshop | None:
+    """A workshop already loaded from the fixture, if any."""
+    title = load_fixture()["title"]
+    return db.session.scalar(select(Workshop).where(Workshop.title == title).order_by(Workshop.id))

@@ -1,0 +1,45 @@
+"""Domain errors: raised by models and services, mapped once to HTTP and Socket.IO responses."""
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """A refused action, with a machine code and a sentence a person can act on.
+
+    ``status`` is the HTTP status the web layer answers with; the Socket.IO layer sends
+    ``{"ok": false, "error": {"code": ..., "message": ...}}`` instead.
+    """
+
+    status = 400
+
+    def __init__(self, code: str, message: str, *, status: int | None = None, **details):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        if status is not None:
+            self.status = status
+        self.details = details
+
+    def to_dict(self) -> dict:
+        """The error payload sent to clients."""
+        payload = {"code": self.code, "message": self.message}
+        if self.details:
+            payload["details"] = self.details
+        return payload
+
+
+class NotFound(DomainError):
+    """The thing asked for does not exist (or is not visible to the caller)."""
+
+    status = 404
+
+
+class Forbidden(DomainError):
+    """The caller may not do this."""
+
+    status = 403
+
+
+class Conflict(DomainError):
+    """The action does not fit the current state (a closed round, a used budget)."""
+
+    status = 409

@@ -1,0 +1,6 @@
+"""The facilitator's pages: workshops, the live console, rounds and downloads."""
+from flask import Blueprint
+
+bp = Blueprint("facilitator", __name__, url_prefix="/f")
+
+from app.facilitator import downloads, routes  # noqa: E402,F401

@@ -1,0 +1,160 @@
+"""Workshops list, create/edit, the console, and the console's no-JavaScript fallbacks."""
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+
+from app import transaction
+from app.errors import DomainError
+from app.facilitator import bp
+from app.facilitator.forms import ActionForm, RoundForm, WorkshopForm
+from app.realtime import broadcast
+from app.services import ideas, rounds, state, workshops
+from app.templating import join_url, qr_svg
+
+
+@bp.before_request
+@login_required
+def _require_login():
+    """Every facilitator page needs a login."""
+
+
+def _managed(code: str):
+    return workshops.managed_by(current_user, code)
+
+
+@bp.get("/", endpoint="workshops")
+def workshop_list():
+    """The facilitator's workshops (the page after login)."""
+    return render_template("facilitator/workshops.html", workshops=workshops.list_for(current_user))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def new_workshop():
+    """Create a workshop."""
+    form = WorkshopForm()
+    if form.validate_on_submit():
+        try:
+            workshop = transaction.run(lambda: workshops.create_workshop(
+                current_user, title=form.title.data, date_=form.date.data, language=form.language.data,
+                description=form.description.data or "", show_names=form.show_names.data,
+                allow_anonymous=form.allow_anonymous.data,
+            ))
+        except DomainError as exc:
+            form.title.errors.append(exc.message)
+        else:
+            flash(f"Workshop created. Participants join with code {workshop.code}.")
+            return redirect(url_for(".console", code=workshop.code))
+    return render_template("facilitator/workshop_form.html", form=form, workshop=None), 400 if form.errors else 200
+
+
+@bp.route("/<code>/edit", methods=["GET", "POST"])
+def edit_workshop(code: str):
+    """Change a workshop's details and options."""
+    workshop = _managed(code)
+    form = WorkshopForm(obj=workshop)
+    if form.validate_on_submit():
+        try:
+            transaction.run(lambda: workshops.update_workshop(
+                workshop, title=form.title.data, date=form.date.data, language=form.language.data,
+                description=form.description.data or "", show_names=form.show_names.data,
+                allow_anonymous=form.allow_anonymous.data, join_open=form.join_open.data,
+            ))
+        except DomainError as exc:
+            form.title.errors.append(exc.message)
+        else:
+            broadcast.round_state(workshop)
+            flash("Saved.")
+            return redirect(url_for(".console", code=workshop.code))
+    return render_template("facilitator/workshop_form.html", form=form, workshop=workshop), 400 if form.errors else 200
+
+
+def _round_form(workshop) -> RoundForm:
+    form = RoundForm()
+    form.source_round_id.choices = [(0, "—")] + [(r.id, f"{r.title} ({r.kind.replace('_', ' ')})") for r in workshop.rounds]
+    return form
+
+
+@bp.get("/<code>")
+def console(code: str):
+    """The live console: rounds, ideas, tally, join code."""
+    workshop = _managed(code)
+    return render_template(
+        "facilitator/console.html", workshop=workshop, round_form=_round_form(workshop), action=ActionForm(),
+        initial=state.snapshot(workshop, state.FACILITATOR),
+    )
+
+
+@bp.post("/<code>/rounds")
+def add_round(code: str):
+    """Add a round."""
+    workshop = _managed(code)
+    form = _round_form(workshop)
+    if form.validate_on_submit():
+        settings = {"source_round_id": form.source_round_id.data or None}
+        for field in ("budget", "cap", "top_k"):
+            if getattr(form, field).data is not None:
+                settings[field] = getattr(form, field).data
+        try:
+            transaction.run(lambda: rounds.add_round(workshop, kind=form.kind.data, title=form.title.data, settings=settings))
+        except DomainError as exc:
+            flash(exc.message, "error")
+        else:
+            broadcast.round_state(workshop)
+            flash("Round added.")
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                flash(error, "error")
+    return redirect(url_for(".console", code=workshop.code))
+
+
+def _round_action(code: str, round_id: int, action):
+    workshop = _managed(code)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    round_ = rounds.get_round(workshop, round_id)
+    try:
+        transaction.run(lambda: action(round_))
+    except DomainError as exc:
+        flash(exc.message, "error")
+    else:
+        broadcast.round_state(workshop)
+    return redirect(url_for(".console", code=workshop.code))
+
+
+@bp.post("/<code>/rounds/<int:round_id>/open")
+def open_round(code: str, round_id: int):
+    """Open (or reopen) a round."""
+    return _round_action(code, round_id, rounds.open_round)
+
+
+@bp.post("/<code>/rounds/<int:round_id>/close")
+def close_round(code: str, round_id: int):
+    """Close a round and store its result."""
+    return _round_action(code, round_id, rounds.close_round)
+
+
+@bp.post("/<code>/rounds/<int:round_id>/reveal")
+def reveal_round(code: str, round_id: int):
+    """Toggle whether the round's results are shown on phones and the projector."""
+    return _round_action(code, round_id, lambda r: rounds.set_revealed(r, not r.results_revealed))
+
+
+@bp.post("/<code>/ideas/<int:idea_id>/hide")
+def hide_idea(code: str, idea_id: int):
+    """Toggle an idea's hidden flag."""
+    workshop = _managed(code)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    idea = ideas.get_idea(workshop, idea_id)
+    transaction.run(lambda: ideas.set_hidden(idea, not idea.hidden))
+    broadcast.idea_changed(idea, added=False)
+    return redirect(url_for(".console", code=workshop.code))
+
+
+@bp.get("/<code>/join-sheet")
+def join_sheet(code: str):
+    """A printable page with the join code, link and QR code."""
+    workshop = _managed(code)
+    return render_template("facilitator/join_sheet.html", workshop=workshop, qr=qr_svg(join_url(workshop.code), scale=10))

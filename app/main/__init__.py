@@ -1,0 +1,6 @@
+"""Landing page, join-by-code form and health check."""
+from flask import Blueprint
+
+bp = Blueprint("main", __name__)
+
+from app.main import routes  # noqa: E402,F401

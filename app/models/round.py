@@ -1,0 +1,97 @@
+"""Rounds of a workshop (brainstorm, dot vote, rank, ...) and the ideas they collect."""
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import JSON, Boolean, Enum, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.clock import utcnow
+from app.errors import Conflict
+from app.models.base import Base, UTCDateTime
+
+if TYPE_CHECKING:
+    from app.models.result import RoundResult
+    from app.models.workshop import Participant, Workshop
+
+
+class RoundState(enum.Enum):
+    """Where a round is in its life: drafted, open for input, closed with a stored result."""
+
+    DRAFT = "draft"
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class Round(Base):
+    """One activity of a workshop; its ``kind`` names an entry of ``app.rounds.KINDS``."""
+
+    __tablename__ = "round"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshop.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    kind: Mapped[str] = mapped_column(String(32))
+    title: Mapped[str] = mapped_column(String(200))
+    state: Mapped[RoundState] = mapped_column(
+        Enum(RoundState, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e]),
+        default=RoundState.DRAFT,
+    )
+    settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    results_revealed: Mapped[bool] = mapped_column(Boolean, default=True)
+    opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    workshop: Mapped[Workshop] = relationship(back_populates="rounds")
+    ideas: Mapped[list[Idea]] = relationship(
+        back_populates="round", cascade="all, delete-orphan", order_by="Idea.id"
+    )
+    results: Mapped[list[RoundResult]] = relationship(
+        back_populates="round", cascade="all, delete-orphan", order_by="RoundResult.id"
+    )
+
+    @property
+    def is_open(self) -> bool:
+        return self.state is RoundState.OPEN
+
+    @property
+    def latest_result(self) -> RoundResult | None:
+        return self.results[-1] if self.results else None
+
+    def open(self, now: datetime | None = None) -> None:
+        """Open the round for input (also reopens a closed round)."""
+        if self.state is RoundState.OPEN:
+            raise Conflict("round_open", f"“{self.title}” is already open.")
+        self.state = RoundState.OPEN
+        self.opened_at = now or utcnow()
+        self.closed_at = None
+
+    def close(self, now: datetime | None = None) -> None:
+        """Close the round; the caller stores its result snapshot."""
+        if self.state is not RoundState.OPEN:
+            raise Conflict("round_not_open", f"“{self.title}” is not open.")
+        self.state = RoundState.CLOSED
+        self.closed_at = now or utcnow()
+
+
+class Idea(Base):
+    """An idea submitted in a brainstorm round."""
+
+    __tablename__ = "idea"
+
+    TITLE_MAX = 120
+    DETAILS_MAX = 1000
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("round.id", ondelete="CASCADE"), index=True)
+    participant_id: Mapped[int | None] = mapped_column(ForeignKey("participant.id", ondelete="SET NULL"))
+    title: Mapped[str] = mapped_column(String(TITLE_MAX))
+    details: Mapped[str] = mapped_column(Text, default="")
+    hidden: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    round: Mapped[Round] = relationship(back_populates="ideas")
+    author: Mapped[Participant | None] = relationship()

@@ -1,0 +1,74 @@
+"""A workshop and the participants who joined it."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.clock import utcnow
+from app.models.base import Base, UTCDateTime
+
+if TYPE_CHECKING:
+    from app.models.round import Round
+    from app.models.user import User
+
+LANGUAGES = ("nb", "en")
+
+
+class Workshop(Base):
+    """One session run by a facilitator; participants join it with its code."""
+
+    __tablename__ = "workshop"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(12), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    date: Mapped[date | None] = mapped_column(Date)
+    language: Mapped[str] = mapped_column(String(2), default="nb")
+    description: Mapped[str] = mapped_column(Text, default="")
+    show_names: Mapped[bool] = mapped_column(Boolean, default=True)
+    allow_anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
+    join_open: Mapped[bool] = mapped_column(Boolean, default=True)
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    owner: Mapped[User | None] = relationship()
+    participants: Mapped[list[Participant]] = relationship(
+        back_populates="workshop", cascade="all, delete-orphan", order_by="Participant.id"
+    )
+    rounds: Mapped[list[Round]] = relationship(
+        back_populates="workshop", cascade="all, delete-orphan", order_by="Round.position"
+    )
+
+    def is_facilitated_by(self, user) -> bool:
+        """Whether ``user`` may manage this workshop."""
+        return bool(user is not None and getattr(user, "is_authenticated", False) and user.id == self.owner_id)
+
+    @property
+    def open_round(self) -> Round | None:
+        from app.models.round import RoundState
+
+        return next((r for r in self.rounds if r.state is RoundState.OPEN), None)
+
+
+class Participant(Base):
+    """Someone who joined a workshop from a phone; no account, identified by a signed cookie."""
+
+    __tablename__ = "participant"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshop.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str | None] = mapped_column(String(80))
+    organisation: Mapped[str | None] = mapped_column(String(120))
+    sector: Mapped[str | None] = mapped_column(String(40))
+    # Bumped to revoke every token issued before (a removed participant, a lost phone).
+    token_version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    workshop: Mapped[Workshop] = relationship(back_populates="participants")
+
+    @property
+    def display_name(self) -> str:
+        return self.name or "Anonymous"

@@ -1,0 +1,119 @@
+"""Publishing changes to rooms, after commit, from committed database state.
+
+Tallies are coalesced: a vote only marks its round dirty, and a background task sends each
+dirty round's tally at most ``TAVLE_TALLY_HZ`` times a second, reading the database when it
+sends, so the last state always reaches everyone however many votes arrive.
+"""
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any
+
+from flask import Flask
+
+from app.extensions import db, socketio
+from app.models import Idea, Participant, Round, Workshop
+from app.realtime.rooms import DISPLAY_NS, FACILITATOR_NS, PARTICIPANT_NS, participant_room, workshop_room
+from app.services import state
+
+
+def _emit(event: str, payload: Any, namespace: str, room: str) -> None:
+    socketio.emit(event, payload, namespace=namespace, to=room)
+
+
+def round_state(workshop: Workshop) -> None:
+    """The workshop's current round changed (opened, closed, revealed): everyone redraws."""
+    room = workshop_room(workshop.id)
+    public = state.snapshot(workshop, state.PARTICIPANT)
+    _emit("round_state", public, PARTICIPANT_NS, room)
+    _emit("round_state", public, DISPLAY_NS, room)
+    _emit("round_state", state.snapshot(workshop, state.FACILITATOR), FACILITATOR_NS, room)
+
+
+def idea_changed(idea: Idea, *, added: bool) -> None:
+    """An idea was added, hidden or shown; hidden ideas reach only facilitators."""
+    workshop = idea.round.workshop
+    room = workshop_room(workshop.id)
+    payload = state.idea_payload(idea, workshop)
+    event = "idea_added" if added else "idea_updated"
+    _emit(event, payload, FACILITATOR_NS, room)
+    public = {"id": idea.id, "round_id": idea.round_id, "hidden": True} if idea.hidden else payload
+    if added and idea.hidden:
+        return
+    _emit(event, public, PARTICIPANT_NS, room)
+    _emit(event, public, DISPLAY_NS, room)
+
+
+def ballot_changed(participant: Participant, round_id: int, ballot: Any) -> None:
+    """A participant's ballot changed: every tab of theirs shows it."""
+    _emit("ballot", {"round_id": round_id, "ballot": ballot}, PARTICIPANT_NS, participant_room(participant.id))
+
+
+def participants_changed(workshop: Workshop) -> None:
+    """Someone joined: the console and projector show the count."""
+    payload = {"participants": state.participant_count(workshop)}
+    room = workshop_room(workshop.id)
+    _emit("presence", payload, FACILITATOR_NS, room)
+    _emit("presence", payload, DISPLAY_NS, room)
+
+
+def send_tally(round_: Round) -> None:
+    """Send the round's tally now: to facilitators always, to everyone when revealed."""
+    payload = state.tally_payload(round_)
+    if payload is None:
+        return
+    payload["voters"] = state.voter_count(round_)
+    room = workshop_room(round_.workshop_id)
+    _emit("tally", payload, FACILITATOR_NS, room)
+    if round_.results_revealed:
+        _emit("tally", payload, PARTICIPANT_NS, room)
+        _emit("tally", payload, DISPLAY_NS, room)
+
+
+class TallyCoalescer:
+    """Marks rounds dirty and flushes their tallies at most ``hz`` times a second."""
+
+    def __init__(self) -> None:
+        self._app: Flask | None = None
+        self._interval = 0.1
+        self._pending: set[int] = set()
+        self._scheduled = False
+        self._last_flush = 0.0
+        self._lock = threading.Lock()
+        self.flushes = 0
+
+    def init_app(self, app: Flask) -> None:
+        self._app = app
+        self._interval = 1.0 / float(app.config.get("TAVLE_TALLY_HZ", 10))
+
+    def mark(self, round_id: int) -> None:
+        """Ask for the round's tally to be sent soon (after the commit that changed it)."""
+        with self._lock:
+            self._pending.add(round_id)
+            if self._scheduled:
+                return
+            self._scheduled = True
+        socketio.start_background_task(self._flush_later)
+
+    def _flush_later(self) -> None:
+        delay = self._last_flush + self._interval - time.monotonic()
+        if delay > 0:
+            socketio.sleep(delay)
+        with self._lock:
+            pending, self._pending = self._pending, set()
+            self._scheduled = False
+            self._last_flush = time.monotonic()
+        assert self._app is not None
+        with self._app.app_context():
+            try:
+                for round_id in sorted(pending):
+                    round_ = db.session.get(Round, round_id)
+                    if round_ is not None:
+                        send_tally(round_)
+                        self.flushes += 1
+            finally:
+                db.session.remove()
+
+
+tallies = TallyCoalescer()

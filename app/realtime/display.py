@@ -1,0 +1,36 @@
+"""Socket.IO handlers for the projector view (read-only; the join code is enough)."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import request
+from flask_socketio import ConnectionRefusedError, join_room
+
+from app.errors import DomainError
+from app.realtime.guards import GuardedNamespace, acked, connect_code, ok
+from app.realtime.rooms import DISPLAY_NS, workshop_room
+from app.services import state, workshops
+
+
+class DisplayNamespace(GuardedNamespace):
+    """The projector: sees what the whole room sees, sends nothing but ``sync``."""
+
+    audience = state.DISPLAY
+
+    def on_connect(self, auth: Any = None):
+        """Follow the workshop named by its code in ``auth``."""
+        try:
+            workshop = workshops.by_code(connect_code(auth))
+        except DomainError as exc:
+            raise ConnectionRefusedError(exc.to_dict()) from None
+        self.remember(workshop)
+        join_room(workshop_room(workshop.id))
+
+    @acked
+    def on_sync(self, data: Any = None):
+        """The full projector state."""
+        return ok(state=state.snapshot(self.workshop(), state.DISPLAY))
+
+
+def register(socketio) -> None:
+    socketio.on_namespace(DisplayNamespace(DISPLAY_NS))

@@ -1,0 +1,82 @@
+"""Who may call what over Socket.IO, and the one place errors become ack payloads."""
+from __future__ import annotations
+
+import functools
+import logging
+from typing import Any, Callable
+
+from flask import request, session
+from flask_socketio import Namespace
+
+from app.errors import DomainError, Forbidden
+from app.extensions import db
+from app.models import Participant, Workshop
+
+log = logging.getLogger(__name__)
+
+#: Events only the facilitator namespace answers; a participant or projector sending one is told so.
+FACILITATOR_EVENTS = frozenset({"open_round", "close_round", "reveal_results", "hide_idea"})
+
+
+def ok(**data: Any) -> dict[str, Any]:
+    return {"ok": True, **data}
+
+
+def fail(code: str, message: str) -> dict[str, Any]:
+    return {"ok": False, "error": {"code": code, "message": message}}
+
+
+def acked(handler: Callable) -> Callable:
+    """Run a handler; turn a ``DomainError`` or a crash into an error ack, never a silent drop."""
+
+    @functools.wraps(handler)
+    def wrapper(self, *args):
+        try:
+            return handler(self, *args)
+        except DomainError as exc:
+            db.session.rollback()
+            return {"ok": False, "error": exc.to_dict()}
+        except Exception:  # noqa: BLE001 - a client must always get an answer
+            db.session.rollback()
+            log.exception("socket handler %s failed", handler.__name__)
+            return fail("internal_error", "Something went wrong on the server; your last action was not saved. Try again.")
+
+    return wrapper
+
+
+def payload_dict(data: Any) -> dict[str, Any]:
+    """The event's payload, which must be an object."""
+    if not isinstance(data, dict):
+        raise DomainError("bad_request", "The message was not understood.")
+    return data
+
+
+class GuardedNamespace(Namespace):
+    """A namespace that answers unknown and forbidden events with an error ack."""
+
+    audience = ""
+
+    def trigger_event(self, event: str, *args):
+        if event in {"connect", "disconnect"} or hasattr(self, "on_" + (event or "")):
+            return super().trigger_event(event, *args)
+        if event in FACILITATOR_EVENTS:
+            return fail("forbidden", "Only the workshop's facilitator can do that.")
+        return fail("unknown_event", f"Unknown event “{event}”.")
+
+    # Connection-scoped identity, kept in the connection's own (forked) session.
+    def remember(self, workshop: Workshop, participant: Participant | None = None) -> None:
+        session["ws_workshop_id"] = workshop.id
+        session["ws_participant_id"] = participant.id if participant else None
+
+    def workshop(self) -> Workshop:
+        workshop_id = session.get("ws_workshop_id")
+        workshop = db.session.get(Workshop, workshop_id) if workshop_id else None
+        if workshop is None:
+            raise Forbidden("not_connected", "Reconnect to the workshop.")
+        return workshop
+
+
+def connect_code(auth: Any) -> str:
+    """The workshop code a client asks to connect to (in the auth payload or the query string)."""
+    code = auth.get("code") if isinstance(auth, dict) else None
+    return code or request.args.get("code", "")

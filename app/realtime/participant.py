@@ -1,0 +1,83 @@
+"""Socket.IO handlers for participants' phones."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import request, session
+from flask_socketio import ConnectionRefusedError, join_room
+
+from app import transaction
+from app.errors import DomainError, Forbidden
+from app.extensions import db
+from app.models import Participant
+from app.realtime import broadcast
+from app.realtime.guards import GuardedNamespace, acked, connect_code, ok, payload_dict
+from app.realtime.rooms import PARTICIPANT_NS, participant_room, workshop_room
+from app.services import ballots, ideas, participants, rounds, state, workshops
+
+
+class ParticipantNamespace(GuardedNamespace):
+    """A participant's phone: identified by the signed cookie of the workshop it joined."""
+
+    audience = state.PARTICIPANT
+
+    def on_connect(self, auth: Any = None):
+        """Check the participant cookie for the workshop code given in ``auth``."""
+        try:
+            workshop = workshops.by_code(connect_code(auth))
+            participant = participants.from_token(workshop, request.cookies.get(participants.cookie_name(workshop)))
+        except DomainError as exc:
+            raise ConnectionRefusedError(exc.to_dict()) from None
+        self.remember(workshop, participant)
+        join_room(workshop_room(workshop.id))
+        join_room(participant_room(participant.id))
+
+    def me(self) -> Participant:
+        participant = db.session.get(Participant, session.get("ws_participant_id") or 0)
+        workshop = self.workshop()
+        if participant is None or participant.workshop_id != workshop.id:
+            raise Forbidden("not_joined", "You are no longer part of this workshop. Join again with the code.")
+        return participant
+
+    @acked
+    def on_sync(self, data: Any = None):
+        """The full state for this participant (after a reconnect or a round change)."""
+        participant = self.me()
+        return ok(state=state.snapshot(participant.workshop, state.PARTICIPANT, participant))
+
+    @acked
+    def on_submit_idea(self, data: Any):
+        """Add an idea to the open brainstorm round."""
+        data = payload_dict(data)
+        participant = self.me()
+        round_ = rounds.get_round(participant.workshop, data.get("round_id"))
+        submitted = transaction.run(
+            lambda: ideas.submit_idea(participant, round_, op_id=data.get("op_id"), title=data.get("title"), details=data.get("details", ""))
+        )
+        if not submitted.replayed:
+            broadcast.idea_changed(submitted.idea, added=True)
+        return ok(idea=state.idea_payload(submitted.idea, participant.workshop), replayed=submitted.replayed)
+
+    def _vote(self, data: Any, action: str):
+        data = payload_dict(data)
+        participant = self.me()
+        round_ = rounds.get_round(participant.workshop, data.get("round_id"))
+        cast = transaction.run(lambda: ballots.cast(participant, round_, op_id=data.get("op_id"), payload=data, action=action))
+        if not cast.replayed:
+            broadcast.ballot_changed(participant, round_.id, cast.content)
+            broadcast.tallies.mark(round_.id)
+        return ok(round_id=round_.id, ballot=cast.content, replayed=cast.replayed)
+
+    @acked
+    def on_cast_dots(self, data: Any):
+        """Set how many dots this participant puts on one idea."""
+        return self._vote(data, "cast_dots")
+
+    @acked
+    def on_submit_ranking(self, data: Any):
+        """Replace this participant's ranking with a complete order of the round's ideas."""
+        return self._vote(data, "submit_ranking")
+
+
+def register(socketio) -> None:
+    socketio.on_namespace(ParticipantNamespace(PARTICIPANT_NS))

@@ -1,0 +1,79 @@
+"""Submitting and curating ideas."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from app.errors import Conflict, DomainError, NotFound
+from app.extensions import db
+from app.models import Idea, Participant, Round, Workshop
+from app.rounds import kind_of
+from app.services import ops
+
+
+@dataclass
+class Submitted:
+    """What ``submit_idea`` did: the idea, and whether this op id had been applied before."""
+
+    idea: Idea
+    replayed: bool
+
+
+def clean_idea_text(title: Any, details: Any) -> tuple[str, str]:
+    """Title and details trimmed and checked against their limits."""
+    title = (title if isinstance(title, str) else "").strip()
+    details = (details if isinstance(details, str) else "").strip()
+    if not title:
+        raise DomainError("title_required", "Write your idea in the title field.")
+    if len(title) > Idea.TITLE_MAX:
+        raise DomainError(
+            "title_too_long",
+            f"The title can be at most {Idea.TITLE_MAX} characters (yours has {len(title)}). Put the rest in the details.",
+        )
+    if len(details) > Idea.DETAILS_MAX:
+        raise DomainError("details_too_long", f"The details can be at most {Idea.DETAILS_MAX} characters (yours has {len(details)}).")
+    return title, details
+
+
+def submit_idea(participant: Participant, round_: Round, *, op_id: str, title: Any, details: Any = "") -> Submitted:
+    """Add an idea by ``participant`` to the open brainstorm ``round_``, once per ``op_id``.
+
+    Raises:
+        DomainError: empty or over-long text, a bad op id.
+        Conflict: the round does not collect ideas or is not open.
+    """
+    op_id = ops.check_op_id(op_id)
+    prior = ops.previous(participant, op_id)
+    if prior is not None:
+        idea = db.session.get(Idea, prior.response.get("idea_id"))
+        if idea is not None:
+            return Submitted(idea, True)
+    if round_.workshop_id != participant.workshop_id:
+        raise NotFound("unknown_round", "That round does not exist in this workshop.")
+    if not kind_of(round_).collects_ideas:
+        raise Conflict("not_brainstorm", f"“{round_.title}” does not collect ideas.")
+    if not round_.is_open:
+        raise Conflict("round_closed", f"“{round_.title}” is closed: your idea was not added.")
+    title, details = clean_idea_text(title, details)
+    idea = Idea(round=round_, author=participant, title=title, details=details)
+    db.session.add(idea)
+    db.session.flush()
+    ops.record(participant, op_id, "submit_idea", {"idea_id": idea.id})
+    return Submitted(idea, False)
+
+
+def get_idea(workshop: Workshop, idea_id: Any) -> Idea:
+    """Idea ``idea_id`` of ``workshop``; an idea of another workshop is not found."""
+    try:
+        idea = db.session.get(Idea, int(idea_id))
+    except (TypeError, ValueError):
+        idea = None
+    if idea is None or idea.round.workshop_id != workshop.id:
+        raise NotFound("unknown_idea", "That idea does not exist in this workshop.")
+    return idea
+
+
+def set_hidden(idea: Idea, hidden: bool) -> Idea:
+    """Hide an idea from the wall and from votes over its round (or show it again)."""
+    idea.hidden = bool(hidden)
+    return idea

@@ -1,0 +1,151 @@
+"""Plain-data views of a workshop for each audience: what pages render and sockets send."""
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import Ballot, Idea, Participant, Round, RoundState, Workshop
+from app.rounds import kind_of
+from app.sectors import sector_label
+from app.services.ballots import current_ballot
+from app.services.rounds import compute_result
+
+FACILITATOR, PARTICIPANT, DISPLAY = "facilitator", "participant", "display"
+
+
+def idea_payload(idea: Idea, workshop: Workshop) -> dict[str, Any]:
+    """An idea as clients see it; the author's name only where the workshop shows names."""
+    author = idea.author
+    return {
+        "id": idea.id,
+        "round_id": idea.round_id,
+        "title": idea.title,
+        "details": idea.details,
+        "hidden": idea.hidden,
+        "author": author.name if (author and workshop.show_names and author.name) else None,
+        "organisation": author.organisation if author else None,
+        "created_at": idea.created_at.isoformat() if idea.created_at else None,
+    }
+
+
+def round_payload(round_: Round) -> dict[str, Any]:
+    """A round's public facts: kind, state and settings."""
+    return {
+        "id": round_.id,
+        "kind": round_.kind,
+        "kind_label": kind_of(round_).label,
+        "title": round_.title,
+        "state": round_.state.value,
+        "settings": dict(round_.settings or {}),
+        "results_revealed": round_.results_revealed,
+        "position": round_.position,
+    }
+
+
+def current_round(workshop: Workshop) -> Round | None:
+    """The open round, else the one closed last (whose result the room is looking at)."""
+    if workshop.open_round is not None:
+        return workshop.open_round
+    closed = [r for r in workshop.rounds if r.state is RoundState.CLOSED and r.closed_at]
+    return max(closed, key=lambda r: r.closed_at) if closed else None
+
+
+def result_payload(data: dict[str, Any], titles: dict[int, str], *, live: bool) -> dict[str, Any]:
+    """A result (live tally or stored snapshot) with idea titles filled in."""
+    return {
+        "method": data["method"],
+        "ballots": data["ballots"],
+        "params": data.get("params", {}),
+        "live": live,
+        "tie_break": data.get("tie_break"),
+        "standings": [
+            {
+                "idea_id": s["option"],
+                "title": titles.get(s["option"], data.get("titles", {}).get(str(s["option"]), "")),
+                "rank": s["rank"],
+                "score": s["score"],
+                "tied": s["tied"],
+            }
+            for s in data["standings"]
+        ],
+    }
+
+
+def tally_payload(round_: Round) -> dict[str, Any] | None:
+    """The round's result now: the live tally while open, the stored snapshot once closed."""
+    kind = kind_of(round_)
+    if not kind.votes:
+        return None
+    titles = {i.id: i.title for i in kind.options(round_)}
+    if round_.state is RoundState.CLOSED and round_.latest_result is not None:
+        payload = result_payload(round_.latest_result.data, titles, live=False)
+    else:
+        result = compute_result(round_)
+        payload = result_payload(result.to_dict(), titles, live=round_.is_open)
+    payload["round_id"] = round_.id
+    return payload
+
+
+def participant_count(workshop: Workshop) -> int:
+    return db.session.scalar(select(func.count(Participant.id)).where(Participant.workshop_id == workshop.id)) or 0
+
+
+def voter_count(round_: Round) -> int:
+    return db.session.scalar(select(func.count(Ballot.id)).where(Ballot.round_id == round_.id)) or 0
+
+
+def workshop_payload(workshop: Workshop) -> dict[str, Any]:
+    return {
+        "code": workshop.code,
+        "title": workshop.title,
+        "language": workshop.language,
+        "show_names": workshop.show_names,
+        "date": workshop.date.isoformat() if workshop.date else None,
+    }
+
+
+def snapshot(workshop: Workshop, audience: str, participant: Participant | None = None) -> dict[str, Any]:
+    """Everything a client needs to draw its page from scratch, sent on every (re)connect.
+
+    Facilitators get every round, hidden ideas and the tally always; participants and the
+    projector get the current round, its visible ideas, and the tally only when revealed.
+    Participants also get their own ballot.
+    """
+    current = current_round(workshop)
+    state: dict[str, Any] = {
+        "workshop": workshop_payload(workshop),
+        "round": round_payload(current) if current else None,
+        "ideas": [],
+        "options": [],
+        "tally": None,
+        "ballot": None,
+        "participants": participant_count(workshop),
+    }
+    if current is not None:
+        kind = kind_of(current)
+        if kind.collects_ideas:
+            state["ideas"] = [
+                idea_payload(i, workshop) for i in current.ideas if audience == FACILITATOR or not i.hidden
+            ]
+        options = kind.options(current)
+        if kind.votes:
+            state["options"] = [idea_payload(i, workshop) for i in options]
+            if audience == FACILITATOR or current.results_revealed:
+                state["tally"] = tally_payload(current)
+            state["voters"] = voter_count(current)
+        if participant is not None and kind.votes:
+            ballot = current_ballot(participant, current)
+            state["ballot"] = kind.ballot_payload(ballot.content if ballot else kind.empty_ballot())
+    if audience == FACILITATOR:
+        state["rounds"] = [round_payload(r) for r in workshop.rounds]
+    if participant is not None:
+        state["me"] = {
+            "id": participant.id,
+            "name": participant.name,
+            "organisation": participant.organisation,
+            "sector": participant.sector,
+            "sector_label": sector_label(participant.sector, workshop.language),
+        }
+    return state

@@ -1,0 +1,115 @@
+"""Creating and finding workshops."""
+from __future__ import annotations
+
+import random
+import re
+from datetime import date
+
+from sqlalchemy import select
+
+from app.errors import DomainError, Forbidden, NotFound
+from app.extensions import db
+from app.models import LANGUAGES, User, Workshop
+
+#: No 0/O, 1/I/L: a code read off a projector must not be mistyped.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 6
+TITLE_MAX = 200
+DESCRIPTION_MAX = 5000
+
+_system_random = random.SystemRandom()
+
+
+def normalise_code(raw: str) -> str:
+    """A typed code as stored: upper case, without spaces or dashes."""
+    return re.sub(r"[\s\-]", "", raw or "").upper()
+
+
+def new_code(rng: random.Random | None = None) -> str:
+    """A join code not used by any workshop."""
+    rng = rng or _system_random
+    for _ in range(50):
+        code = "".join(rng.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+        if not db.session.scalar(select(Workshop.id).where(Workshop.code == code)):
+            return code
+    raise RuntimeError("could not find a free join code")
+
+
+def _clean(title: str, language: str, description: str) -> tuple[str, str, str]:
+    title = (title or "").strip()
+    if not title:
+        raise DomainError("title_required", "Give the workshop a title.")
+    if len(title) > TITLE_MAX:
+        raise DomainError("title_too_long", f"The title can be at most {TITLE_MAX} characters.")
+    if language not in LANGUAGES:
+        raise DomainError("bad_language", "Choose Norwegian (nb) or English (en).")
+    description = (description or "").strip()
+    if len(description) > DESCRIPTION_MAX:
+        raise DomainError("description_too_long", f"The description can be at most {DESCRIPTION_MAX} characters.")
+    return title, language, description
+
+
+def create_workshop(
+    owner: User | None,
+    *,
+    title: str,
+    date_: date | None = None,
+    language: str = "nb",
+    description: str = "",
+    show_names: bool = True,
+    allow_anonymous: bool = False,
+    rng: random.Random | None = None,
+) -> Workshop:
+    """Create a workshop with a fresh join code, owned by ``owner``."""
+    title, language, description = _clean(title, language, description)
+    workshop = Workshop(
+        code=new_code(rng), title=title, date=date_, language=language, description=description,
+        show_names=show_names, allow_anonymous=allow_anonymous, owner_id=owner.id if owner else None,
+    )
+    db.session.add(workshop)
+    db.session.flush()
+    return workshop
+
+
+def update_workshop(workshop: Workshop, **fields) -> Workshop:
+    """Change a workshop's title, date, language, description and options."""
+    title, language, description = _clean(
+        fields.get("title", workshop.title), fields.get("language", workshop.language),
+        fields.get("description", workshop.description),
+    )
+    workshop.title, workshop.language, workshop.description = title, language, description
+    for key in ("date", "show_names", "allow_anonymous", "join_open"):
+        if key in fields:
+            setattr(workshop, key, fields[key])
+    return workshop
+
+
+def by_code(code: str) -> Workshop:
+    """The workshop a participant joins with ``code``.
+
+    Raises:
+        NotFound: no workshop has that code.
+        DomainError ``join_closed``: the facilitator has closed the workshop for joining.
+    """
+    workshop = db.session.scalar(select(Workshop).where(Workshop.code == normalise_code(code)))
+    if workshop is None:
+        raise NotFound("unknown_code", "There is no workshop with that code. Check the code on the screen and try again.")
+    return workshop
+
+
+def managed_by(user: User, code: str) -> Workshop:
+    """The workshop ``code`` if ``user`` facilitates it.
+
+    Raises:
+        NotFound: no such workshop.
+        Forbidden: ``user`` does not facilitate it.
+    """
+    workshop = by_code(code)
+    if not workshop.is_facilitated_by(user):
+        raise Forbidden("not_facilitator", "Only this workshop's facilitator can do that.")
+    return workshop
+
+
+def list_for(user: User) -> list[Workshop]:
+    """The workshops ``user`` facilitates, newest first."""
+    return list(db.session.scalars(select(Workshop).where(Workshop.owner_id == user.id).order_by(Workshop.id.desc())))

@@ -1,0 +1,106 @@
+// Shared client code: the Socket.IO connection, the outbox that re-sends until acked,
+// and small DOM helpers that never parse user text as HTML.
+
+const ACK_TIMEOUT_MS = 8000;
+
+export function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs || {})) {
+    if (value === null || value === undefined || value === false) continue;
+    if (key === 'class') el.className = value;
+    else if (key === 'dataset') Object.assign(el.dataset, value);
+    else if (key.startsWith('on') && typeof value === 'function') el.addEventListener(key.slice(2), value);
+    else if (value === true) el.setAttribute(key, '');
+    else el.setAttribute(key, String(value));
+  }
+  for (const child of children.flat()) {
+    if (child === null || child === undefined || child === false) continue;
+    el.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return el;
+}
+
+export function opId() {
+  // crypto.randomUUID needs a secure context; phones on a LAN use plain http.
+  const bytes = new Uint8Array(16);
+  crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+export function rankLabel(s) {
+  return s.tied ? `${s.rank}=` : String(s.rank);
+}
+
+export function formatScore(value) {
+  return Number.isInteger(value) ? String(value) : Number(value).toFixed(2);
+}
+
+// A connection to one namespace for one workshop. Submissions go through an outbox kept in
+// localStorage: each has a client-generated op_id, is sent one at a time, and is re-sent after
+// a reconnect or a reload until the server acknowledges it (the server applies an op_id once).
+export function connect(namespace, code, { onState, onStatus, on = {} } = {}) {
+  const socket = io(namespace, { auth: { code }, transports: ['websocket', 'polling'] });
+  const storeKey = `tavle-outbox:${namespace}:${code}`;
+  let outbox = [];
+  try { outbox = JSON.parse(localStorage.getItem(storeKey) || '[]'); } catch (e) { outbox = []; }
+  const callbacks = new Map();
+  let inFlight = null;
+
+  const save = () => {
+    try { localStorage.setItem(storeKey, JSON.stringify(outbox)); } catch (e) { /* private mode: memory only */ }
+  };
+  const status = (kind, text) => onStatus && onStatus(kind, text);
+
+  function pump() {
+    if (inFlight || !socket.connected || outbox.length === 0) {
+      if (!socket.connected && outbox.length) status('offline', outbox.length);
+      return;
+    }
+    const item = outbox[0];
+    inFlight = item;
+    status('saving', outbox.length);
+    socket.timeout(ACK_TIMEOUT_MS).emit(item.event, item.payload, (err, response) => {
+      inFlight = null;
+      if (err) { // no answer in time: keep it and try again (the op_id makes a repeat harmless)
+        setTimeout(pump, 500);
+        return;
+      }
+      outbox.shift();
+      save();
+      const cb = callbacks.get(item.payload.op_id);
+      callbacks.delete(item.payload.op_id);
+      if (cb) cb(response);
+      status(outbox.length ? 'saving' : 'saved', outbox.length);
+      pump();
+    });
+  }
+
+  function submit(event, payload, callback) {
+    const item = { event, payload: { ...payload, op_id: opId() } };
+    if (callback) callbacks.set(item.payload.op_id, callback);
+    outbox.push(item);
+    save();
+    pump();
+    return item.payload.op_id;
+  }
+
+  function request(event, payload = {}) {
+    return new Promise((resolve) => {
+      socket.timeout(ACK_TIMEOUT_MS).emit(event, payload, (err, response) => {
+        resolve(err ? { ok: false, error: { code: 'timeout', message: 'The server did not answer. Check your connection.' } } : response);
+      });
+    });
+  }
+
+  async function sync() {
+    const response = await request('sync');
+    if (response && response.ok && onState) onState(response.state);
+    return response;
+  }
+
+  socket.on('connect', () => { status('online'); sync().then(pump); });
+  socket.on('disconnect', () => status('offline', outbox.length));
+  socket.on('connect_error', (err) => status('error', (err && err.data && err.data.message) || 'Cannot reach the server; retrying…'));
+  for (const [event, handler] of Object.entries(on)) socket.on(event, handler);
+  return { socket, submit, request, sync, pending: () => outbox.length };
+}
