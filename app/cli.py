@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import click
 from flask import Flask
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from app import transaction
 from app.errors import DomainError
@@ -26,6 +26,7 @@ def create_user(email: str, name: str, password: str) -> None:
 
 
 @click.command("demo")
+@with_appcontext
 @click.option("--if-missing", is_flag=True, help="Do nothing if the demo workshop is already loaded.")
 def demo(if_missing: bool) -> None:
     """Load the 2019 personalised-medicine workshop as a new, finished workshop."""

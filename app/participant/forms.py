@@ -1,4 +1,5 @@
 from flask_wtf import FlaskForm
+from wtforms.fields.choices import SelectChoice
 from wtforms import BooleanField, SelectField, StringField
 from wtforms.validators import Length, Optional
 
@@ -19,4 +20,4 @@ class JoinForm(FlaskForm):
         self.organisation.label.text = "Organisasjon" if nb else "Organisation"
         self.sector.label.text = "Sektor" if nb else "Sector"
         self.anonymous.label.text = "Vær anonym" if nb else "Stay anonymous"
-        self.sector.choices = [("", placeholder)] + [(k, v[lang]) for k, v in SECTORS.items()]
+        self.sector.choices = [SelectChoice("", placeholder)] + [SelectChoice(k, v[lang]) for k, v in SECTORS.items()]

@@ -1,0 +1,222 @@
+"""Every Socket.IO event over the Flask-SocketIO test client, including the refusals."""
+import time
+
+import pytest
+
+from app.extensions import db
+from app.models import Ballot, Idea
+
+P, F, D = "/participant", "/facilitator", "/display"
+
+
+def events(client, namespace, name):
+    return [m["args"][0] for m in client.get_received(namespace) if m["name"] == name]
+
+
+@pytest.fixture
+def live(app, facilitator, make_workshop, make_round, join_participant, sio):
+    """A workshop with an open brainstorm, a facilitator console, a projector and two phones."""
+    code = make_workshop(facilitator.user["id"])
+    brainstorm = make_round(code, "brainstorm", title="Ideas", open_=True)
+    kari, ola = join_participant(code, "Kari"), join_participant(code, "Ola", "Equinor", "industry")
+    ns = type("Live", (), {})()
+    ns.code, ns.brainstorm = code, brainstorm
+    ns.kari_http, ns.ola_http = kari, ola
+    ns.kari, ns.ola = sio(P, kari, code), sio(P, ola, code)
+    ns.console, ns.display = sio(F, facilitator, code), sio(D, app.test_client(), code)
+    for c, n in ((ns.kari, P), (ns.ola, P), (ns.console, F), (ns.display, D)):
+        assert c.is_connected(n)
+    return ns
+
+
+def call(client, namespace, event, payload=None):
+    return client.emit(event, payload, namespace=namespace, callback=True)
+
+
+def test_connections_are_refused_without_the_right_identity(app, facilitator, make_workshop, make_user, login, sio):
+    code = make_workshop(facilitator.user["id"])
+    stranger = app.test_client()
+    assert not sio(P, stranger, code).is_connected(P)  # never joined
+    stranger.set_cookie("tavle_p1", "forged.token.value")
+    assert not sio(P, stranger, code).is_connected(P)
+    assert not sio(F, app.test_client(), code).is_connected(F)  # not logged in
+    other = login(app.test_client(), make_user())
+    assert not sio(F, other, code).is_connected(F)  # facilitator of another workshop
+    assert not sio(D, app.test_client(), "WRONG1").is_connected(D)
+    assert sio(D, app.test_client(), code.lower()).is_connected(D)
+
+
+def test_sync_gives_each_audience_its_state(live):
+    state = call(live.kari, P, "sync")["state"]
+    assert state["round"]["kind"] == "brainstorm" and state["me"]["name"] == "Kari"
+    assert state["participants"] == 2 and "rounds" not in state
+    console = call(live.console, F, "sync")["state"]
+    assert [r["id"] for r in console["rounds"]] == [live.brainstorm]
+    assert call(live.display, D, "sync")["state"]["workshop"]["code"] == live.code
+
+
+def test_idea_reaches_everyone_once(app, live):
+    payload = {"round_id": live.brainstorm, "op_id": "op-idea-000001", "title": "Digital care pathway", "details": "Like the cancer pathways"}
+    ack = call(live.kari, P, "submit_idea", payload)
+    assert ack["ok"] and ack["idea"]["title"] == "Digital care pathway" and ack["replayed"] is False
+    for client, ns in ((live.console, F), (live.display, D), (live.ola, P)):
+        got = events(client, ns, "idea_added")
+        assert [i["title"] for i in got] == ["Digital care pathway"]
+    # The same submission again (a lost ack): applied once, answered the same, not broadcast again.
+    again = call(live.kari, P, "submit_idea", payload)
+    assert again["ok"] and again["replayed"] and again["idea"]["id"] == ack["idea"]["id"]
+    assert events(live.console, F, "idea_added") == []
+    with app.app_context():
+        assert db.session.query(Idea).count() == 1
+
+
+@pytest.mark.parametrize("payload, code", [
+    ({"title": "x" * 121}, "title_too_long"),
+    ({"title": ""}, "title_required"),
+    ({"title": "ok", "details": "d" * 1001}, "details_too_long"),
+    ({"title": "ok", "op_id": None}, "bad_op_id"),
+    ({"title": "ok", "round_id": 999999}, "unknown_round"),
+])
+def test_bad_ideas_are_refused_with_a_message(app, live, payload, code):
+    data = {"round_id": live.brainstorm, "op_id": "op-bad-0000001", **payload}
+    ack = call(live.kari, P, "submit_idea", data)
+    assert ack["ok"] is False and ack["error"]["code"] == code and ack["error"]["message"]
+    with app.app_context():
+        assert db.session.query(Idea).count() == 0
+    assert call(live.kari, P, "submit_idea", "not an object")["error"]["code"] == "bad_request"
+
+
+def test_participant_cannot_call_facilitator_events(app, live):
+    for event in ("open_round", "close_round", "hide_idea", "reveal_results"):
+        ack = call(live.kari, P, event, {"round_id": live.brainstorm})
+        assert ack == {"ok": False, "error": {"code": "forbidden", "message": "Only the workshop's facilitator can do that."}}
+        ack = call(live.display, D, event, {"round_id": live.brainstorm})
+        assert ack["error"]["code"] == "forbidden"
+    assert call(live.kari, P, "drop_tables", {})["error"]["code"] == "unknown_event"
+    assert call(live.console, F, "sync")["state"]["round"]["state"] == "open"
+
+
+def test_facilitator_controls_rounds_and_ideas(app, live, make_round):
+    idea = call(live.kari, P, "submit_idea", {"round_id": live.brainstorm, "op_id": "op-idea-000002", "title": "Spam"})["idea"]
+    live.display.get_received(D)
+    ack = call(live.console, F, "hide_idea", {"idea_id": idea["id"], "hidden": True})
+    assert ack["ok"] and ack["idea"]["hidden"]
+    assert events(live.display, D, "idea_updated") == [{"id": idea["id"], "round_id": live.brainstorm, "hidden": True}]
+    assert call(live.ola, P, "sync")["state"]["ideas"] == []
+    assert call(live.console, F, "hide_idea", {"idea_id": 424242})["error"]["code"] == "unknown_idea"
+    ack = call(live.console, F, "close_round", {"round_id": live.brainstorm})
+    assert ack["ok"] and ack["round"]["state"] == "closed"
+    states = events(live.kari, P, "round_state")
+    assert states and states[-1]["round"]["state"] == "closed"
+    assert call(live.console, F, "close_round", {"round_id": live.brainstorm})["error"]["code"] == "round_not_open"
+    assert call(live.console, F, "open_round", {"round_id": "nope"})["error"]["code"] == "unknown_round"
+    late = call(live.kari, P, "submit_idea", {"round_id": live.brainstorm, "op_id": "op-idea-000003", "title": "Too late"})
+    assert late["error"]["code"] == "round_closed"
+    assert call(live.console, F, "open_round", {"round_id": live.brainstorm})["round"]["state"] == "open"
+
+
+def test_facilitator_cannot_touch_another_workshop(app, live, make_user, login, make_workshop, make_round, sio):
+    other_user = make_user()
+    other_client = login(app.test_client(), other_user)
+    other_code = make_workshop(other_user["id"])
+    sio_other = sio(F, other_client, other_code)
+    ack = call(sio_other, F, "close_round", {"round_id": live.brainstorm})
+    assert ack["error"]["code"] == "unknown_round"
+    assert call(live.console, F, "sync")["state"]["round"]["state"] == "open"
+
+
+def _dot_round(live, make_round, n_ideas=4, **settings):
+    ids = [call(live.kari, P, "submit_idea", {"round_id": live.brainstorm, "op_id": f"op-seed-{i:06d}", "title": f"Idea {i}"})["idea"]["id"] for i in range(n_ideas)]
+    rid = make_round(live.code, "dot_vote", title="Dots", source_round_id=live.brainstorm, **settings)
+    assert call(live.console, F, "open_round", {"round_id": rid})["ok"]
+    for c, n in ((live.kari, P), (live.ola, P), (live.console, F), (live.display, D)):
+        c.get_received(n)
+    return rid, ids
+
+
+def dot(client, rid, idea, count, op):
+    return call(client, P, "cast_dots", {"round_id": rid, "idea_id": idea, "count": count, "op_id": op})
+
+
+def test_dot_budget_cap_and_second_tab(app, live, make_round, sio):
+    rid, ids = _dot_round(live, make_round, budget=5, cap=3)
+    assert dot(live.kari, rid, ids[0], 3, "op-dot-0000001")["ballot"] == {str(ids[0]): 3}
+    over_cap = dot(live.kari, rid, ids[0], 4, "op-dot-0000002")
+    assert over_cap["error"]["code"] == "over_cap" and "3" in over_cap["error"]["message"]
+    # A second tab of the same participant sees the ballot change and shares the budget.
+    tab2 = sio(P, live.kari_http, live.code)
+    tab2.get_received(P)
+    assert dot(live.kari, rid, ids[1], 2, "op-dot-0000003")["ok"]
+    assert events(tab2, P, "ballot")[-1] == {"round_id": rid, "ballot": {str(ids[0]): 3, str(ids[1]): 2}}
+    sixth = dot(tab2, rid, ids[2], 1, "op-dot-0000004")
+    assert sixth["ok"] is False and sixth["error"]["code"] == "over_budget"
+    assert "5" in sixth["error"]["message"]
+    state = call(tab2, P, "sync")["state"]
+    assert state["ballot"] == {str(ids[0]): 3, str(ids[1]): 2}
+    assert dot(live.ola, rid, 999999, 1, "op-dot-0000005")["error"]["code"] == "unknown_idea"
+    assert call(live.ola, P, "submit_ranking", {"round_id": rid, "order": ids, "op_id": "op-dot-0000006"})["error"]["code"] == "wrong_action"
+    call(live.console, F, "close_round", {"round_id": rid})
+    assert dot(live.ola, rid, ids[0], 1, "op-dot-0000007")["error"]["code"] == "round_closed"
+    with app.app_context():
+        ballots = {b.participant_id: b.content for b in db.session.query(Ballot).all()}
+        assert list(ballots.values()) == [{str(ids[0]): 3, str(ids[1]): 2}]
+
+
+def test_replayed_vote_is_applied_once(app, live, make_round):
+    rid, ids = _dot_round(live, make_round)
+    first = dot(live.ola, rid, ids[0], 1, "op-replay-00001")
+    dot(live.ola, rid, ids[0], 2, "op-replay-00002")
+    replay = dot(live.ola, rid, ids[0], 1, "op-replay-00001")  # the old op, re-sent late
+    assert first["replayed"] is False and replay["replayed"] is True
+    assert replay["ballot"] == {str(ids[0]): 2}  # the later change stands
+
+
+def test_tallies_are_coalesced_and_the_last_one_is_right(app, live, make_round):
+    rid, ids = _dot_round(live, make_round, budget=30, cap=30)
+    start = time.monotonic()
+    for n in range(30):
+        dot(live.kari, rid, ids[n % 2], n // 2 + 1, f"op-burst-{n:06d}")
+        dot(live.ola, rid, ids[2], n + 1, f"op-burst-b{n:05d}")
+    elapsed = time.monotonic() - start
+    time.sleep(0.5)
+    hz = app.config["TAVLE_TALLY_HZ"]
+    for client, ns in ((live.console, F), (live.display, D), (live.kari, P)):
+        tallies = [t for t in events(client, ns, "tally") if t["round_id"] == rid]
+        assert 1 <= len(tallies) <= int(elapsed * hz) + 2, (len(tallies), elapsed)
+        final = {s["idea_id"]: s["score"] for s in tallies[-1]["standings"]}
+        assert final[ids[0]] == 15 and final[ids[1]] == 15 and final[ids[2]] == 30
+        assert tallies[-1]["voters"] == 2
+
+
+def test_hidden_results_reach_only_the_facilitator(app, live, make_round):
+    rid, ids = _dot_round(live, make_round)
+    assert call(live.console, F, "reveal_results", {"round_id": rid, "revealed": False})["ok"]
+    for c, n in ((live.kari, P), (live.display, D), (live.console, F)):
+        c.get_received(n)
+    dot(live.ola, rid, ids[0], 1, "op-hidden-00001")
+    time.sleep(0.4)
+    assert events(live.console, F, "tally")
+    assert events(live.display, D, "tally") == [] and events(live.kari, P, "tally") == []
+    assert call(live.kari, P, "sync")["state"]["tally"] is None
+    assert call(live.console, F, "sync")["state"]["tally"]["standings"][0]["score"] == 1
+
+
+def test_rank_round_over_sockets(app, live, make_round):
+    rid, ids = _dot_round(live, make_round)
+    dot(live.kari, rid, ids[0], 3, "op-rank-0000001")
+    dot(live.ola, rid, ids[1], 2, "op-rank-0000002")
+    dot(live.ola, rid, ids[2], 1, "op-rank-0000003")
+    rank_id = make_round(live.code, "rank", title="Rank", source_round_id=rid, top_k=3)
+    assert call(live.console, F, "open_round", {"round_id": rank_id})["ok"]
+    state = call(live.kari, P, "sync")["state"]
+    assert [o["id"] for o in state["options"]] == [ids[0], ids[1], ids[2]] and state["ballot"] == []
+    order = [ids[1], ids[0], ids[2]]
+    for who, op in ((live.kari, "op-rank-0000004"), (live.ola, "op-rank-0000005")):
+        ack = call(who, P, "submit_ranking", {"round_id": rank_id, "order": order, "op_id": op})
+        assert ack["ok"] and ack["ballot"] == order
+    bad = call(live.kari, P, "submit_ranking", {"round_id": rank_id, "order": order[:2], "op_id": "op-rank-0000006"})
+    assert bad["error"]["code"] == "incomplete_ranking"
+    call(live.console, F, "close_round", {"round_id": rank_id})
+    tally = call(live.display, D, "sync")["state"]["tally"]
+    assert [s["idea_id"] for s in tally["standings"]] == order and tally["live"] is False
+    assert [s["score"] for s in tally["standings"]] == [4, 2, 0]

@@ -1,0 +1,226 @@
+import threading
+
+import pytest
+
+from app import transaction
+from app.errors import Conflict, DomainError, NotFound
+from app.extensions import db
+from app.models import Ballot, Idea, Round, RoundState
+from app.services import ballots, ideas, participants, rounds, workshops
+
+
+@pytest.fixture
+def room(ctx):
+    """A workshop with four participants and a brainstorm holding five ideas."""
+    w = workshops.create_workshop(None, title="W")
+    people = [participants.join(w, name=f"P{i}") for i in range(4)]
+    b = rounds.add_round(w, kind="brainstorm", title="Ideas")
+    rounds.open_round(b)
+    made = [ideas.submit_idea(people[i % 4], b, op_id=f"idea-op-{i:04d}", title=f"Idea {i}").idea for i in range(5)]
+    db.session.commit()
+    return w, people, b, made
+
+
+def dots(p, r, idea, count, op):
+    return transaction.run(lambda: ballots.cast(p, r, op_id=op, payload={"idea_id": idea.id, "count": count}, action="cast_dots"))
+
+
+def test_idea_limits_and_closed_round(room):
+    w, people, b, _ = room
+    with pytest.raises(DomainError) as exc:
+        ideas.submit_idea(people[0], b, op_id="op-long-0001", title="x" * 121)
+    assert exc.value.code == "title_too_long" and "120" in exc.value.message
+    with pytest.raises(DomainError) as exc:
+        ideas.submit_idea(people[0], b, op_id="op-long-0002", title="ok", details="y" * 1001)
+    assert exc.value.code == "details_too_long"
+    with pytest.raises(DomainError) as exc:
+        ideas.submit_idea(people[0], b, op_id="op-empty-01", title="   ")
+    assert exc.value.code == "title_required"
+    with pytest.raises(DomainError) as exc:
+        ideas.submit_idea(people[0], b, op_id="bad id!", title="ok")
+    assert exc.value.code == "bad_op_id"
+    db.session.rollback()
+    rounds.close_round(b)
+    db.session.commit()
+    with pytest.raises(Conflict) as exc:
+        ideas.submit_idea(people[0], b, op_id="op-closed-1", title="Late idea")
+    assert exc.value.code == "round_closed"
+    db.session.rollback()
+    assert db.session.query(Idea).count() == 5
+
+
+def test_same_op_id_applies_once(room):
+    w, people, b, _ = room
+    first = transaction.run(lambda: ideas.submit_idea(people[1], b, op_id="op-repeat-01", title="Once"))
+    again = transaction.run(lambda: ideas.submit_idea(people[1], b, op_id="op-repeat-01", title="Once"))
+    assert again.replayed and again.idea.id == first.idea.id
+    assert db.session.query(Idea).filter_by(title="Once").count() == 1
+
+
+def test_one_round_open_at_a_time_and_result_snapshots(room):
+    w, people, b, made = room
+    d = rounds.add_round(w, kind="dot_vote", title="Dots", settings={"source_round_id": b.id})
+    changed = rounds.open_round(d)
+    db.session.commit()
+    assert [r.id for r in changed] == [b.id, d.id]
+    assert b.state is RoundState.CLOSED and d.state is RoundState.OPEN
+    dots(people[0], d, made[0], 3, "op-dots-0001")
+    rounds.close_round(d)
+    db.session.commit()
+    assert len(d.results) == 1 and d.latest_result.data["standings"][0]["option"] == made[0].id
+    rounds.open_round(d)  # reopen
+    dots(people[1], d, made[1], 3, "op-dots-0002")
+    dots(people[2], d, made[1], 1, "op-dots-0003")
+    rounds.close_round(d)
+    db.session.commit()
+    assert len(d.results) == 2
+    assert d.results[0].data["standings"][0]["option"] == made[0].id  # the old snapshot is kept as it was
+    assert d.latest_result.data["standings"][0]["option"] == made[1].id
+    assert d.latest_result.data["ballots"] == 3
+
+
+def test_dot_budget_cap_and_refusals(room):
+    w, people, b, made = room
+    d = rounds.add_round(w, kind="dot_vote", title="Dots", settings={"source_round_id": b.id, "budget": 5, "cap": 3})
+    rounds.open_round(d)
+    db.session.commit()
+    p = people[0]
+    with pytest.raises(Conflict) as exc:
+        dots(p, d, made[0], 4, "op-cap-00001")
+    assert exc.value.code == "over_cap"
+    dots(p, d, made[0], 3, "op-budget-01")
+    dots(p, d, made[1], 2, "op-budget-02")
+    with pytest.raises(Conflict) as exc:  # a sixth dot
+        dots(p, d, made[2], 1, "op-budget-03")
+    assert exc.value.code == "over_budget"
+    with pytest.raises(DomainError) as exc:
+        dots(p, d, made[0], -1, "op-negative1")
+    with pytest.raises(DomainError) as exc:  # an idea that is not in the round
+        ballot = transaction.run(lambda: ballots.cast(p, d, op_id="op-unknown-1", payload={"idea_id": 999999, "count": 1}, action="cast_dots"))
+    assert exc.value.code == "unknown_idea"
+    # Moving a dot is allowed: take one off idea 1 and put it on idea 2.
+    dots(p, d, made[1], 1, "op-move-0001")
+    dots(p, d, made[2], 1, "op-move-0002")
+    ballot = ballots.current_ballot(p, d)
+    assert ballot.content == {str(made[0].id): 3, str(made[1].id): 1, str(made[2].id): 1}
+    # A hidden idea drops out of the vote.
+    ideas.set_hidden(made[4], True)
+    db.session.commit()
+    with pytest.raises(DomainError) as exc:
+        dots(people[1], d, made[4], 1, "op-hidden-01")
+    assert exc.value.code == "unknown_idea"
+    rounds.close_round(d)
+    db.session.commit()
+    with pytest.raises(Conflict) as exc:
+        dots(people[1], d, made[0], 1, "op-late-0001")
+    assert exc.value.code == "round_closed"
+
+
+def test_vote_in_another_workshops_round_is_refused(room):
+    w, people, b, made = room
+    other = workshops.create_workshop(None, title="Other")
+    stranger = participants.join(other, name="Stranger")
+    d = rounds.add_round(w, kind="dot_vote", title="Dots", settings={"source_round_id": b.id})
+    rounds.open_round(d)
+    db.session.commit()
+    with pytest.raises(NotFound):
+        ballots.cast(stranger, d, op_id="op-stranger1", payload={"idea_id": made[0].id, "count": 1}, action="cast_dots")
+    with pytest.raises(NotFound):
+        rounds.get_round(other, d.id)
+
+
+def test_rank_round_over_top_k_with_ties_and_borda(room):
+    w, people, b, made = room
+    d = rounds.add_round(w, kind="dot_vote", title="Dots", settings={"source_round_id": b.id, "budget": 5, "cap": 3})
+    rounds.open_round(d)
+    db.session.commit()
+    # idea0: 3, idea1: 2, idea2: 2 (tied 2=), idea3: 1, idea4: 0
+    dots(people[0], d, made[0], 3, "op-r-000001")
+    dots(people[0], d, made[1], 2, "op-r-000002")
+    dots(people[1], d, made[2], 2, "op-r-000003")
+    dots(people[1], d, made[3], 1, "op-r-000004")
+    r = rounds.add_round(w, kind="rank", title="Rank", settings={"source_round_id": d.id, "top_k": 2})
+    rounds.open_round(r)  # closes the dot vote first, then ranks its top 2 (+ the idea tied at 2)
+    db.session.commit()
+    from app.rounds import kind_of
+
+    assert [i.id for i in kind_of(r).options(r)] == [made[0].id, made[1].id, made[2].id]
+    order = [made[2].id, made[0].id, made[1].id]
+    for i, p in enumerate(people[:3]):
+        transaction.run(lambda p=p, i=i: ballots.cast(p, r, op_id=f"op-rank-{i:04d}", payload={"order": order}, action="submit_ranking"))
+    with pytest.raises(DomainError) as exc:  # incomplete ranking
+        ballots.cast(people[3], r, op_id="op-rank-bad1", payload={"order": order[:2]}, action="submit_ranking")
+    with pytest.raises(DomainError) as exc:  # repeated idea
+        ballots.cast(people[3], r, op_id="op-rank-bad2", payload={"order": [order[0]] * 3}, action="submit_ranking")
+    with pytest.raises(DomainError) as exc:  # the wrong action for this round
+        ballots.cast(people[3], r, op_id="op-rank-bad3", payload={"idea_id": made[0].id, "count": 1}, action="cast_dots")
+    assert exc.value.code == "wrong_action"
+    db.session.rollback()
+    snapshot = rounds.close_round(r)
+    db.session.commit()
+    assert [s["option"] for s in snapshot.data["standings"]] == order
+    assert [s["score"] for s in snapshot.data["standings"]] == [6, 3, 0]
+    assert snapshot.method == "borda"
+
+
+def test_rank_round_cannot_open_before_its_dot_vote_has_a_result(room):
+    w, people, b, made = room
+    d = rounds.add_round(w, kind="dot_vote", title="Dots", settings={"source_round_id": b.id})
+    r = rounds.add_round(w, kind="rank", title="Rank", settings={"source_round_id": d.id})
+    db.session.commit()
+    with pytest.raises(Conflict) as exc:
+        rounds.open_round(r)
+    assert exc.value.code == "source_not_closed"
+
+
+def test_bad_round_settings(room):
+    w, people, b, made = room
+    with pytest.raises(DomainError) as exc:
+        rounds.add_round(w, kind="dot_vote", title="Dots", settings={"source_round_id": 12345})
+    assert exc.value.code == "bad_source_round"
+    with pytest.raises(DomainError) as exc:
+        rounds.add_round(w, kind="dot_vote", title="Dots", settings={"source_round_id": b.id, "budget": 2, "cap": 3})
+    assert exc.value.code == "bad_setting"
+    with pytest.raises(DomainError) as exc:
+        rounds.add_round(w, kind="poll", title="X")
+    assert exc.value.code == "bad_kind"
+
+
+def test_budget_holds_under_concurrent_tabs(app, room):
+    """Ten tabs of one participant each put one dot on a different idea at once: at most 5 land."""
+    w, people, b, made = room
+    more = [ideas.submit_idea(people[0], b, op_id=f"extra-op-{i:04d}", title=f"Extra {i}").idea for i in range(5)]
+    d = rounds.add_round(w, kind="dot_vote", title="Dots", settings={"source_round_id": b.id, "budget": 5, "cap": 3})
+    rounds.open_round(d)
+    db.session.commit()
+    targets = [i.id for i in made + more]
+    pid, rid = people[0].id, d.id
+    outcomes = []
+    barrier = threading.Barrier(len(targets))
+
+    def tab(n, idea_id):
+        with app.app_context():
+            from app.models import Participant
+
+            p = db.session.get(Participant, pid)
+            r = db.session.get(Round, rid)
+            barrier.wait()
+            try:
+                transaction.run(lambda: ballots.cast(p, r, op_id=f"tab-op-{n:04d}", payload={"idea_id": idea_id, "count": 1}, action="cast_dots"))
+                outcomes.append("ok")
+            except Conflict as exc:
+                outcomes.append(exc.code)
+            except Exception as exc:  # noqa: BLE001 - report any other failure
+                outcomes.append(repr(exc))
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=tab, args=(n, idea_id)) for n, idea_id in enumerate(targets)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    db.session.expire_all()
+    stored = db.session.query(Ballot).filter_by(round_id=rid, participant_id=pid).one().content
+    assert sum(stored.values()) == 5
+    assert outcomes.count("ok") == 5 and outcomes.count("over_budget") == 5, outcomes
