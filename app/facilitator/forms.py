@@ -3,7 +3,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from app.rounds import KINDS
+from app.rounds import KINDS, RANK_METHODS
 
 
 class WorkshopForm(FlaskForm):
@@ -20,9 +20,31 @@ class RoundForm(FlaskForm):
     kind = SelectField("Kind", choices=[SelectChoice(k, v.label) for k, v in KINDS.items()])
     title = StringField("Title", validators=[DataRequired(message="Give the round a title."), Length(max=200)])
     source_round_id = SelectField("Works over", coerce=int, validate_choice=False, default=0)
-    budget = IntegerField("Dots per participant", default=5, validators=[Optional(), NumberRange(1, 100)])
-    cap = IntegerField("Most dots on one idea", default=3, validators=[Optional(), NumberRange(1, 100)])
-    top_k = IntegerField("Ideas to rank (top K)", default=8, validators=[Optional(), NumberRange(2, 50)])
+    top_k = IntegerField("Carry over the top K ideas", validators=[Optional(), NumberRange(2, 200)])
+    method = SelectField("Counting method", choices=[SelectChoice(k, v) for k, v in RANK_METHODS.items()], default="borda")
+    budget = IntegerField("Dots or points per participant", validators=[Optional(), NumberRange(1, 10_000)])
+    cap = IntegerField("Most dots on one idea", validators=[Optional(), NumberRange(1, 100)])
+    scale_min = IntegerField("Lowest rating", validators=[Optional(), NumberRange(0, 10)])
+    scale_max = IntegerField("Highest rating", validators=[Optional(), NumberRange(1, 10)])
+    anonymous = BooleanField("Anonymous: ballots are stored without names and cannot be changed once sent")
+    hide_results = BooleanField("Keep results hidden until I reveal them")
+    tie_break = SelectField("Ties", choices=[
+        SelectChoice("none", "Leave tied (shown as 2=)"),
+        SelectChoice("prior_round", "Break by the earlier round's result"),
+        SelectChoice("facilitator", "I decide after closing"),
+    ], default="none")
+    min_cell = IntegerField("Smallest sector shown in breakdowns", default=3, validators=[Optional(), NumberRange(1, 50)])
+
+    SETTINGS = ("top_k", "method", "budget", "cap", "scale_min", "scale_max", "anonymous", "hide_results", "tie_break", "min_cell")
+
+    def settings(self) -> dict:
+        """The round settings the form holds; blank fields fall back to the kind's defaults."""
+        values = {"source_round_id": self.source_round_id.data or None}
+        for name in self.SETTINGS:
+            value = getattr(self, name).data
+            if value is not None and value != "":
+                values[name] = value
+        return values
 
 
 class ActionForm(FlaskForm):

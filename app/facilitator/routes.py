@@ -96,12 +96,8 @@ def add_round(code: str):
     workshop = _managed(code)
     form = _round_form(workshop)
     if form.validate_on_submit():
-        settings = {"source_round_id": form.source_round_id.data or None}
-        for field in ("budget", "cap", "top_k"):
-            if getattr(form, field).data is not None:
-                settings[field] = getattr(form, field).data
         try:
-            transaction.run(lambda: rounds.add_round(workshop, kind=form.kind.data, title=form.title.data, settings=settings))
+            transaction.run(lambda: rounds.add_round(workshop, kind=form.kind.data, title=form.title.data, settings=form.settings()))
         except DomainError as exc:
             flash(exc.message, "error")
         else:

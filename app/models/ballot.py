@@ -50,3 +50,33 @@ class ClientOp(Base):
     kind: Mapped[str] = mapped_column(String(32))
     response: Mapped[Any] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Voter(Base):
+    """Who has voted in an anonymous round: the one-per-person guard, kept apart from ballots.
+
+    No timestamp and no reference to the ballot: the rows of ``voter`` and ``secret_ballot``
+    cannot be matched by id order or time.
+    """
+
+    __tablename__ = "voter"
+    __table_args__ = (UniqueConstraint("round_id", "participant_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("round.id", ondelete="CASCADE"), index=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id", ondelete="CASCADE"))
+
+
+class SecretBallot(Base):
+    """A ballot of an anonymous round: its content and the voter's sector, nothing else.
+
+    The primary key is random, so insertion order reveals nothing; the sector is kept for
+    breakdowns, which suppress sectors with fewer voters than the round's minimum.
+    """
+
+    __tablename__ = "secret_ballot"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("round.id", ondelete="CASCADE"), index=True)
+    sector: Mapped[str | None] = mapped_column(String(40))
+    content: Mapped[Any] = mapped_column(JSON)

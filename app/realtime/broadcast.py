@@ -46,8 +46,9 @@ def idea_changed(idea: Idea, *, added: bool) -> None:
 
 
 def ballot_changed(participant: Participant, round_id: int, ballot: Any) -> None:
-    """A participant's ballot changed: every tab of theirs shows it."""
-    _emit("ballot", {"round_id": round_id, "ballot": ballot}, PARTICIPANT_NS, participant_room(participant.id))
+    """A participant's ballot changed: every tab of theirs shows it (anonymous: only that they voted)."""
+    payload = {"round_id": round_id, "ballot": ballot, "voted": True}
+    _emit("ballot", payload, PARTICIPANT_NS, participant_room(participant.id))
 
 
 def participants_changed(workshop: Workshop) -> None:

@@ -68,6 +68,19 @@ class FacilitatorNamespace(GuardedNamespace):
         return ok(round=state.round_payload(round_))
 
     @acked
+    def on_decide_tie(self, data: Any):
+        """Order tied ideas of a closed round; stored as a new result snapshot with the decision."""
+        data = payload_dict(data)
+        workshop = self.managed()
+        round_ = rounds.get_round(workshop, data.get("round_id"))
+        order = data.get("order")
+        if not isinstance(order, list):
+            raise DomainError("bad_tie_break", "Send the tied ideas in the order you decide.")
+        transaction.run(lambda: rounds.decide_tie(round_, order))
+        broadcast.round_state(workshop)
+        return ok(tally=state.tally_payload(round_))
+
+    @acked
     def on_hide_idea(self, data: Any):
         """Hide an idea from the wall and later votes (``hidden: false`` shows it again)."""
         data = payload_dict(data)

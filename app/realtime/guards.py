@@ -15,7 +15,7 @@ from app.models import Participant, Workshop
 log = logging.getLogger(__name__)
 
 #: Events only the facilitator namespace answers; a participant or projector sending one is told so.
-FACILITATOR_EVENTS = frozenset({"open_round", "close_round", "reveal_results", "hide_idea"})
+FACILITATOR_EVENTS = frozenset({"open_round", "close_round", "reveal_results", "hide_idea", "decide_tie"})
 
 
 def ok(**data: Any) -> dict[str, Any]:

@@ -66,17 +66,42 @@ class ParticipantNamespace(GuardedNamespace):
         if not cast.replayed:
             broadcast.ballot_changed(participant, round_.id, cast.content)
             broadcast.tallies.mark(round_.id)
-        return ok(round_id=round_.id, ballot=cast.content, replayed=cast.replayed)
+        return ok(round_id=round_.id, ballot=cast.content, voted=cast.voted, replayed=cast.replayed)
 
     @acked
     def on_cast_dots(self, data: Any):
-        """Set how many dots this participant puts on one idea."""
+        """Set how many dots this participant puts on one idea (dot vote)."""
         return self._vote(data, "cast_dots")
 
     @acked
     def on_submit_ranking(self, data: Any):
         """Replace this participant's ranking with a complete order of the round's ideas."""
         return self._vote(data, "submit_ranking")
+
+    @acked
+    def on_rate_idea(self, data: Any):
+        """Give one idea a rating (``value``; null takes it back) in a rating round."""
+        return self._vote(data, "rate_idea")
+
+    @acked
+    def on_allocate_points(self, data: Any):
+        """Set the points this participant gives one idea (points allocation)."""
+        return self._vote(data, "allocate_points")
+
+    @acked
+    def on_compare_pair(self, data: Any):
+        """Pick ``winner`` over ``loser`` in a pairwise round, or ``skip`` a ``pair``."""
+        return self._vote(data, "compare_pair")
+
+    @acked
+    def on_rate_impact_effort(self, data: Any):
+        """Rate one idea's ``impact`` and ``effort`` (impact / effort round)."""
+        return self._vote(data, "rate_impact_effort")
+
+    @acked
+    def on_submit_ballot(self, data: Any):
+        """Send a whole ballot at once (the only way to vote in an anonymous round)."""
+        return self._vote(data, "submit_ballot")
 
 
 def register(socketio) -> None:

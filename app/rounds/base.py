@@ -3,9 +3,11 @@ from __future__ import annotations
 
 from typing import Any, ClassVar, Mapping
 
-from app.errors import DomainError
+from app.errors import Conflict, DomainError
 from app.models import Idea, Round
-from app.voting import BallotError, Result
+from app.voting import METHODS, BallotError, Result
+
+TIE_BREAKS = ("none", "prior_round", "facilitator")
 
 
 class RoundKind:
@@ -17,6 +19,8 @@ class RoundKind:
     collects_ideas: ClassVar[bool] = False
     #: Participants cast ballots over ideas in this kind of round.
     votes: ClassVar[bool] = False
+    #: The Socket.IO event that changes one part of a ballot (None: whole ballots only).
+    action: ClassVar[str | None] = None
 
     def default_settings(self) -> dict[str, Any]:
         """Settings a new round of this kind starts with."""
@@ -24,7 +28,7 @@ class RoundKind:
 
     def clean_settings(self, round_: Round, settings: Mapping[str, Any]) -> dict[str, Any]:
         """Validated settings for ``round_``; raises ``DomainError`` naming what is wrong."""
-        return dict(settings)
+        return {}
 
     def options(self, round_: Round) -> list[Idea]:
         """The ideas this round runs over, in the order participants first see them."""
@@ -32,32 +36,139 @@ class RoundKind:
 
     def check_can_open(self, round_: Round) -> None:
         """Raise a ``DomainError`` if the round cannot be opened yet."""
-        if self.votes and not self.options(round_):
-            from app.errors import Conflict
 
-            raise Conflict("no_ideas", f"“{round_.title}” has no ideas to vote on yet.")
-
-    def empty_ballot(self) -> Any:
-        """A ballot before the participant has done anything."""
+    def method(self, round_: Round) -> str | None:
+        """The ``app.voting`` method that counts this round (None: no count)."""
         return None
+
+
+class VotingKind(RoundKind):
+    """A round in which participants vote over the ideas of an earlier round.
+
+    Settings every voting kind shares:
+
+    * ``source_round_id``: the round whose ideas are voted on. A brainstorm gives its visible
+      ideas; a voting round gives the ideas of its latest stored result, best first, cut at
+      ``top_k`` places (ideas tied at the last place all come in).
+    * ``anonymous``: ballots are stored without the voter (see ``app.models.ballot.Voter``);
+      a participant then submits one whole ballot, final once sent.
+    * ``hide_results``: the tally is shown only to facilitators until they reveal it.
+    * ``tie_break``: ``none`` (ties stay, shown as 2=), ``prior_round`` (ties ordered by the
+      source round's result) or ``facilitator`` (the facilitator orders tied ideas after
+      closing; the decision is recorded with the result).
+    * ``min_cell``: sectors with fewer voters than this are not shown in breakdowns.
+    """
+
+    votes = True
+    default_top_k: ClassVar[int | None] = None
+
+    # --- settings -------------------------------------------------------------------------
+    def default_settings(self) -> dict[str, Any]:
+        return {
+            "source_round_id": None, "top_k": self.default_top_k, "anonymous": False,
+            "hide_results": False, "tie_break": "none", "min_cell": 3, **self.kind_defaults(),
+        }
+
+    def kind_defaults(self) -> dict[str, Any]:
+        return {}
+
+    def clean_settings(self, round_: Round, settings: Mapping[str, Any]) -> dict[str, Any]:
+        source = source_round(round_, settings)
+        top_k = settings.get("top_k")
+        top_k = None if top_k in (None, "", 0) else int_setting(settings, "top_k", 8, 2, 200, "Ideas carried over (top K)")
+        tie_break = settings.get("tie_break") or "none"
+        if tie_break not in TIE_BREAKS:
+            raise DomainError("bad_setting", "Choose how ties are broken: leave tied, by the earlier round, or by your decision.")
+        common = {
+            "source_round_id": source.id,
+            "top_k": top_k,
+            "anonymous": bool(settings.get("anonymous")),
+            "hide_results": bool(settings.get("hide_results")),
+            "tie_break": tie_break,
+            "min_cell": int_setting(settings, "min_cell", 3, 1, 50, "Smallest sector shown"),
+        }
+        return {**common, **self.clean_kind_settings(settings)}
+
+    def clean_kind_settings(self, settings: Mapping[str, Any]) -> dict[str, Any]:
+        return {}
+
+    # --- options --------------------------------------------------------------------------
+    def source(self, round_: Round) -> Round | None:
+        sid = (round_.settings or {}).get("source_round_id")
+        return next((r for r in round_.workshop.rounds if r.id == sid), None)
+
+    def options(self, round_: Round) -> list[Idea]:
+        source = self.source(round_)
+        if source is None:
+            return []
+        if source.kind == "brainstorm" or not KINDS_REF[source.kind].votes:
+            return [i for i in source.ideas if not i.hidden]
+        if source.latest_result is None:
+            return []
+        by_id = {i.id: i for r in round_.workshop.rounds for i in r.ideas}
+        top_k = round_.settings.get("top_k")
+        chosen = [s["option"] for s in source.latest_result.data["standings"] if top_k is None or s["rank"] <= top_k]
+        return [by_id[i] for i in chosen if i in by_id and not by_id[i].hidden]
+
+    def check_can_open(self, round_: Round) -> None:
+        if self.options(round_):
+            return
+        source = self.source(round_)
+        if source is not None and source.kind != "brainstorm" and source.latest_result is None:
+            raise Conflict("source_not_closed", f"Close “{source.title}” first: this round works over its result.")
+        raise Conflict("no_ideas", f"“{round_.title}” has no ideas to vote on yet.")
+
+    # --- ballots --------------------------------------------------------------------------
+    def empty_ballot(self) -> Any:
+        return {}
 
     def apply(self, round_: Round, options: list[Idea], current: Any, payload: Mapping[str, Any]) -> Any:
-        """The ballot after applying a participant's submission to ``current``; raises on bad input."""
-        raise DomainError("not_a_vote", "This round does not take votes.")
+        """The stored ballot after one change (``action``) to ``current``; raises on bad input."""
+        raise DomainError("bad_request", "Send your whole ballot.")
 
-    def tally(self, round_: Round, options: list[Idea], ballots: list[Any]) -> Result | None:
-        """The result of ``ballots`` over ``options`` (None for kinds that do not vote)."""
-        return None
+    def clean_whole(self, round_: Round, options: list[Idea], ballot: Any) -> Any:
+        """A whole ballot (``submit_ballot``) checked and in its stored form."""
+        raise NotImplementedError
+
+    def to_method(self, content: Any) -> Any:
+        """A stored ballot as the voting method takes it (idea ids as ints)."""
+        return {int(k): v for k, v in (content or {}).items()}
 
     def ballot_payload(self, content: Any) -> Any:
         """A stored ballot as sent to its participant."""
-        return content
+        return content if content is not None else self.empty_ballot()
+
+    def is_empty(self, content: Any) -> bool:
+        return not content
+
+    # --- counting -------------------------------------------------------------------------
+    def method(self, round_: Round) -> str:
+        return self.method_name
+
+    method_name: ClassVar[str] = ""
+
+    def params(self, round_: Round) -> dict[str, Any]:
+        """Keyword parameters of the counting method."""
+        return {}
+
+    def restrict(self, ballot: Any, allowed: set[int]) -> Any:
+        """``ballot`` (method form) without ideas that left the round (hidden since)."""
+        return {k: v for k, v in ballot.items() if k in allowed}
+
+    def tally(self, round_: Round, options: list[Idea], contents: list[Any], method: str | None = None) -> Result:
+        """The result of ``contents`` (stored ballots) over ``options``."""
+        option_ids = [i.id for i in options]
+        allowed = set(option_ids)
+        ballots = [self.restrict(self.to_method(c), allowed) for c in contents if not self.is_empty(c)]
+        return METHODS[method or self.method(round_)](ballots, option_ids, **self.params(round_))
+
+
+#: Filled in by ``app.rounds`` once every kind is defined (a kind looks up its source's kind).
+KINDS_REF: dict[str, RoundKind] = {}
 
 
 def ballot_error(exc: BallotError) -> DomainError:
     """A voting-core refusal as the domain error clients receive."""
-    from app.errors import Conflict
-
     cls = Conflict if exc.code in {"over_budget", "over_cap"} else DomainError
     return cls(exc.code, exc.message)
 
@@ -65,6 +176,8 @@ def ballot_error(exc: BallotError) -> DomainError:
 def int_setting(settings: Mapping[str, Any], key: str, default: int, lo: int, hi: int, label: str) -> int:
     """An integer setting within ``lo..hi``; raises a ``DomainError`` saying the allowed range."""
     raw = settings.get(key, default)
+    if raw in (None, ""):
+        raw = default
     try:
         value = int(raw)
     except (TypeError, ValueError):
@@ -74,7 +187,7 @@ def int_setting(settings: Mapping[str, Any], key: str, default: int, lo: int, hi
     return value
 
 
-def source_round(round_: Round, settings: Mapping[str, Any], kinds: tuple[str, ...], label: str) -> Round:
+def source_round(round_: Round, settings: Mapping[str, Any]) -> Round:
     """The earlier round of this workshop that ``settings['source_round_id']`` names."""
     try:
         source_id = int(settings.get("source_round_id") or 0)
@@ -82,7 +195,22 @@ def source_round(round_: Round, settings: Mapping[str, Any], kinds: tuple[str, .
         source_id = 0
     source = next((r for r in round_.workshop.rounds if r.id == source_id), None)
     if source is None or source.id == round_.id:
-        raise DomainError("bad_source_round", f"Choose the {label} round this round works over.")
-    if source.kind not in kinds:
-        raise DomainError("bad_source_round", f"“{source.title}” is not a {label} round.")
+        raise DomainError("bad_source_round", "Choose the earlier round whose ideas this round works over.")
     return source
+
+
+def idea_id(payload: Mapping[str, Any]) -> int:
+    try:
+        return int(payload.get("idea_id"))
+    except (TypeError, ValueError):
+        raise DomainError("bad_request", "Say which idea.") from None
+
+
+def int_value(payload: Mapping[str, Any], key: str, label: str) -> int:
+    value = payload.get(key)
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise DomainError("bad_request", f"Give {label} as a whole number.")
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise DomainError("bad_request", f"Give {label} as a whole number.") from None

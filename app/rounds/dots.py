@@ -1,63 +1,91 @@
-"""Dot voting over the visible ideas of a brainstorm round."""
+"""Dot voting: each participant spreads N dots over the ideas, at most M on one."""
 from __future__ import annotations
 
 from typing import Any, Mapping
 
 from app.errors import DomainError
 from app.models import Idea, Round
-from app.rounds.base import RoundKind, ballot_error, int_setting, source_round
-from app.voting import BallotError, Result, dot_vote, validate_dots
+from app.rounds.base import VotingKind, ballot_error, idea_id, int_setting, int_value
+from app.voting import BallotError, validate_dots
 
 
-class DotVote(RoundKind):
+class DotVote(VotingKind):
     name = "dot_vote"
     label = "Dot vote"
-    votes = True
+    action = "cast_dots"
+    method_name = "dots"
 
-    def default_settings(self) -> dict[str, Any]:
-        return {"budget": 5, "cap": 3, "source_round_id": None}
+    def kind_defaults(self) -> dict[str, Any]:
+        return {"budget": 5, "cap": 3}
 
-    def clean_settings(self, round_: Round, settings: Mapping[str, Any]) -> dict[str, Any]:
+    def clean_kind_settings(self, settings: Mapping[str, Any]) -> dict[str, Any]:
         budget = int_setting(settings, "budget", 5, 1, 100, "Dots per participant")
         cap = int_setting(settings, "cap", 3, 1, 100, "Dots on one idea")
         if cap > budget:
             raise DomainError("bad_setting", "Dots on one idea cannot be more than dots per participant.")
-        source = source_round(round_, settings, ("brainstorm",), "brainstorm")
-        return {"budget": budget, "cap": cap, "source_round_id": source.id}
+        return {"budget": budget, "cap": cap}
 
-    def _source(self, round_: Round) -> Round | None:
-        sid = round_.settings.get("source_round_id")
-        return next((r for r in round_.workshop.rounds if r.id == sid), None)
+    def params(self, round_: Round) -> dict[str, Any]:
+        return {"budget": round_.settings["budget"], "cap": round_.settings["cap"]}
 
-    def options(self, round_: Round) -> list[Idea]:
-        source = self._source(round_)
-        return [i for i in source.ideas if not i.hidden] if source else []
-
-    def empty_ballot(self) -> dict[str, int]:
-        return {}
-
-    def apply(self, round_: Round, options: list[Idea], current: Any, payload: Mapping[str, Any]) -> dict[str, int]:
+    def _validate(self, round_: Round, options: list[Idea], ballot: dict[int, int]) -> dict[str, int]:
         try:
-            idea_id = int(payload.get("idea_id"))
-            count = int(payload.get("count"))
-        except (TypeError, ValueError):
-            raise DomainError("bad_request", "Say which idea and how many dots.") from None
-        ballot = {int(k): v for k, v in (current or {}).items()}
-        ballot[idea_id] = count
-        option_ids = [i.id for i in options]
-        # Dots left on ideas hidden since they were cast do not count against the budget.
-        ballot = {k: v for k, v in ballot.items() if k in option_ids or k == idea_id}
-        try:
-            cleaned = validate_dots(ballot, option_ids, budget=round_.settings["budget"], cap=round_.settings["cap"])
+            cleaned = validate_dots(ballot, [i.id for i in options], **self.params(round_))
         except BallotError as exc:
             raise ballot_error(exc) from None
         return {str(k): v for k, v in cleaned.items()}
 
-    def tally(self, round_: Round, options: list[Idea], ballots: list[Any]) -> Result:
-        option_ids = [i.id for i in options]
-        allowed = set(option_ids)
-        clean = [{int(k): v for k, v in b.items() if int(k) in allowed} for b in ballots]
-        return dot_vote(clean, option_ids, budget=round_.settings["budget"], cap=round_.settings["cap"])
+    def apply(self, round_: Round, options: list[Idea], current: Any, payload: Mapping[str, Any]) -> dict[str, int]:
+        target = idea_id(payload)
+        ballot = self.to_method(current)
+        ballot[target] = int_value(payload, "count", "the number of dots")
+        # Dots left on ideas hidden since they were cast do not count against the budget.
+        allowed = {i.id for i in options} | {target}
+        return self._validate(round_, options, {k: v for k, v in ballot.items() if k in allowed})
 
-    def ballot_payload(self, content: Any) -> dict[str, int]:
-        return dict(content or {})
+    def clean_whole(self, round_: Round, options: list[Idea], ballot: Any) -> dict[str, int]:
+        return self._validate(round_, options, _int_map(ballot, "dots"))
+
+
+class Points(DotVote):
+    """Points allocation: spread a budget of points (100 by default) over the ideas."""
+
+    name = "points"
+    label = "Points (100 to spread)"
+    action = "allocate_points"
+    method_name = "points"
+
+    def kind_defaults(self) -> dict[str, Any]:
+        return {"budget": 100}
+
+    def clean_kind_settings(self, settings: Mapping[str, Any]) -> dict[str, Any]:
+        return {"budget": int_setting(settings, "budget", 100, 1, 10_000, "Points per participant")}
+
+    def params(self, round_: Round) -> dict[str, Any]:
+        return {"budget": round_.settings["budget"]}
+
+    def _validate(self, round_: Round, options: list[Idea], ballot: dict[int, int]) -> dict[str, int]:
+        from app.voting import validate_points
+
+        try:
+            cleaned = validate_points(ballot, [i.id for i in options], **self.params(round_))
+        except BallotError as exc:
+            raise ballot_error(exc) from None
+        return {str(k): v for k, v in cleaned.items()}
+
+    def apply(self, round_: Round, options: list[Idea], current: Any, payload: Mapping[str, Any]) -> dict[str, int]:
+        target = idea_id(payload)
+        ballot = self.to_method(current)
+        ballot[target] = int_value(payload, "points", "the points")
+        allowed = {i.id for i in options} | {target}
+        return self._validate(round_, options, {k: v for k, v in ballot.items() if k in allowed})
+
+
+def _int_map(ballot: Any, what: str) -> dict[int, int]:
+    """A whole ballot ``{idea_id: number}`` from a client, with ids and numbers as ints."""
+    if not isinstance(ballot, Mapping):
+        raise DomainError("bad_request", f"Send your {what} as a map from idea to number.")
+    try:
+        return {int(k): int(v) for k, v in ballot.items() if not isinstance(v, bool)}
+    except (TypeError, ValueError):
+        raise DomainError("bad_request", f"Send your {what} as whole numbers.") from None

@@ -1,46 +1,38 @@
-"""Ranking of the top ideas of a dot vote, aggregated by Borda count."""
+"""Ranking: each participant orders the ideas; Borda, Schulze or instant-runoff counts them."""
 from __future__ import annotations
 
 from typing import Any, Mapping
 
-from app.errors import Conflict, DomainError
+from app.errors import DomainError
 from app.models import Idea, Round
-from app.rounds.base import RoundKind, ballot_error, int_setting, source_round
-from app.voting import BallotError, Result, borda, validate_ranking
+from app.rounds.base import VotingKind, ballot_error
+from app.voting import BallotError, validate_ranking
+
+RANK_METHODS = {"borda": "Borda count", "schulze": "Schulze (Condorcet)", "irv": "Instant-runoff"}
 
 
-class Rank(RoundKind):
+class Rank(VotingKind):
     name = "rank"
     label = "Rank"
-    votes = True
+    action = "submit_ranking"
+    default_top_k = 8
 
-    def default_settings(self) -> dict[str, Any]:
-        return {"top_k": 8, "source_round_id": None}
+    def kind_defaults(self) -> dict[str, Any]:
+        return {"method": "borda"}
 
-    def clean_settings(self, round_: Round, settings: Mapping[str, Any]) -> dict[str, Any]:
-        top_k = int_setting(settings, "top_k", 8, 2, 50, "Ideas to rank")
-        source = source_round(round_, settings, ("dot_vote",), "dot vote")
-        return {"top_k": top_k, "source_round_id": source.id}
+    def clean_kind_settings(self, settings: Mapping[str, Any]) -> dict[str, Any]:
+        method = settings.get("method") or "borda"
+        if method not in RANK_METHODS:
+            raise DomainError("bad_setting", "Choose Borda count, Schulze or instant-runoff.")
+        return {"method": method}
 
-    def options(self, round_: Round) -> list[Idea]:
-        """The top K ideas of the source round's latest result; ideas tied at place K all come in."""
-        source = next((r for r in round_.workshop.rounds if r.id == round_.settings.get("source_round_id")), None)
-        if source is None or source.latest_result is None:
-            return []
-        by_id = {i.id: i for r in round_.workshop.rounds for i in r.ideas}
-        top_k = round_.settings.get("top_k", 8)
-        chosen = [s["option"] for s in source.latest_result.data["standings"] if s["rank"] <= top_k]
-        return [by_id[i] for i in chosen if i in by_id and not by_id[i].hidden]
-
-    def check_can_open(self, round_: Round) -> None:
-        if not self.options(round_):
-            raise Conflict("source_not_closed", "Close the dot vote first: this round ranks its top ideas.")
+    def method(self, round_: Round) -> str:
+        return round_.settings.get("method", "borda")
 
     def empty_ballot(self) -> list[int]:
         return []
 
-    def apply(self, round_: Round, options: list[Idea], current: Any, payload: Mapping[str, Any]) -> list[int]:
-        order = payload.get("order")
+    def _order(self, options: list[Idea], order: Any) -> list[int]:
         if not isinstance(order, list):
             raise DomainError("bad_request", "Send the ideas in your order.")
         try:
@@ -52,8 +44,17 @@ class Rank(RoundKind):
         except BallotError as exc:
             raise ballot_error(exc) from None
 
-    def tally(self, round_: Round, options: list[Idea], ballots: list[Any]) -> Result:
-        option_ids = [i.id for i in options]
-        allowed = set(option_ids)
-        clean = [[int(x) for x in b if int(x) in allowed] for b in ballots]
-        return borda(clean, option_ids, partial=True)
+    def apply(self, round_: Round, options: list[Idea], current: Any, payload: Mapping[str, Any]) -> list[int]:
+        return self._order(options, payload.get("order"))
+
+    def clean_whole(self, round_: Round, options: list[Idea], ballot: Any) -> list[int]:
+        return self._order(options, ballot)
+
+    def to_method(self, content: Any) -> list[int]:
+        return [int(x) for x in content or []]
+
+    def restrict(self, ballot: Any, allowed: set[int]) -> list[int]:
+        return [x for x in ballot if x in allowed]
+
+    def params(self, round_: Round) -> dict[str, Any]:
+        return {"partial": True}

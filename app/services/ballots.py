@@ -1,6 +1,7 @@
-"""Casting and changing ballots in voting rounds."""
+"""Casting and changing ballots in voting rounds, named or anonymous."""
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from typing import Any, Mapping
 
@@ -8,57 +9,103 @@ from sqlalchemy import select
 
 from app.errors import Conflict, DomainError, NotFound
 from app.extensions import db
-from app.models import Ballot, Participant, Round
+from app.models import Ballot, Participant, Round, SecretBallot, Voter
 from app.rounds import kind_of
 from app.services import ops
+
+#: The event that sends a whole ballot at once (the only one anonymous rounds take).
+WHOLE = "submit_ballot"
 
 
 @dataclass
 class Cast:
-    """What a vote did: the participant's ballot now, and whether the op id was seen before."""
+    """What a vote did: the participant's ballot now, and whether the op id was seen before.
+
+    In an anonymous round the ballot is not sent back (``content`` is None, ``voted`` True).
+    """
 
     round: Round
     content: Any
     replayed: bool
+    voted: bool = True
 
 
 def current_ballot(participant: Participant, round_: Round) -> Ballot | None:
-    """The participant's ballot in ``round_``, if any."""
+    """The participant's named ballot in ``round_``, if any."""
     return db.session.scalar(
         select(Ballot).where(Ballot.round_id == round_.id, Ballot.participant_id == participant.id)
     )
 
 
-def cast(participant: Participant, round_: Round, *, op_id: str, payload: Mapping[str, Any], action: str) -> Cast:
-    """Apply a participant's vote (``cast_dots``, ``submit_ranking``) to their ballot, once per ``op_id``.
+def has_voted(participant: Participant, round_: Round) -> bool:
+    """Whether ``participant`` has cast a ballot in ``round_`` (either kind of round)."""
+    model = Voter if round_.settings.get("anonymous") else Ballot
+    return db.session.scalar(
+        select(model.id).where(model.round_id == round_.id, model.participant_id == participant.id)
+    ) is not None
 
-    The round's kind turns the payload and the current ballot into the new ballot and checks
-    it (budget, cap, a complete ranking). The ballot row is versioned, so two tabs voting at
-    once cannot both pass the budget check on the same old ballot: the loser is retried by
-    ``app.transaction.run`` on fresh data and refused if it no longer fits.
+
+def own_ballot(participant: Participant, round_: Round) -> Any:
+    """The ballot a participant sees on their phone (None in anonymous rounds)."""
+    kind = kind_of(round_)
+    if round_.settings.get("anonymous"):
+        return None
+    ballot = current_ballot(participant, round_)
+    return kind.ballot_payload(ballot.content if ballot else None)
+
+
+def cast(participant: Participant, round_: Round, *, op_id: str, payload: Mapping[str, Any], action: str) -> Cast:
+    """Apply a participant's vote to their ballot, once per ``op_id``.
+
+    ``action`` is the round kind's own event (``cast_dots``, ``submit_ranking``, ``rate_idea``,
+    ``allocate_points``, ``compare_pair``, ``rate_impact_effort``), which changes one part of
+    the ballot, or ``submit_ballot`` with the whole ballot in ``payload['ballot']``.
+
+    Named ballots are one versioned row per participant, so two tabs voting at once cannot
+    both pass a budget check on the same old ballot: the loser is retried by
+    ``app.transaction.run`` on fresh data and refused if it no longer fits. Anonymous rounds
+    take one whole ballot per participant, final once sent: the voter list (who has voted)
+    and the ballots (what was voted) are written to separate tables.
 
     Raises:
         NotFound: the round is not of the participant's workshop.
-        Conflict: the round is closed, or the budget or cap is used up.
+        Conflict: the round is closed, the budget or cap is used up, or an anonymous ballot
+            was already cast.
         DomainError: the payload names an idea outside the round or is malformed.
     """
     op_id = ops.check_op_id(op_id)
     prior = ops.previous(participant, op_id)
     if prior is not None:
-        ballot = current_ballot(participant, round_)
-        return Cast(round_, kind_of(round_).ballot_payload(ballot.content if ballot else None), True)
+        return Cast(round_, own_ballot(participant, round_), True)
     if round_.workshop_id != participant.workshop_id:
         raise NotFound("unknown_round", "That round does not exist in this workshop.")
     kind = kind_of(round_)
     if not kind.votes:
         raise DomainError("not_a_vote", f"“{round_.title}” does not take votes.")
-    expected = {"dot_vote": "cast_dots", "rank": "submit_ranking"}.get(round_.kind)
-    if expected and action != expected:
-        raise DomainError("wrong_action", f"“{round_.title}” takes {expected.replace('_', ' ')}, not {action.replace('_', ' ')}.")
+    anonymous = bool(round_.settings.get("anonymous"))
+    if action != WHOLE and action != kind.action:
+        expected = (kind.action or WHOLE).replace("_", " ")
+        raise DomainError("wrong_action", f"“{round_.title}” takes {expected}, not {action.replace('_', ' ')}.")
+    if anonymous and action != WHOLE:
+        raise DomainError("anonymous_round", "This vote is anonymous: send your whole ballot at once with “Submit”.")
     if not round_.is_open:
         raise Conflict("round_closed", f"“{round_.title}” is closed: your vote was not counted.")
+    options = kind.options(round_)
+    if anonymous:
+        content = kind.clean_whole(round_, options, payload.get("ballot"))
+        if has_voted(participant, round_):
+            raise Conflict("already_voted", "You have already voted in this anonymous round; a secret ballot cannot be changed.")
+        db.session.add(Voter(round_id=round_.id, participant_id=participant.id))
+        db.session.add(SecretBallot(id=uuid.uuid4().hex, round_id=round_.id, sector=participant.sector, content=content))
+        db.session.flush()
+        ops.record(participant, op_id, action, {"round_id": round_.id})
+        return Cast(round_, None, False)
     ballot = current_ballot(participant, round_)
-    content = kind.apply(round_, kind.options(round_), ballot.content if ballot else kind.empty_ballot(), payload)
+    current = ballot.content if ballot else kind.empty_ballot()
+    if action == WHOLE:
+        content = kind.clean_whole(round_, options, payload.get("ballot"))
+    else:
+        content = kind.apply(round_, options, current, payload)
     if ballot is None:
         ballot = Ballot(round_id=round_.id, participant_id=participant.id, content=content)
         db.session.add(ballot)

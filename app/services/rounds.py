@@ -6,10 +6,11 @@ from typing import Any, Mapping
 from sqlalchemy import select
 
 from app.clock import utcnow
-from app.errors import DomainError, NotFound
+from app.errors import Conflict, DomainError, NotFound
 from app.extensions import db
-from app.models import Ballot, Round, RoundResult, RoundState, Workshop
-from app.rounds import KINDS, kind_of
+from app.models import Ballot, Participant, Round, RoundResult, RoundState, SecretBallot, Workshop
+from app.rounds import KINDS, RANK_METHODS, kind_of
+from app.voting import BallotError, Result, break_ties, by_sector, consensus, supporters_from_ballots
 
 TITLE_MAX = 200
 
@@ -43,6 +44,7 @@ def add_round(workshop: Workshop, *, kind: str, title: str, settings: Mapping[st
     round_ = Round(workshop=workshop, kind=kind, title=title, position=position, settings={})
     merged = {**KINDS[kind].default_settings(), **(settings or {})}
     round_.settings = KINDS[kind].clean_settings(round_, merged)
+    round_.results_revealed = not round_.settings.get("hide_results", False)
     db.session.add(round_)
     db.session.flush()
     return round_
@@ -74,16 +76,73 @@ def close_round(round_: Round) -> RoundResult | None:
 
 
 def ballots_of(round_: Round) -> list[Any]:
-    """The stored ballot contents of ``round_``, in no particular order."""
-    return list(db.session.scalars(select(Ballot.content).where(Ballot.round_id == round_.id)))
+    """The stored ballot contents of ``round_`` (named or secret), in no particular order."""
+    model = SecretBallot if round_.settings.get("anonymous") else Ballot
+    return list(db.session.scalars(select(model.content).where(model.round_id == round_.id)))
 
 
-def compute_result(round_: Round):
-    """The ``voting.Result`` of the round's current ballots, or None for a round that does not vote."""
+def ballots_with_sector(round_: Round) -> list[tuple[str, Any]]:
+    """``(sector, ballot)`` for every ballot of the round; voters without a sector count as "other"."""
+    if round_.settings.get("anonymous"):
+        rows = db.session.execute(select(SecretBallot.sector, SecretBallot.content).where(SecretBallot.round_id == round_.id))
+    else:
+        rows = db.session.execute(
+            select(Participant.sector, Ballot.content).join(Participant, Participant.id == Ballot.participant_id)
+            .where(Ballot.round_id == round_.id)
+        )
+    return [(sector or "other", content) for sector, content in rows]
+
+
+def compute_result(round_: Round, method: str | None = None) -> Result | None:
+    """The ``voting.Result`` of the round's current ballots (None for a round that does not vote).
+
+    A round set to break ties by the earlier round orders tied ideas by the source round's
+    stored ranking; the rule applied is recorded in the result.
+    """
     kind = kind_of(round_)
     if not kind.votes:
         return None
-    return kind.tally(round_, kind.options(round_), ballots_of(round_))
+    result = kind.tally(round_, kind.options(round_), ballots_of(round_), method)
+    if round_.settings.get("tie_break") == "prior_round":
+        source = kind.source(round_)
+        if source is not None and source.latest_result is not None:
+            prior = [s["option"] for s in source.latest_result.data["standings"]]
+            result = break_ties(result, rule="prior_round", prior=prior)
+    return result
+
+
+def breakdown(round_: Round) -> dict[str, Any] | None:
+    """Results per stakeholder sector and a cross-sector consensus score per idea.
+
+    Sectors with fewer voters than the round's ``min_cell`` are suppressed, so a breakdown
+    never reveals how a small group (or one person) voted.
+    """
+    kind = kind_of(round_)
+    if not kind.votes:
+        return None
+    options = kind.options(round_)
+    option_ids = [i.id for i in options]
+    allowed = set(option_ids)
+    min_cell = int(round_.settings.get("min_cell", 3))
+    method = kind.method(round_)
+    pairs = [
+        (sector, kind.restrict(kind.to_method(content), allowed))
+        for sector, content in ballots_with_sector(round_) if not kind.is_empty(content)
+    ]
+    params = kind.params(round_)
+    by = by_sector(pairs, option_ids, method, min_cell=min_cell, **params)
+    support: dict[str, dict[int, tuple[int, int]]] = {}
+    voters: dict[str, int] = {}
+    for sector, ballot in pairs:
+        voters[sector] = voters.get(sector, 0) + 1
+    for sector, ballot in pairs:
+        supported = supporters_from_ballots(method, ballot, n_options=len(option_ids), **{k: v for k, v in params.items() if k.startswith("scale_")})
+        cell = support.setdefault(sector, {o: (0, voters[sector]) for o in option_ids})
+        for option in supported:
+            s, n = cell[option]
+            cell[option] = (s + 1, n)
+    agreement = consensus(support, option_ids, min_cell=min_cell)
+    return {"by_sector": by, "consensus": {str(k): v for k, v in agreement.items()}}
 
 
 def store_result(round_: Round) -> RoundResult | None:
@@ -91,14 +150,48 @@ def store_result(round_: Round) -> RoundResult | None:
     result = compute_result(round_)
     if result is None:
         return None
-    titles = {i.id: i.title for i in kind_of(round_).options(round_)}
+    return _snapshot(round_, result)
+
+
+def _snapshot(round_: Round, result: Result) -> RoundResult:
+    kind = kind_of(round_)
+    options = kind.options(round_)
     data = result.to_dict()
-    data["titles"] = {str(k): v for k, v in titles.items()}
+    data["titles"] = {str(i.id): i.title for i in options}
     data["closed_at"] = round_.closed_at.isoformat() if round_.closed_at else None
+    data["settings"] = dict(round_.settings)
+    data["anonymous"] = bool(round_.settings.get("anonymous"))
+    data["breakdown"] = breakdown(round_)
+    if round_.kind == "rank":
+        # The other ranking methods over the same ballots, for comparison beside the chosen one.
+        data["comparison"] = {
+            m: [s.option for s in compute_result(round_, m).standings] for m in RANK_METHODS if m != result.method
+        }
     snapshot = RoundResult(round=round_, method=result.method, ballots=result.ballots, data=data)
     db.session.add(snapshot)
     db.session.flush()
     return snapshot
+
+
+def decide_tie(round_: Round, order: list[Any]) -> RoundResult:
+    """Record the facilitator's order for tied ideas of a closed round, as a new snapshot.
+
+    Raises:
+        Conflict: the round is not closed or has no result.
+        DomainError ``bad_tie_break``: ``order`` is not exactly the ideas of tie groups.
+    """
+    if round_.state is not RoundState.CLOSED or round_.latest_result is None:
+        raise Conflict("round_not_closed", "Close the round first; then decide its ties.")
+    try:
+        decision = [int(x) for x in order]
+    except (TypeError, ValueError):
+        raise DomainError("bad_tie_break", "Send the tied ideas in the order you decide.") from None
+    current = Result.from_dict(round_.latest_result.data)
+    try:
+        decided = break_ties(current, rule="facilitator", decision=decision)
+    except BallotError as exc:
+        raise DomainError(exc.code, exc.message) from None
+    return _snapshot(round_, decided)
 
 
 def set_revealed(round_: Round, revealed: bool) -> Round:

@@ -6,11 +6,12 @@ from typing import Any
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import Ballot, Idea, Participant, Round, RoundState, Workshop
+from app.models import Ballot, Idea, Participant, Round, RoundState, Voter, Workshop
 from app.rounds import kind_of
 from app.sectors import sector_label
-from app.services.ballots import current_ballot
-from app.services.rounds import compute_result
+from app.services.ballots import has_voted, own_ballot
+from app.services.rounds import breakdown, compute_result
+from app.voting import method_card
 
 FACILITATOR, PARTICIPANT, DISPLAY = "facilitator", "participant", "display"
 
@@ -52,10 +53,11 @@ def current_round(workshop: Workshop) -> Round | None:
     return max(closed, key=lambda r: r.closed_at) if closed else None
 
 
-def result_payload(data: dict[str, Any], titles: dict[int, str], *, live: bool) -> dict[str, Any]:
-    """A result (live tally or stored snapshot) with idea titles filled in."""
+def result_payload(data: dict[str, Any], titles: dict[int, str], *, live: bool, lang: str = "en") -> dict[str, Any]:
+    """A result (live tally or stored snapshot) with idea titles and its method card filled in."""
     return {
         "method": data["method"],
+        "method_card": method_card(data["method"], data.get("params", {}), lang),
         "ballots": data["ballots"],
         "params": data.get("params", {}),
         "live": live,
@@ -67,6 +69,7 @@ def result_payload(data: dict[str, Any], titles: dict[int, str], *, live: bool) 
                 "rank": s["rank"],
                 "score": s["score"],
                 "tied": s["tied"],
+                "extra": s.get("extra") or {},
             }
             for s in data["standings"]
         ],
@@ -79,13 +82,25 @@ def tally_payload(round_: Round) -> dict[str, Any] | None:
     if not kind.votes:
         return None
     titles = {i.id: i.title for i in kind.options(round_)}
+    lang = round_.workshop.language
     if round_.state is RoundState.CLOSED and round_.latest_result is not None:
-        payload = result_payload(round_.latest_result.data, titles, live=False)
+        payload = result_payload(round_.latest_result.data, titles, live=False, lang=lang)
+        payload["snapshots"] = len(round_.results)
     else:
         result = compute_result(round_)
-        payload = result_payload(result.to_dict(), titles, live=round_.is_open)
+        payload = result_payload(result.to_dict(), titles, live=round_.is_open, lang=lang)
     payload["round_id"] = round_.id
     return payload
+
+
+def facilitator_extras(round_: Round) -> dict[str, Any]:
+    """What only the console shows: the sector breakdown and the other methods' rankings."""
+    if not kind_of(round_).votes:
+        return {}
+    stored = round_.latest_result.data if (round_.state is RoundState.CLOSED and round_.latest_result) else None
+    if stored is not None:
+        return {"breakdown": stored.get("breakdown"), "comparison": stored.get("comparison")}
+    return {"breakdown": breakdown(round_), "comparison": None}
 
 
 def participant_count(workshop: Workshop) -> int:
@@ -93,7 +108,9 @@ def participant_count(workshop: Workshop) -> int:
 
 
 def voter_count(round_: Round) -> int:
-    return db.session.scalar(select(func.count(Ballot.id)).where(Ballot.round_id == round_.id)) or 0
+    """How many participants have voted in ``round_``."""
+    model = Voter if round_.settings.get("anonymous") else Ballot
+    return db.session.scalar(select(func.count(model.id)).where(model.round_id == round_.id)) or 0
 
 
 def workshop_payload(workshop: Workshop) -> dict[str, Any]:
@@ -135,9 +152,14 @@ def snapshot(workshop: Workshop, audience: str, participant: Participant | None 
             if audience == FACILITATOR or current.results_revealed:
                 state["tally"] = tally_payload(current)
             state["voters"] = voter_count(current)
+        if audience == FACILITATOR and kind.votes:
+            state.update(facilitator_extras(current))
         if participant is not None and kind.votes:
-            ballot = current_ballot(participant, current)
-            state["ballot"] = kind.ballot_payload(ballot.content if ballot else kind.empty_ballot())
+            state["ballot"] = own_ballot(participant, current)
+            state["voted"] = has_voted(participant, current)
+            if current.kind == "pairwise":
+                content = state["ballot"] if not current.settings.get("anonymous") else None
+                state["pairs"] = kind.next_pairs(current, options, content, participant.id)
     if audience == FACILITATOR:
         state["rounds"] = [round_payload(r) for r in workshop.rounds]
     if participant is not None:

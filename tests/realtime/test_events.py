@@ -147,7 +147,7 @@ def test_dot_budget_cap_and_second_tab(app, live, make_round, sio):
     tab2 = sio(P, live.kari_http, live.code)
     tab2.get_received(P)
     assert dot(live.kari, rid, ids[1], 2, "op-dot-0000003")["ok"]
-    assert events(tab2, P, "ballot")[-1] == {"round_id": rid, "ballot": {str(ids[0]): 3, str(ids[1]): 2}}
+    assert events(tab2, P, "ballot")[-1] == {"round_id": rid, "ballot": {str(ids[0]): 3, str(ids[1]): 2}, "voted": True}
     sixth = dot(tab2, rid, ids[2], 1, "op-dot-0000004")
     assert sixth["ok"] is False and sixth["error"]["code"] == "over_budget"
     assert "5" in sixth["error"]["message"]

@@ -117,7 +117,7 @@ def test_console_round_forms(app, facilitator, make_workshop):
         rid = w.rounds[0].id
     facilitator.post(f"/f/{code}/rounds/{rid}/open", data={"csrf_token": token})
     bad = facilitator.post(f"/f/{code}/rounds", data={"kind": "dot_vote", "title": "Dots", "source_round_id": 0, "csrf_token": token}, follow_redirects=True)
-    assert "Choose the brainstorm round this round works over." in bad.get_data(as_text=True)
+    assert "Choose the earlier round whose ideas this round works over." in bad.get_data(as_text=True)
     with app.app_context():
         w = db.session.query(Workshop).filter_by(code=code).one()
         assert [r.state.value for r in w.rounds] == ["open"]

@@ -1,0 +1,95 @@
+"""Pairwise comparison: two ideas at a time, pick one or skip; Bradley–Terry ranks them."""
+from __future__ import annotations
+
+import itertools
+import random
+from typing import Any, Mapping
+
+from app.errors import DomainError
+from app.models import Idea, Round
+from app.rounds.base import VotingKind, ballot_error
+from app.voting import BallotError, validate_comparison
+
+#: Pairs handed to a phone at a time (it asks for more by syncing).
+PAIRS_AHEAD = 30
+
+
+class Pairwise(VotingKind):
+    name = "pairwise"
+    label = "Pairwise comparison"
+    action = "compare_pair"
+    method_name = "pairwise"
+
+    def empty_ballot(self) -> dict[str, list]:
+        return {"comparisons": [], "skipped": []}
+
+    def is_empty(self, content: Any) -> bool:
+        return not (content or {}).get("comparisons")
+
+    def _pair(self, options: list[Idea], raw: Any) -> tuple[int, int]:
+        try:
+            pair = (int(raw[0]), int(raw[1]))
+        except (TypeError, ValueError, IndexError, KeyError):
+            raise DomainError("bad_request", "Send the two ideas of the pair.") from None
+        try:
+            return validate_comparison(pair, [i.id for i in options])
+        except BallotError as exc:
+            raise ballot_error(exc) from None
+
+    def apply(self, round_: Round, options: list[Idea], current: Any, payload: Mapping[str, Any]) -> dict[str, list]:
+        content = {**self.empty_ballot(), **(current or {})}
+        comparisons = [list(c) for c in content["comparisons"]]
+        skipped = [list(s) for s in content["skipped"]]
+        if payload.get("skip"):
+            a, b = self._pair(options, payload.get("pair"))
+            key = sorted((a, b))
+            if key not in skipped:
+                skipped.append(key)
+        else:
+            winner, loser = self._pair(options, (payload.get("winner"), payload.get("loser")))
+            done = {frozenset(c) for c in comparisons}
+            if frozenset((winner, loser)) in done:
+                # Changing one's mind about a pair replaces the earlier choice.
+                comparisons = [c for c in comparisons if frozenset(c) != frozenset((winner, loser))]
+            comparisons.append([winner, loser])
+            skipped = [s for s in skipped if frozenset(s) != frozenset((winner, loser))]
+        return {"comparisons": comparisons, "skipped": skipped}
+
+    def clean_whole(self, round_: Round, options: list[Idea], ballot: Any) -> dict[str, list]:
+        raw = ballot.get("comparisons") if isinstance(ballot, Mapping) else ballot
+        if not isinstance(raw, list):
+            raise DomainError("bad_request", "Send your comparisons as a list of [picked, other] pairs.")
+        pairs = [list(self._pair(options, c)) for c in raw]
+        if len({frozenset(p) for p in pairs}) != len(pairs):
+            raise DomainError("duplicate_idea", "Each pair can be compared once.")
+        return {"comparisons": pairs, "skipped": []}
+
+    def to_method(self, content: Any) -> list[tuple[int, int]]:
+        return [(int(w), int(l)) for w, l in (content or {}).get("comparisons", [])]
+
+    def restrict(self, ballot: Any, allowed: set[int]) -> list[tuple[int, int]]:
+        return [(w, l) for w, l in ballot if w in allowed and l in allowed]
+
+    def tally(self, round_, options, contents, method=None):
+        # Each ballot is a list of comparisons; the method takes them all as one list.
+        from app.voting import METHODS
+
+        option_ids = [i.id for i in options]
+        allowed = set(option_ids)
+        comparisons = [c for content in contents for c in self.restrict(self.to_method(content), allowed)]
+        return METHODS["pairwise"](comparisons, option_ids)
+
+    def next_pairs(self, round_: Round, options: list[Idea], content: Any, seed: int) -> list[list[int]]:
+        """Pairs this participant has not compared or skipped, in an order of their own.
+
+        Each participant gets every pair in a different shuffled order, so the room as a whole
+        covers all pairs early even if each person compares only a few.
+        """
+        content = {**self.empty_ballot(), **(content or {})}
+        done = {frozenset(c) for c in content["comparisons"]} | {frozenset(s) for s in content["skipped"]}
+        pairs = [list(p) for p in itertools.combinations([i.id for i in options], 2)]
+        rng = random.Random(seed * 1_000_003 + round_.id)
+        rng.shuffle(pairs)
+        for p in pairs:
+            rng.shuffle(p)
+        return [p for p in pairs if frozenset(p) not in done][:PAIRS_AHEAD]

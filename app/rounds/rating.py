@@ -1,0 +1,96 @@
+"""Rating rounds: stars per idea, or impact and effort per idea."""
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from app.errors import DomainError
+from app.models import Idea, Round
+from app.rounds.base import VotingKind, ballot_error, idea_id, int_setting, int_value
+from app.voting import BallotError, validate_impact_effort, validate_scores
+
+
+def _scale(settings: Mapping[str, Any]) -> dict[str, int]:
+    lo = int_setting(settings, "scale_min", 1, 0, 10, "Lowest rating")
+    hi = int_setting(settings, "scale_max", 5, 1, 10, "Highest rating")
+    if hi <= lo:
+        raise DomainError("bad_setting", "The highest rating must be above the lowest.")
+    return {"scale_min": lo, "scale_max": hi}
+
+
+class Score(VotingKind):
+    """Rate each idea on a scale (1–5 stars by default); ranked by mean rating."""
+
+    name = "score"
+    label = "Rate (stars)"
+    action = "rate_idea"
+    method_name = "score"
+
+    def kind_defaults(self) -> dict[str, Any]:
+        return {"scale_min": 1, "scale_max": 5}
+
+    def clean_kind_settings(self, settings: Mapping[str, Any]) -> dict[str, Any]:
+        return _scale(settings)
+
+    def params(self, round_: Round) -> dict[str, Any]:
+        return {"scale_min": round_.settings["scale_min"], "scale_max": round_.settings["scale_max"]}
+
+    def _validate(self, round_: Round, options: list[Idea], ballot: dict) -> dict:
+        try:
+            cleaned = validate_scores(ballot, [i.id for i in options], **self.params(round_))
+        except BallotError as exc:
+            raise ballot_error(exc) from None
+        return {str(k): v for k, v in cleaned.items()}
+
+    def apply(self, round_: Round, options: list[Idea], current: Any, payload: Mapping[str, Any]) -> dict:
+        target = idea_id(payload)
+        ballot = self.to_method(current)
+        if payload.get("value") is None:  # taking a rating back
+            ballot.pop(target, None)
+        else:
+            ballot[target] = int_value(payload, "value", "the rating")
+        return self._validate(round_, options, ballot)
+
+    def clean_whole(self, round_: Round, options: list[Idea], ballot: Any) -> dict:
+        if not isinstance(ballot, Mapping):
+            raise DomainError("bad_request", "Send your ratings as a map from idea to rating.")
+        try:
+            return self._validate(round_, options, {int(k): int(v) for k, v in ballot.items()})
+        except (TypeError, ValueError):
+            raise DomainError("bad_request", "Ratings must be whole numbers.") from None
+
+
+class ImpactEffort(Score):
+    """Two ratings per idea, impact and effort; shown as a 2×2 matrix."""
+
+    name = "impact_effort"
+    label = "Impact / effort"
+    action = "rate_impact_effort"
+    method_name = "impact_effort"
+
+    def _validate(self, round_: Round, options: list[Idea], ballot: dict) -> dict:
+        try:
+            cleaned = validate_impact_effort(ballot, [i.id for i in options], **self.params(round_))
+        except BallotError as exc:
+            raise ballot_error(exc) from None
+        return {str(k): list(v) for k, v in cleaned.items()}
+
+    def to_method(self, content: Any) -> dict:
+        return {int(k): tuple(v) for k, v in (content or {}).items()}
+
+    def apply(self, round_: Round, options: list[Idea], current: Any, payload: Mapping[str, Any]) -> dict:
+        target = idea_id(payload)
+        ballot = self.to_method(current)
+        if payload.get("impact") is None and payload.get("effort") is None:
+            ballot.pop(target, None)
+        else:
+            ballot[target] = (int_value(payload, "impact", "the impact"), int_value(payload, "effort", "the effort"))
+        return self._validate(round_, options, ballot)
+
+    def clean_whole(self, round_: Round, options: list[Idea], ballot: Any) -> dict:
+        if not isinstance(ballot, Mapping):
+            raise DomainError("bad_request", "Send impact and effort per idea.")
+        try:
+            pairs = {int(k): (int(v[0]), int(v[1])) for k, v in ballot.items()}
+        except (TypeError, ValueError, IndexError, KeyError):
+            raise DomainError("bad_request", "Send impact and effort per idea as two whole numbers.") from None
+        return self._validate(round_, options, pairs)
