@@ -1,0 +1,186 @@
+"""Dot voting and points allocation.
+
+Both methods let a participant spread a fixed budget over the ideas; dot
+voting additionally caps how much can go on a single idea. The score of an
+idea is simply the total it received, so the tallies are exact integers and
+cannot depend on the order in which ballots arrive.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
+
+from .core import (
+    BallotError,
+    Result,
+    competition_ranks,
+    is_int,
+    option_list,
+    option_set,
+    plural,
+)
+
+__all__ = ["dot_vote", "points_vote", "validate_dots", "validate_points"]
+
+
+def _check_limit(name: str, value: int, minimum: int) -> None:
+    """Reject a bad configuration value (a programming error, not a ballot error)."""
+    if not is_int(value) or value < minimum:
+        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
+
+
+def _validate_allocation(
+    ballot: Mapping,
+    options: Collection,
+    *,
+    budget: int,
+    cap: int | None,
+    unit: tuple[str, str],
+) -> dict:
+    """Shared validation for dots and points; see the public wrappers."""
+    if not isinstance(ballot, Mapping):
+        raise BallotError("bad_ballot", f"This ballot should give a number of {unit[1]} to each idea.")
+    known = option_set(options)
+    cleaned: dict = {}
+    total = 0
+    for option, amount in ballot.items():
+        if option not in known:
+            raise BallotError("unknown_idea", "One of the ideas on this ballot is not part of this vote.")
+        if not is_int(amount):
+            raise BallotError("bad_value", f"Please give each idea a whole number of {unit[1]}.")
+        if amount < 0:
+            raise BallotError("negative", f"You cannot give an idea a negative number of {unit[1]}.")
+        if cap is not None and amount > cap:
+            raise BallotError(
+                "over_cap", f"You can put at most {plural(cap, *unit)} on one idea."
+            )
+        total += amount
+        # Zeros are allowed on input (sliders at 0) but carry no vote.
+        if amount:
+            cleaned[option] = amount
+    if total > budget:
+        if unit[0] == "dot":
+            message = f"You have used all {budget} of your dots."
+        else:
+            message = f"You have {plural(budget, *unit)} to share out, and this ballot uses {total}."
+        raise BallotError("over_budget", message)
+    return cleaned
+
+
+def validate_dots(ballot: Mapping, options: Collection, *, budget: int, cap: int) -> dict:
+    """Check one dot-voting ballot and return it without zero entries.
+
+    Args:
+        ballot: Maps option -> number of dots (an int >= 0). Zeros are allowed
+            and dropped.
+        options: The options of the vote.
+        budget: Dots each participant may place in total.
+        cap: Most dots allowed on one option.
+
+    Returns:
+        A new dict with only the options that received at least one dot.
+
+    Raises:
+        BallotError: ``unknown_idea``, ``bad_value`` (not a whole number),
+            ``negative``, ``over_cap`` or ``over_budget``; messages name the
+            limit, e.g. "You have used all 5 of your dots."
+        ValueError: If ``budget`` or ``cap`` is not a sensible integer.
+    """
+    _check_limit("budget", budget, 0)
+    _check_limit("cap", cap, 1)
+    return _validate_allocation(ballot, options, budget=budget, cap=cap, unit=("dot", "dots"))
+
+
+def validate_points(ballot: Mapping, options: Collection, *, budget: int = 100) -> dict:
+    """Check one points-allocation ballot and return it without zero entries.
+
+    Args:
+        ballot: Maps option -> points (an int >= 0); zeros are dropped.
+        options: The options of the vote.
+        budget: Points each participant may share out in total.
+
+    Returns:
+        A new dict with only the options that received points.
+
+    Raises:
+        BallotError: ``unknown_idea``, ``bad_value``, ``negative`` or
+            ``over_budget``.
+        ValueError: If ``budget`` is not an integer >= 0.
+    """
+    _check_limit("budget", budget, 0)
+    return _validate_allocation(ballot, options, budget=budget, cap=None, unit=("point", "points"))
+
+
+def _tally(
+    method: str,
+    cleaned: list[dict],
+    opts: Sequence[Hashable],
+    params: dict,
+    unit: str,
+) -> Result:
+    """Sum validated allocations into a result (shared by dots and points)."""
+    totals = {o: 0 for o in opts}
+    voters = {o: 0 for o in opts}
+    for ballot in cleaned:
+        for option, amount in ballot.items():
+            totals[option] += amount
+            voters[option] += 1
+    extra = {o: {unit: totals[o], "voters": voters[o]} for o in opts}
+    return Result(
+        method=method,
+        standings=competition_ranks(totals, opts, extra=extra),
+        ballots=len(cleaned),
+        params=params,
+        explanation={
+            unit: dict(totals),
+            "voters": dict(voters),
+            f"total_{unit}": sum(totals.values()),
+        },
+    )
+
+
+def dot_vote(ballots: Iterable[Mapping], options: Sequence, *, budget: int, cap: int) -> Result:
+    """Count dot-voting ballots.
+
+    Every ballot is validated with :func:`validate_dots`; one bad ballot
+    raises rather than being skipped, so a tally never silently drops votes.
+
+    Args:
+        ballots: Each maps option -> dots.
+        options: All options, in display order (used to order ties).
+        budget: Dots per participant.
+        cap: Most dots per option on one ballot.
+
+    Returns:
+        A result whose score is the total number of dots. ``extra`` and
+        ``explanation`` hold per-option ``dots`` and ``voters`` (participants
+        who gave the option at least one dot), plus ``total_dots``.
+
+    Raises:
+        BallotError: If any ballot is invalid.
+    """
+    opts = option_list(options)
+    known = frozenset(opts)
+    cleaned = [validate_dots(b, known, budget=budget, cap=cap) for b in ballots]
+    return _tally("dots", cleaned, opts, {"budget": budget, "cap": cap}, "dots")
+
+
+def points_vote(ballots: Iterable[Mapping], options: Sequence, *, budget: int = 100) -> Result:
+    """Count points-allocation ballots (like dots, but without a per-idea cap).
+
+    Args:
+        ballots: Each maps option -> points, at most ``budget`` in total.
+        options: All options, in display order.
+        budget: Points per participant.
+
+    Returns:
+        A result whose score is the total number of points, with per-option
+        ``points`` and ``voters`` in ``extra`` and ``explanation``.
+
+    Raises:
+        BallotError: If any ballot is invalid.
+    """
+    opts = option_list(options)
+    known = frozenset(opts)
+    cleaned = [validate_points(b, known, budget=budget) for b in ballots]
+    return _tally("points", cleaned, opts, {"budget": budget}, "points")
