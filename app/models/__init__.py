@@ -1,12 +1,16 @@
 """The database models, one module per aggregate."""
+from app.models.agenda import AgendaItem
 from app.models.ballot import Ballot, ClientOp, SecretBallot, Voter
 from app.models.base import Base
 from app.models.result import RoundResult
-from app.models.round import Idea, Round, RoundState
+from app.models.round import Idea, IdeaMerge, Round, RoundState
+from app.models.survey import QUESTION_KINDS, Survey, SurveyQuestion, SurveyRespondent, SurveyResponse, SurveyState
 from app.models.user import User
-from app.models.workshop import LANGUAGES, Participant, Workshop
+from app.models.work import Comment, Worksheet, WorksheetField
+from app.models.workshop import LANGUAGES, Group, Participant, Workshop
 
 __all__ = [
-    "Ballot", "Base", "ClientOp", "Idea", "LANGUAGES", "Participant", "Round", "RoundResult",
-    "RoundState", "SecretBallot", "User", "Voter", "Workshop",
+    "AgendaItem", "Ballot", "Base", "ClientOp", "Comment", "Group", "Idea", "IdeaMerge", "LANGUAGES", "Participant",
+    "QUESTION_KINDS", "Round", "RoundResult", "RoundState", "SecretBallot", "Survey", "SurveyQuestion",
+    "SurveyRespondent", "SurveyResponse", "SurveyState", "User", "Voter", "Workshop", "Worksheet", "WorksheetField",
 ]

@@ -5,7 +5,7 @@ import enum
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, Boolean, Enum, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Enum, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.clock import utcnow
@@ -44,6 +44,11 @@ class Round(Base):
     opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # The countdown the server owns: running until ``timer_ends_at``, or paused with
+    # ``timer_remaining`` seconds left; closes the round at zero when ``timer_auto_close``.
+    timer_ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    timer_remaining: Mapped[float | None] = mapped_column(Float)
+    timer_auto_close: Mapped[bool] = mapped_column(Boolean, default=False)
 
     workshop: Mapped[Workshop] = relationship(back_populates="rounds")
     ideas: Mapped[list[Idea]] = relationship(
@@ -91,7 +96,29 @@ class Idea(Base):
     title: Mapped[str] = mapped_column(String(TITLE_MAX))
     details: Mapped[str] = mapped_column(Text, default="")
     hidden: Mapped[bool] = mapped_column(Boolean, default=False)
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("group.id", ondelete="SET NULL"))
+    theme: Mapped[str | None] = mapped_column(String(60))
+    #: Set when the facilitator merged this idea into another (it then drops out of votes).
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("idea.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     round: Mapped[Round] = relationship(back_populates="ideas")
     author: Mapped[Participant | None] = relationship()
+
+    @property
+    def active(self) -> bool:
+        """Shown on walls and offered in votes: not hidden, not merged into another idea."""
+        return not self.hidden and self.merged_into_id is None
+
+
+class IdeaMerge(Base):
+    """A recorded merge of one idea into another; ``undone_at`` is set when it is undone."""
+
+    __tablename__ = "idea_merge"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    target_id: Mapped[int] = mapped_column(ForeignKey("idea.id", ondelete="CASCADE"), index=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("idea.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    undone_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

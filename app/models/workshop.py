@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.clock import utcnow
@@ -32,9 +32,14 @@ class Workshop(Base):
     allow_anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
     join_open: Mapped[bool] = mapped_column(Boolean, default=True)
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    #: Organisations that ran the workshop, for the report's title page.
+    organisers: Mapped[list[str]] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     owner: Mapped[User | None] = relationship()
+    groups: Mapped[list[Group]] = relationship(
+        back_populates="workshop", cascade="all, delete-orphan", order_by="Group.position"
+    )
     participants: Mapped[list[Participant]] = relationship(
         back_populates="workshop", cascade="all, delete-orphan", order_by="Participant.id"
     )
@@ -63,12 +68,33 @@ class Participant(Base):
     name: Mapped[str | None] = mapped_column(String(80))
     organisation: Mapped[str | None] = mapped_column(String(120))
     sector: Mapped[str | None] = mapped_column(String(40))
+    email: Mapped[str | None] = mapped_column(String(254))
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("group.id", ondelete="SET NULL"), index=True)
+    #: Imported from a roster before the workshop (joins through a personal link).
+    from_roster: Mapped[bool] = mapped_column(Boolean, default=False)
+    joined_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Bumped to revoke every token issued before (a removed participant, a lost phone).
     token_version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     workshop: Mapped[Workshop] = relationship(back_populates="participants")
+    group: Mapped[Group | None] = relationship(back_populates="members")
 
     @property
     def display_name(self) -> str:
         return self.name or "Anonymous"
+
+
+class Group(Base):
+    """A table of participants working together (cross-sector groups)."""
+
+    __tablename__ = "group"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshop.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(80))
+    table_label: Mapped[str] = mapped_column(String(40), default="")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    workshop: Mapped[Workshop] = relationship(back_populates="groups")
+    members: Mapped[list[Participant]] = relationship(back_populates="group", order_by="Participant.id")

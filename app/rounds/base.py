@@ -102,13 +102,13 @@ class VotingKind(RoundKind):
         if source is None:
             return []
         if source.kind == "brainstorm" or not KINDS_REF[source.kind].votes:
-            return [i for i in source.ideas if not i.hidden]
+            return [i for i in source.ideas if i.active]
         if source.latest_result is None:
             return []
         by_id = {i.id: i for r in round_.workshop.rounds for i in r.ideas}
         top_k = round_.settings.get("top_k")
         chosen = [s["option"] for s in source.latest_result.data["standings"] if top_k is None or s["rank"] <= top_k]
-        return [by_id[i] for i in chosen if i in by_id and not by_id[i].hidden]
+        return [by_id[i] for i in chosen if i in by_id and by_id[i].active]
 
     def check_can_open(self, round_: Round) -> None:
         if self.options(round_):
@@ -155,11 +155,43 @@ class VotingKind(RoundKind):
         """``ballot`` (method form) without ideas that left the round (hidden since)."""
         return {k: v for k, v in ballot.items() if k in allowed}
 
+    def merge_map(self, round_: Round) -> dict[int, int]:
+        """Idea id -> the id of the idea it was merged into (followed to the end of a chain)."""
+        ideas = {i.id: i for r in round_.workshop.rounds for i in r.ideas}
+        out = {}
+        for idea in ideas.values():
+            target, seen = idea.merged_into_id, {idea.id}
+            while target is not None and ideas.get(target) is not None and ideas[target].merged_into_id and target not in seen:
+                seen.add(target)
+                target = ideas[target].merged_into_id
+            if target is not None:
+                out[idea.id] = target
+        return out
+
+    def combine(self, values: list[Any]) -> Any:
+        """One participant's values for ideas that were merged into one (dots: summed, capped)."""
+        return max(values)
+
+    def remap(self, round_: Round, ballot: Any, merged: dict[int, int]) -> Any:
+        """``ballot`` (method form) with merged ideas counted as the idea they were merged into.
+
+        Stored ballots are never rewritten, so undoing a merge restores every count.
+        """
+        if not merged:
+            return ballot
+        grouped: dict[int, list[Any]] = {}
+        for key, value in ballot.items():
+            grouped.setdefault(merged.get(key, key), []).append(value)
+        return {k: (v[0] if len(v) == 1 else self.combine(v)) for k, v in grouped.items()}
+
     def tally(self, round_: Round, options: list[Idea], contents: list[Any], method: str | None = None) -> Result:
         """The result of ``contents`` (stored ballots) over ``options``."""
         option_ids = [i.id for i in options]
         allowed = set(option_ids)
-        ballots = [self.restrict(self.to_method(c), allowed) for c in contents if not self.is_empty(c)]
+        merged = self.merge_map(round_)
+        ballots = [
+            self.restrict(self.remap(round_, self.to_method(c), merged), allowed) for c in contents if not self.is_empty(c)
+        ]
         return METHODS[method or self.method(round_)](ballots, option_ids, **self.params(round_))
 
 

@@ -11,4 +11,4 @@ class Brainstorm(RoundKind):
     collects_ideas = True
 
     def options(self, round_: Round) -> list[Idea]:
-        return [i for i in round_.ideas if not i.hidden]
+        return [i for i in round_.ideas if i.active]

@@ -28,6 +28,19 @@ class DotVote(VotingKind):
     def params(self, round_: Round) -> dict[str, Any]:
         return {"budget": round_.settings["budget"], "cap": round_.settings["cap"]}
 
+    def remap(self, round_: Round, ballot: Any, merged: dict[int, int]) -> Any:
+        # Dots a participant put on two ideas that were merged add up, but never past the cap.
+        cap = round_.settings["cap"]
+        return {k: min(v, cap) for k, v in self._summed(ballot, merged).items()}
+
+    @staticmethod
+    def _summed(ballot: dict, merged: dict[int, int]) -> dict:
+        out: dict = {}
+        for key, value in ballot.items():
+            target = merged.get(key, key)
+            out[target] = out.get(target, 0) + value
+        return out
+
     def _validate(self, round_: Round, options: list[Idea], ballot: dict[int, int]) -> dict[str, int]:
         try:
             cleaned = validate_dots(ballot, [i.id for i in options], **self.params(round_))
@@ -63,6 +76,9 @@ class Points(DotVote):
 
     def params(self, round_: Round) -> dict[str, Any]:
         return {"budget": round_.settings["budget"]}
+
+    def remap(self, round_: Round, ballot: Any, merged: dict[int, int]) -> Any:
+        return self._summed(ballot, merged)
 
     def _validate(self, round_: Round, options: list[Idea], ballot: dict[int, int]) -> dict[str, int]:
         from app.voting import validate_points

@@ -67,6 +67,10 @@ class Pairwise(VotingKind):
     def to_method(self, content: Any) -> list[tuple[int, int]]:
         return [(int(w), int(l)) for w, l in (content or {}).get("comparisons", [])]
 
+    def remap(self, round_: Round, ballot: Any, merged: dict[int, int]) -> list[tuple[int, int]]:
+        pairs = [(merged.get(w, w), merged.get(l, l)) for w, l in ballot]
+        return [(w, l) for w, l in pairs if w != l]
+
     def restrict(self, ballot: Any, allowed: set[int]) -> list[tuple[int, int]]:
         return [(w, l) for w, l in ballot if w in allowed and l in allowed]
 
@@ -76,7 +80,10 @@ class Pairwise(VotingKind):
 
         option_ids = [i.id for i in options]
         allowed = set(option_ids)
-        comparisons = [c for content in contents for c in self.restrict(self.to_method(content), allowed)]
+        merged = self.merge_map(round_)
+        comparisons = [
+            c for content in contents for c in self.restrict(self.remap(round_, self.to_method(content), merged), allowed)
+        ]
         return METHODS["pairwise"](comparisons, option_ids)
 
     def next_pairs(self, round_: Round, options: list[Idea], content: Any, seed: int) -> list[list[int]]:

@@ -53,6 +53,15 @@ class Rank(VotingKind):
     def to_method(self, content: Any) -> list[int]:
         return [int(x) for x in content or []]
 
+    def remap(self, round_: Round, ballot: Any, merged: dict[int, int]) -> list[int]:
+        # A merged idea takes the best place any of its parts had on the ballot.
+        out: list[int] = []
+        for x in ballot:
+            target = merged.get(x, x)
+            if target not in out:
+                out.append(target)
+        return out
+
     def restrict(self, ballot: Any, allowed: set[int]) -> list[int]:
         return [x for x in ballot if x in allowed]
 

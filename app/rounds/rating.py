@@ -77,6 +77,10 @@ class ImpactEffort(Score):
     def to_method(self, content: Any) -> dict:
         return {int(k): tuple(v) for k, v in (content or {}).items()}
 
+    def combine(self, values: list[Any]) -> Any:
+        # For merged ideas keep the rating with the higher impact (then the lower effort).
+        return max(values, key=lambda v: (v[0], -v[1]))
+
     def apply(self, round_: Round, options: list[Idea], current: Any, payload: Mapping[str, Any]) -> dict:
         target = idea_id(payload)
         ballot = self.to_method(current)

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 
+from app.clock import utcnow
 from app.errors import Conflict, DomainError, Forbidden
 from app.extensions import db
 from app.models import Participant, Workshop
@@ -46,6 +47,7 @@ def join(workshop: Workshop, *, name: str = "", organisation: str = "", sector: 
         raise DomainError("bad_sector", "Choose a sector from the list.")
     participant = Participant(
         workshop=workshop, name=None if anonymous else name, organisation=organisation or None, sector=sector or None,
+        joined_at=utcnow(),
     )
     db.session.add(participant)
     db.session.flush()

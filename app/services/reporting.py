@@ -26,7 +26,7 @@ def round_report(round_: Round) -> dict[str, Any]:
         "result": None,
     }
     if kind.collects_ideas:
-        data["ideas"] = [idea_payload(i, workshop) for i in round_.ideas if not i.hidden]
+        data["ideas"] = [idea_payload(i, workshop) for i in round_.ideas if i.active]
     snapshot = round_.latest_result
     if kind.votes and snapshot is not None:
         stored = snapshot.data

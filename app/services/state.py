@@ -144,7 +144,7 @@ def snapshot(workshop: Workshop, audience: str, participant: Participant | None 
         kind = kind_of(current)
         if kind.collects_ideas:
             state["ideas"] = [
-                idea_payload(i, workshop) for i in current.ideas if audience == FACILITATOR or not i.hidden
+                idea_payload(i, workshop) for i in current.ideas if audience == FACILITATOR or i.active
             ]
         options = kind.options(current)
         if kind.votes:
