@@ -44,8 +44,7 @@ def main() -> None:
     drop = None
     if args.database_url and args.database_url.startswith("postgres"):
         # A throw-away database beside the one named, never the named one itself.
-        sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-        from conftest import _postgres_session_db
+        from tests.support.db import postgres_session_db as _postgres_session_db
 
         url, drop = _postgres_session_db(args.database_url)
     else:

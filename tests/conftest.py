@@ -16,30 +16,15 @@ os.environ.setdefault("TAVLE_ENV", "testing")
 
 ROOT = Path(__file__).resolve().parent.parent
 
-
-def _postgres_session_db(base_url: str):
-    """Create a throw-away database next to ``base_url``'s and return (url, drop)."""
-    import psycopg
-    from sqlalchemy.engine import make_url
-
-    url = make_url(base_url)
-    name = f"tavle_test_{uuid.uuid4().hex[:10]}"
-    admin = url.set(drivername="postgresql", database="postgres").render_as_string(hide_password=False)
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-
-    def drop():
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-    return url.set(database=name).render_as_string(hide_password=False), drop
+from tests.support.db import postgres_session_db  # noqa: E402
+from tests.support.web import csrf_token  # noqa: E402
 
 
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory):
     base = os.environ.get("TAVLE_TEST_DATABASE_URL")
     if base and base.startswith("postgres"):
-        url, drop = _postgres_session_db(base)
+        url, drop = postgres_session_db(base)
         yield url
         drop()
     else:
@@ -90,14 +75,6 @@ def ctx(app):
 @pytest.fixture
 def client(app):
     return app.test_client()
-
-
-def csrf_token(client, path: str = "/") -> str:
-    """The CSRF token from a page's ``<meta name="csrf-token">`` (fetching it sets the session)."""
-    html = client.get(path, follow_redirects=True).get_data(as_text=True)
-    match = re.search(r'name="csrf-token" content="([^"]+)"', html)
-    assert match, f"no CSRF token on {path}"
-    return match.group(1)
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 import re
 
-from conftest import csrf_token
+from tests.support.web import csrf_token
 
 from app.extensions import db
 from app.models import Participant, User, Workshop

@@ -32,7 +32,8 @@ async function act(event, payload) {
 function roundItem(r) {
   const buttons = [];
   if (r.state === 'open') buttons.push(h('button', { type: 'button', onclick: () => act('close_round', { round_id: r.id }) }, 'Close'));
-  else buttons.push(h('button', { type: 'button', class: 'primary', onclick: () => act('open_round', { round_id: r.id }) }, r.state === 'closed' ? 'Reopen' : 'Open'));
+  else if (r.state === 'closed') buttons.push(h('button', { type: 'button', onclick: () => act('open_round', { round_id: r.id }) }, 'Reopen'));
+  else buttons.push(h('button', { type: 'button', class: 'primary', onclick: () => act('open_round', { round_id: r.id }) }, 'Open'));
   if (r.kind !== 'brainstorm') {
     buttons.push(h('button', { type: 'button', onclick: () => act('reveal_results', { round_id: r.id, revealed: !r.results_revealed }) },
       r.results_revealed ? 'Hide results' : 'Reveal results'));

@@ -1,5 +1,5 @@
 // The projector: idea wall while brainstorming, a live bar chart while voting, the final list.
-import { connect, formatScore, h, rankLabel } from './live.js';
+import { connect, formatScore, h, rankLabel, withIdea } from './live.js';
 
 const root = document.getElementById('display');
 const code = root.dataset.code;
@@ -23,7 +23,11 @@ const live = connect('/display', code, {
   on: {
     round_state: (s) => { state = s; render(); },
     idea_added: (idea) => { if (state && state.round && idea.round_id === state.round.id && !state.ideas.some((i) => i.id === idea.id)) { state.ideas.push(idea); render(); } },
-    idea_updated: (idea) => { if (!state) return; state.ideas = idea.hidden ? state.ideas.filter((i) => i.id !== idea.id) : state.ideas.map((i) => (i.id === idea.id ? idea : i)); render(); },
+    idea_updated: (idea) => {
+      if (!state || !state.round || idea.round_id !== state.round.id) return;
+      state.ideas = withIdea(state.ideas, idea);
+      render();
+    },
     tally: (tally) => { if (state && state.round && tally.round_id === state.round.id) { state.tally = tally; state.voters = tally.voters; render(); } },
     presence: (p) => { if (state) state.participants = p.participants; document.getElementById('participant-count').textContent = p.participants; },
   },
@@ -32,6 +36,7 @@ const live = connect('/display', code, {
 function drawChart(tally) {
   const labels = tally.standings.map((s) => s.title.length > 60 ? `${s.title.slice(0, 57)}…` : s.title);
   const data = tally.standings.map((s) => s.score);
+  chartBox.dataset.scores = JSON.stringify(tally.standings.map((s) => [s.title, s.score]));
   if (!window.Chart) return;
   if (!chart) {
     chart = new window.Chart(document.getElementById('chart'), {
@@ -48,7 +53,6 @@ function drawChart(tally) {
     chart.data.datasets[0].data = data;
     chart.update();
   }
-  chartBox.dataset.scores = JSON.stringify(tally.standings.map((s) => [s.title, s.score]));
 }
 
 function render() {

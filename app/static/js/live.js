@@ -31,6 +31,14 @@ export function rankLabel(s) {
   return s.tied ? `${s.rank}=` : String(s.rank);
 }
 
+// The ideas after an idea was hidden or shown again: a hidden one leaves the list, one shown
+// again comes back in its place (ideas are listed in the order they were sent).
+export function withIdea(ideas, idea) {
+  const others = ideas.filter((i) => i.id !== idea.id);
+  if (idea.hidden) return others;
+  return [...others, idea].sort((a, b) => a.id - b.id);
+}
+
 export function formatScore(value) {
   return Number.isInteger(value) ? String(value) : Number(value).toFixed(2);
 }

@@ -1,5 +1,5 @@
 // The participant's phone: draws the current round and sends ideas and votes.
-import { connect, formatScore, h, rankLabel } from './live.js';
+import { connect, formatScore, h, rankLabel, withIdea } from './live.js';
 
 const root = document.getElementById('phone');
 const stage = document.getElementById('stage');
@@ -33,6 +33,8 @@ let state = null;
 let myIdeaIds = new Set();
 let rankingOrder = null; // the order on screen in a rank round (may differ from the saved ballot)
 let rankingDirty = false;
+let dotsPending = 0; // dot changes sent but not yet answered: the screen shows them already
+let view = null; // which round (and state) the stage was last built for
 
 function showError(message) {
   errorEl.textContent = message;
@@ -45,7 +47,13 @@ function setStatus(kind, arg) {
 }
 
 const live = connect('/participant', code, {
-  onState: (s) => { state = s; rankingOrder = null; rankingDirty = false; render(); },
+  onState: (s) => {
+    // A new state of the same round keeps an unsaved ranking the participant is arranging.
+    const sameRound = state && state.round && s.round && state.round.id === s.round.id;
+    if (!sameRound || !rankingDirty) { rankingOrder = null; rankingDirty = false; }
+    state = s;
+    render();
+  },
   onStatus: setStatus,
   on: {
     round_state: () => live.sync(),
@@ -55,14 +63,16 @@ const live = connect('/participant', code, {
       render();
     },
     idea_updated: (idea) => {
-      if (!state) return;
-      if (idea.hidden) state.ideas = state.ideas.filter((i) => i.id !== idea.id);
-      else state.ideas = state.ideas.map((i) => (i.id === idea.id ? idea : i));
-      if (idea.hidden && state.options.some((o) => o.id === idea.id)) { live.sync(); return; }
+      if (!state || !state.round) return;
+      // In a vote, hiding or showing an idea changes what can be voted on: fetch it all again.
+      if (state.round.kind !== 'brainstorm') { live.sync(); return; }
+      if (idea.round_id !== state.round.id) return;
+      state.ideas = withIdea(state.ideas, idea);
       render();
     },
     ballot: (msg) => {
       if (!state || !state.round || msg.round_id !== state.round.id) return;
+      if (state.round.kind === 'dot_vote' && dotsPending > 0) return; // the last answer brings it
       state.ballot = msg.ballot;
       if (state.round.kind === 'rank' && !rankingDirty) rankingOrder = null;
       render();
@@ -70,15 +80,51 @@ const live = connect('/participant', code, {
     tally: (tally) => {
       if (!state || !state.round || tally.round_id !== state.round.id) return;
       state.tally = tally;
-      render();
+      // Phones show a tally only under a closed round; redrawing an open one would disturb
+      // a participant in the middle of dragging or typing.
+      if (state.round.state !== 'open') render();
     },
   },
 });
 
 function render() {
   if (!state) return;
-  stage.replaceChildren();
   const round = state.round;
+  const key = round ? `${round.id}:${round.kind}:${round.state}` : 'none';
+  if (key === view && round && round.kind === 'brainstorm' && round.state === 'open') {
+    // Same brainstorm: redraw only the list, so a half-written idea keeps its text and focus.
+    renderIdeaList();
+    return;
+  }
+  const newRound = !view || view.split(':')[0] !== key.split(':')[0];
+  view = key;
+  const focus = focusedControl();
+  stage.replaceChildren();
+  try {
+    renderRound(round);
+  } finally {
+    restoreFocus(focus);
+  }
+  // A new round starts at its title, not wherever the last one was scrolled to.
+  if (newRound) window.scrollTo(0, 0);
+}
+
+// The focused button of an idea (e.g. its "+"), so a redraw can put the focus back on it.
+function focusedControl() {
+  const el = document.activeElement;
+  if (!el || !stage.contains(el)) return null;
+  const item = el.closest('[data-idea-id]');
+  const kind = ['plus', 'minus', 'up', 'down'].find((c) => el.classList.contains(c));
+  return item && kind ? { id: item.dataset.ideaId, kind } : null;
+}
+
+function restoreFocus(focus) {
+  if (!focus) return;
+  const btn = stage.querySelector(`[data-idea-id="${focus.id}"] .${focus.kind}`);
+  if (btn && !btn.disabled) btn.focus({ preventScroll: true });
+}
+
+function renderRound(round) {
   if (!round) { stage.append(h('p', { class: 'waiting' }, T.waiting)); return; }
   stage.append(h('h1', { class: 'round-title' }, round.title));
   if (round.state !== 'open') {
@@ -139,11 +185,18 @@ function renderBrainstorm() {
   });
   stage.append(form);
   stage.append(h('h2', {}, T.ideasSoFar));
+  stage.append(h('div', { id: 'idea-list' }));
+  renderIdeaList();
+}
+
+function renderIdeaList() {
+  const box = document.getElementById('idea-list');
+  if (!box) return;
   const ideas = [...state.ideas].reverse();
-  stage.append(ideas.length
+  box.replaceChildren(ideas.length
     ? h('ul', { class: 'ideas', id: 'ideas' }, ideas.map((i) => h('li', { class: myIdeaIds.has(i.id) ? 'mine' : '' },
-        h('strong', {}, i.title), i.details ? h('p', {}, i.details) : null,
-        i.author ? h('span', { class: 'muted' }, i.author) : null)))
+        h('div', {}, h('strong', {}, i.title), i.details ? h('p', {}, i.details) : null,
+          i.author ? h('span', { class: 'muted' }, i.author) : null))))
     : h('p', { class: 'muted' }, T.noIdeas));
 }
 
@@ -164,9 +217,13 @@ function renderDots() {
       state.ballot = { ...ballot, [String(idea.id)]: count };
       if (count === 0) delete state.ballot[String(idea.id)];
       render();
+      dotsPending += 1;
       live.submit('cast_dots', { round_id: roundId, idea_id: idea.id, count }, (resp) => {
-        if (resp && resp.ok) { if (state.round && state.round.id === roundId) { state.ballot = resp.ballot; render(); } }
-        else if (resp) { showError(resp.error.message); live.sync(); }
+        dotsPending = Math.max(0, dotsPending - 1);
+        if (resp && resp.ok) {
+          // Taps still on their way were counted from the screen; only the last answer is the whole ballot.
+          if (dotsPending === 0 && state.round && state.round.id === roundId) { state.ballot = resp.ballot; render(); }
+        } else if (resp) { showError(resp.error.message); live.sync(); }
       });
     };
     list.append(h('li', { dataset: { ideaId: idea.id }, class: mine ? 'has-dots' : '' },
@@ -193,6 +250,10 @@ function shuffledFor(ids, seed) {
 
 function renderRank() {
   const byId = new Map(state.options.map((o) => [o.id, o]));
+  if (rankingOrder && (rankingOrder.length !== byId.size || !rankingOrder.every((id) => byId.has(id)))) {
+    rankingOrder = null; // the ideas to rank changed (one was hidden): start from the saved order
+    rankingDirty = false;
+  }
   if (!rankingOrder) {
     const saved = (state.ballot || []).filter((id) => byId.has(id));
     rankingOrder = saved.length === byId.size ? saved : shuffledFor([...byId.keys()], state.me ? state.me.id : 1);
@@ -211,7 +272,7 @@ function renderRank() {
       if (btn && !btn.disabled) btn.focus();
     };
     list.append(h('li', { dataset: { ideaId: id } },
-      h('span', { class: 'handle', 'aria-hidden': 'true' }, '⋮⋮'),
+      h('span', { class: 'handle', 'aria-hidden': 'true' }),
       h('span', { class: 'pos' }, String(index + 1)),
       h('span', { class: 'title' }, idea.title),
       h('button', { type: 'button', class: 'round-btn up', 'aria-label': `${T.up}: ${idea.title}`, disabled: index === 0, onclick: () => move(-1) }, '↑'),
