@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("facilitator", __name__, url_prefix="/f")
 
-from app.facilitator import downloads, routes  # noqa: E402,F401
+from app.facilitator import day, downloads, routes  # noqa: E402,F401

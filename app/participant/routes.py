@@ -1,7 +1,10 @@
 """Join a workshop, and the participant's phone page."""
 from __future__ import annotations
 
+import uuid
+
 from flask import Response, make_response, redirect, render_template, request, url_for
+from flask_wtf import FlaskForm
 
 from app import transaction
 from app.errors import DomainError
@@ -79,3 +82,48 @@ def qr(code: str):
     """The join link as an SVG QR code."""
     workshop = workshops.by_code(code)
     return Response(qr_svg(join_url(workshop.code)), mimetype="image/svg+xml", headers={"Cache-Control": "public, max-age=3600"})
+
+
+@bp.get("/<code>/p/<token>")
+def personal(code: str, token: str):
+    """A personal join link (from the roster): this browser becomes that participant."""
+    workshop = workshops.by_code(code)
+    participant = participants.from_token(workshop, token)
+    if participant.joined_at is None:
+        transaction.run(lambda: participants.mark_joined(participant))
+        broadcast.participants_changed(workshop)
+    response = make_response(redirect(url_for(".home", code=workshop.code)))
+    response.set_cookie(participants.cookie_name(workshop), token, max_age=COOKIE_MAX_AGE, httponly=True,
+                        samesite="Lax", secure=request.is_secure)
+    return response
+
+
+@bp.route("/<code>/survey/<int:survey_id>", methods=["GET", "POST"])
+def survey(code: str, survey_id: int):
+    """Answer a survey (one response per participant); join first if this browser has not."""
+    from app.services import surveys as survey_service
+
+    workshop = workshops.by_code(code)
+    participant = _current(workshop)
+    if participant is None:
+        return redirect(url_for(".home", code=workshop.code, next=request.path))
+    survey_ = survey_service.get_survey(workshop, survey_id)
+    error, done = None, survey_service.has_responded(survey_, participant)
+    if request.method == "POST" and not done:
+        form = FlaskForm()
+        if not form.validate_on_submit():
+            error = "This form has expired. Reload the page and answer again."
+        else:
+            answers = {}
+            for q in survey_.questions:
+                key = f"q{q.id}"
+                answers[str(q.id)] = request.form.getlist(key) if q.kind == "multi" else request.form.get(key, "")
+            try:
+                transaction.run(lambda: survey_service.submit_response(participant, survey_, answers, op_id=request.form.get("op_id", "")))
+            except DomainError as exc:
+                error = exc.message
+            else:
+                done = True
+                broadcast.to_facilitators(workshop, "survey_results", survey_service.summary(survey_))
+    return render_template("participant/survey.html", workshop=workshop, survey=survey_, error=error, done=done,
+                           op_id=uuid.uuid4().hex, answers=request.form), 400 if error else 200

@@ -52,11 +52,46 @@ def ballot_changed(participant: Participant, round_id: int, ballot: Any) -> None
 
 
 def participants_changed(workshop: Workshop) -> None:
-    """Someone joined: the console and projector show the count."""
-    payload = {"participants": state.participant_count(workshop)}
+    """Someone joined, connected or left: the console and projector show the counts."""
+    from app.realtime.presence import counts
+
+    payload = {"participants": state.participant_count(workshop), **counts(workshop)}
     room = workshop_room(workshop.id)
     _emit("presence", payload, FACILITATOR_NS, room)
-    _emit("presence", payload, DISPLAY_NS, room)
+    _emit("presence", {"participants": payload["participants"], "connected": payload["connected"]}, DISPLAY_NS, room)
+
+
+def to_everyone(workshop: Workshop, event: str, payload: Any) -> None:
+    """One payload to every audience of the workshop (agenda, timer, comments, worksheets)."""
+    room = workshop_room(workshop.id)
+    for namespace in (PARTICIPANT_NS, DISPLAY_NS, FACILITATOR_NS):
+        _emit(event, payload, namespace, room)
+
+
+def to_facilitators(workshop: Workshop, event: str, payload: Any) -> None:
+    _emit(event, payload, FACILITATOR_NS, workshop_room(workshop.id))
+
+
+def schedule_auto_close(app: Flask, round_id: int, delay: float) -> None:
+    """Close a round when its timer runs out (checked again then: it may have been paused)."""
+
+    def wait_and_close() -> None:
+        socketio.sleep(max(0.0, delay) + 0.05)
+        with app.app_context():
+            try:
+                from app import transaction
+                from app.services import rounds, timers
+
+                round_ = db.session.get(Round, round_id)
+                if round_ is not None and timers.is_due(round_):
+                    transaction.run(lambda: rounds.close_round(round_))
+                    round_state(round_.workshop)
+            except Exception:  # noqa: BLE001 - a race with a manual close is harmless
+                db.session.rollback()
+            finally:
+                db.session.remove()
+
+    socketio.start_background_task(wait_and_close)
 
 
 def send_tally(round_: Round) -> None:

@@ -3,16 +3,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import request
+from flask import current_app
 from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, join_room
 
 from app import transaction
 from app.errors import DomainError
 from app.realtime import broadcast
+from app.realtime.presence import counts as presence_counts
 from app.realtime.guards import GuardedNamespace, acked, connect_code, ok, payload_dict
 from app.realtime.rooms import FACILITATOR_NS, workshop_room
-from app.services import ideas, rounds, state, workshops
+from app.rounds import kind_of
+from app.services import agenda, comments, curation, ideas, rounds, roster, state, timers, workshops, worksheets
 
 
 class FacilitatorNamespace(GuardedNamespace):
@@ -37,7 +39,8 @@ class FacilitatorNamespace(GuardedNamespace):
     @acked
     def on_sync(self, data: Any = None):
         """The full console state."""
-        return ok(state=state.snapshot(self.managed(), state.FACILITATOR))
+        workshop = self.managed()
+        return ok(state={**state.snapshot(workshop, state.FACILITATOR), **presence_counts(workshop)})
 
     @acked
     def on_open_round(self, data: Any):
@@ -45,6 +48,8 @@ class FacilitatorNamespace(GuardedNamespace):
         workshop = self.managed()
         round_ = rounds.get_round(workshop, payload_dict(data).get("round_id"))
         transaction.run(lambda: rounds.open_round(round_))
+        if round_.kind == "worksheet":
+            transaction.run(lambda: worksheets.ensure_worksheets(round_))
         broadcast.round_state(workshop)
         return ok(round=state.round_payload(round_))
 
@@ -89,6 +94,163 @@ class FacilitatorNamespace(GuardedNamespace):
         transaction.run(lambda: ideas.set_hidden(idea, bool(data.get("hidden", True))))
         broadcast.idea_changed(idea, added=False)
         return ok(idea=state.idea_payload(idea, workshop))
+
+
+    # --- agenda and timers ------------------------------------------------------------------
+    @acked
+    def on_set_agenda_now(self, data: Any):
+        """Move the agenda's "now" marker (``item_id``; null clears it)."""
+        workshop = self.managed()
+        transaction.run(lambda: agenda.set_now(workshop, payload_dict(data).get("item_id")))
+        broadcast.to_everyone(workshop, "agenda", agenda.payload(workshop))
+        return ok(agenda=agenda.payload(workshop))
+
+    @acked
+    def on_reorder_agenda(self, data: Any):
+        """Put the agenda items in ``order`` (all item ids)."""
+        workshop = self.managed()
+        transaction.run(lambda: agenda.reorder(workshop, payload_dict(data).get("order")))
+        broadcast.to_everyone(workshop, "agenda", agenda.payload(workshop))
+        return ok(agenda=agenda.payload(workshop))
+
+    def _timer(self, data: Any, change):
+        data = payload_dict(data)
+        workshop = self.managed()
+        round_ = rounds.get_round(workshop, data.get("round_id"))
+        transaction.run(lambda: change(round_, data))
+        payload = timers.payload(round_) or {"round_id": round_.id, "running": False, "ends_at": None, "remaining": None}
+        broadcast.to_everyone(workshop, "timer", payload)
+        if round_.timer_auto_close and round_.timer_ends_at is not None:
+            broadcast.schedule_auto_close(current_app._get_current_object(), round_.id, timers.remaining(round_) or 0)
+        return ok(timer=payload)
+
+    @acked
+    def on_start_timer(self, data: Any):
+        """Start a countdown of ``seconds`` on an open round (``auto_close``: close it at zero)."""
+        return self._timer(data, lambda r, d: timers.start(r, d.get("seconds"), auto_close=bool(d.get("auto_close"))))
+
+    @acked
+    def on_pause_timer(self, data: Any):
+        """Pause the round's countdown."""
+        return self._timer(data, lambda r, d: timers.pause(r))
+
+    @acked
+    def on_resume_timer(self, data: Any):
+        """Resume a paused countdown."""
+        return self._timer(data, lambda r, d: timers.resume(r))
+
+    @acked
+    def on_extend_timer(self, data: Any):
+        """Add ``seconds`` to the countdown."""
+        return self._timer(data, lambda r, d: timers.extend(r, d.get("seconds")))
+
+    @acked
+    def on_clear_timer(self, data: Any):
+        """Remove the countdown."""
+        return self._timer(data, lambda r, d: timers.clear(r))
+
+    # --- groups -------------------------------------------------------------------------
+    @acked
+    def on_assign_groups(self, data: Any):
+        """Split everyone into ``count`` cross-sector groups (replaces existing groups)."""
+        workshop = self.managed()
+        count = payload_dict(data).get("count")
+        if isinstance(count, str) and count.isdigit():
+            count = int(count)
+        transaction.run(lambda: roster.assign_groups(workshop, count))
+        broadcast.round_state(workshop)
+        return ok(groups=roster.groups_payload(workshop))
+
+    @acked
+    def on_move_participant(self, data: Any):
+        """Move one participant to ``group_id`` (null: out of every group)."""
+        data = payload_dict(data)
+        workshop = self.managed()
+        participant = roster.get_participant(workshop, data.get("participant_id"))
+        group = roster.get_group(workshop, data["group_id"]) if data.get("group_id") not in (None, "") else None
+        transaction.run(lambda: roster.move(participant, group))
+        broadcast.round_state(workshop)
+        return ok(groups=roster.groups_payload(workshop))
+
+    # --- idea curation --------------------------------------------------------------------
+    def _ideas_changed(self, workshop, changed) -> None:
+        for idea in changed:
+            broadcast.idea_changed(idea, added=False)
+        current = workshop.open_round
+        if current is not None and kind_of(current).votes:
+            broadcast.tallies.mark(current.id)
+
+    @acked
+    def on_edit_idea(self, data: Any):
+        """Change an idea's ``title`` and ``details``."""
+        data = payload_dict(data)
+        workshop = self.managed()
+        idea = ideas.get_idea(workshop, data.get("idea_id"))
+        transaction.run(lambda: curation.edit_idea(idea, title=data.get("title"), details=data.get("details")))
+        self._ideas_changed(workshop, [idea])
+        return ok(idea=state.idea_payload(idea, workshop))
+
+    @acked
+    def on_set_theme(self, data: Any):
+        """Tag an idea with a ``theme`` (empty removes it)."""
+        data = payload_dict(data)
+        workshop = self.managed()
+        idea = ideas.get_idea(workshop, data.get("idea_id"))
+        transaction.run(lambda: curation.set_theme(idea, data.get("theme")))
+        self._ideas_changed(workshop, [idea])
+        return ok(idea=state.idea_payload(idea, workshop))
+
+    @acked
+    def on_merge_ideas(self, data: Any):
+        """Merge ``source_ids`` into ``target_id``; votes follow, recorded, undoable."""
+        data = payload_dict(data)
+        workshop = self.managed()
+        merges = transaction.run(lambda: curation.merge(workshop, data.get("target_id"), data.get("source_ids")))
+        changed = [ideas.get_idea(workshop, m.source_id) for m in merges] + [ideas.get_idea(workshop, data.get("target_id"))]
+        self._ideas_changed(workshop, changed)
+        return ok(merges=curation.merges_of(workshop))
+
+    @acked
+    def on_undo_merge(self, data: Any):
+        """Undo merge ``merge_id``."""
+        workshop = self.managed()
+        source = transaction.run(lambda: curation.undo_merge(workshop, payload_dict(data).get("merge_id")))
+        self._ideas_changed(workshop, [source])
+        return ok(merges=curation.merges_of(workshop))
+
+    # --- comments and worksheets ----------------------------------------------------------
+    @acked
+    def on_flag_comment(self, data: Any):
+        """Star a comment for the report (``starred``) or hide it (``hidden``)."""
+        data = payload_dict(data)
+        workshop = self.managed()
+        comment = comments.get_comment(workshop, data.get("comment_id"))
+        transaction.run(lambda: comments.set_flags(comment, starred=data.get("starred"), hidden=data.get("hidden")))
+        payload = comments.comment_payload(comment, workshop)
+        broadcast.to_everyone(workshop, "comment_updated", payload)
+        return ok(comment=payload)
+
+    @acked
+    def on_edit_worksheet(self, data: Any):
+        """Save one worksheet field (``worksheet_id``, ``key``, ``text``, ``base_version``)."""
+        data = payload_dict(data)
+        workshop = self.managed()
+        sheet = worksheets.get_worksheet(workshop, data.get("worksheet_id"))
+        field = transaction.run(lambda: worksheets.edit_field(
+            sheet, data.get("key"), data.get("text"), data.get("base_version"), editor=current_user.name))
+        payload = {"worksheet_id": sheet.id, "key": field.key, "text": field.text, "version": field.version, "updated_by": field.updated_by}
+        broadcast.to_everyone(workshop, "worksheet_field", payload)
+        return ok(field=payload)
+
+    @acked
+    def on_assign_worksheet(self, data: Any):
+        """Give worksheet ``worksheet_id`` to group ``group_id``."""
+        data = payload_dict(data)
+        workshop = self.managed()
+        sheet = worksheets.get_worksheet(workshop, data.get("worksheet_id"))
+        transaction.run(lambda: worksheets.assign_group(sheet, data.get("group_id"), workshop))
+        broadcast.round_state(workshop)
+        return ok()
 
 
 def register(socketio) -> None:

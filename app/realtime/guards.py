@@ -15,7 +15,11 @@ from app.models import Participant, Workshop
 log = logging.getLogger(__name__)
 
 #: Events only the facilitator namespace answers; a participant or projector sending one is told so.
-FACILITATOR_EVENTS = frozenset({"open_round", "close_round", "reveal_results", "hide_idea", "decide_tie"})
+FACILITATOR_EVENTS = frozenset({
+    "open_round", "close_round", "reveal_results", "hide_idea", "decide_tie", "set_agenda_now", "reorder_agenda",
+    "start_timer", "pause_timer", "resume_timer", "extend_timer", "clear_timer", "assign_groups", "move_participant",
+    "edit_idea", "set_theme", "merge_ideas", "undo_merge", "flag_comment", "assign_worksheet",
+})
 
 
 def ok(**data: Any) -> dict[str, Any]:

@@ -9,11 +9,12 @@ from flask_socketio import ConnectionRefusedError, join_room
 from app import transaction
 from app.errors import DomainError, Forbidden
 from app.extensions import db
-from app.models import Participant
+from app.models import Participant, Workshop
 from app.realtime import broadcast
+from app.realtime.presence import presence
 from app.realtime.guards import GuardedNamespace, acked, connect_code, ok, payload_dict
 from app.realtime.rooms import PARTICIPANT_NS, participant_room, workshop_room
-from app.services import ballots, ideas, participants, rounds, state, workshops
+from app.services import ballots, comments, ideas, participants, rounds, state, surveys, workshops, worksheets
 
 
 class ParticipantNamespace(GuardedNamespace):
@@ -31,6 +32,17 @@ class ParticipantNamespace(GuardedNamespace):
         self.remember(workshop, participant)
         join_room(workshop_room(workshop.id))
         join_room(participant_room(participant.id))
+        presence.add(workshop.id, request.sid, participant.id)
+        broadcast.participants_changed(workshop)
+
+    def on_disconnect(self, reason: Any = None):
+        """Count the phone as gone."""
+        workshop_id = session.get("ws_workshop_id")
+        if workshop_id:
+            presence.remove(workshop_id, request.sid)
+            workshop = db.session.get(Workshop, workshop_id)
+            if workshop is not None:
+                broadcast.participants_changed(workshop)
 
     def me(self) -> Participant:
         participant = db.session.get(Participant, session.get("ws_participant_id") or 0)
@@ -97,6 +109,43 @@ class ParticipantNamespace(GuardedNamespace):
     def on_rate_impact_effort(self, data: Any):
         """Rate one idea's ``impact`` and ``effort`` (impact / effort round)."""
         return self._vote(data, "rate_impact_effort")
+
+    @acked
+    def on_submit_comment(self, data: Any):
+        """Comment on item ``item_index`` of the open comment round."""
+        data = payload_dict(data)
+        participant = self.me()
+        round_ = rounds.get_round(participant.workshop, data.get("round_id"))
+        comment, replayed = transaction.run(lambda: comments.submit_comment(
+            participant, round_, op_id=data.get("op_id"), item_index=data.get("item_index"), text=data.get("text")))
+        payload = comments.comment_payload(comment, participant.workshop)
+        if not replayed:
+            broadcast.to_everyone(participant.workshop, "comment_added", payload)
+        return ok(comment=payload, replayed=replayed)
+
+    @acked
+    def on_edit_worksheet(self, data: Any):
+        """Save one field of a worksheet of the participant's group, from ``base_version``."""
+        data = payload_dict(data)
+        participant = self.me()
+        sheet = worksheets.get_worksheet(participant.workshop, data.get("worksheet_id"))
+        editor = participant.name or participant.organisation or "A participant"
+        field = transaction.run(lambda: worksheets.edit_field(
+            sheet, data.get("key"), data.get("text"), data.get("base_version"), editor=editor, participant=participant))
+        payload = {"worksheet_id": sheet.id, "key": field.key, "text": field.text, "version": field.version, "updated_by": field.updated_by}
+        broadcast.to_everyone(participant.workshop, "worksheet_field", payload)
+        return ok(field=payload)
+
+    @acked
+    def on_submit_survey(self, data: Any):
+        """Answer an open survey (``survey_id``, ``answers`` by question id); once per participant."""
+        data = payload_dict(data)
+        participant = self.me()
+        survey = surveys.get_survey(participant.workshop, data.get("survey_id"))
+        _, replayed = transaction.run(lambda: surveys.submit_response(participant, survey, data.get("answers"), op_id=data.get("op_id")))
+        if not replayed:
+            broadcast.to_facilitators(participant.workshop, "survey_results", surveys.summary(survey))
+        return ok(replayed=replayed)
 
     @acked
     def on_submit_ballot(self, data: Any):

@@ -7,9 +7,13 @@ from app.rounds.dots import DotVote, Points
 from app.rounds.pairwise import Pairwise
 from app.rounds.rank import RANK_METHODS, Rank
 from app.rounds.rating import ImpactEffort, Score
+from app.rounds.work import CommentRound, WorksheetRound
 
 KINDS: dict[str, RoundKind] = {
-    kind.name: kind for kind in (Brainstorm(), DotVote(), Rank(), Score(), Points(), Pairwise(), ImpactEffort())
+    kind.name: kind
+    for kind in (
+        Brainstorm(), DotVote(), Rank(), Score(), Points(), Pairwise(), ImpactEffort(), CommentRound(), WorksheetRound(),
+    )
 }
 KINDS_REF.update(KINDS)
 

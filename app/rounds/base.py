@@ -66,7 +66,8 @@ class VotingKind(RoundKind):
     def default_settings(self) -> dict[str, Any]:
         return {
             "source_round_id": None, "top_k": self.default_top_k, "anonymous": False,
-            "hide_results": False, "tie_break": "none", "min_cell": 3, **self.kind_defaults(),
+            "hide_results": False, "tie_break": "none", "min_cell": 3, "per_group": False, "group_top_n": 3,
+            **self.kind_defaults(),
         }
 
     def kind_defaults(self) -> dict[str, Any]:
@@ -86,7 +87,11 @@ class VotingKind(RoundKind):
             "hide_results": bool(settings.get("hide_results")),
             "tie_break": tie_break,
             "min_cell": int_setting(settings, "min_cell", 3, 1, 50, "Smallest sector shown"),
+            "per_group": bool(settings.get("per_group")),
+            "group_top_n": int_setting(settings, "group_top_n", 3, 1, 50, "Ideas each group sends on"),
         }
+        if common["per_group"] and common["anonymous"]:
+            raise DomainError("bad_setting", "A round held in groups cannot also be anonymous.")
         return {**common, **self.clean_kind_settings(settings)}
 
     def clean_kind_settings(self, settings: Mapping[str, Any]) -> dict[str, Any]:
@@ -109,6 +114,13 @@ class VotingKind(RoundKind):
         top_k = round_.settings.get("top_k")
         chosen = [s["option"] for s in source.latest_result.data["standings"] if top_k is None or s["rank"] <= top_k]
         return [by_id[i] for i in chosen if i in by_id and by_id[i].active]
+
+    def options_for(self, round_: Round, participant) -> list[Idea]:
+        """The ideas ``participant`` votes on: in a round held in groups, their group's ideas."""
+        options = self.options(round_)
+        if (round_.settings or {}).get("per_group"):
+            return [i for i in options if i.group_id is not None and i.group_id == participant.group_id]
+        return options
 
     def check_can_open(self, round_: Round) -> None:
         if self.options(round_):

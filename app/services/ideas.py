@@ -55,7 +55,7 @@ def submit_idea(participant: Participant, round_: Round, *, op_id: str, title: A
     if not round_.is_open:
         raise Conflict("round_closed", f"“{round_.title}” is closed: your idea was not added.")
     title, details = clean_idea_text(title, details)
-    idea = Idea(round=round_, author=participant, title=title, details=details)
+    idea = Idea(round=round_, author=participant, title=title, details=details, group_id=participant.group_id)
     db.session.add(idea)
     db.session.flush()
     ops.record(participant, op_id, "submit_idea", {"idea_id": idea.id})

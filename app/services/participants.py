@@ -79,3 +79,9 @@ def from_token(workshop: Workshop, token: str | None) -> Participant:
     if participant is None or participant.workshop_id != workshop.id or participant.token_version != data.get("v"):
         raise error
     return participant
+
+
+def mark_joined(participant: Participant) -> Participant:
+    """A roster participant opened their personal link."""
+    participant.joined_at = utcnow()
+    return participant

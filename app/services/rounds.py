@@ -10,7 +10,7 @@ from app.errors import Conflict, DomainError, NotFound
 from app.extensions import db
 from app.models import Ballot, Participant, Round, RoundResult, RoundState, SecretBallot, Workshop
 from app.rounds import KINDS, RANK_METHODS, kind_of
-from app.voting import BallotError, Result, break_ties, by_sector, consensus, supporters_from_ballots
+from app.voting import BallotError, Result, Standing, break_ties, by_sector, consensus, supporters_from_ballots
 
 TITLE_MAX = 200
 
@@ -102,6 +102,8 @@ def compute_result(round_: Round, method: str | None = None) -> Result | None:
     kind = kind_of(round_)
     if not kind.votes:
         return None
+    if round_.settings.get("per_group"):
+        return _per_group_result(round_, method)
     result = kind.tally(round_, kind.options(round_), ballots_of(round_), method)
     if round_.settings.get("tie_break") == "prior_round":
         source = kind.source(round_)
@@ -111,6 +113,37 @@ def compute_result(round_: Round, method: str | None = None) -> Result | None:
     return result
 
 
+def _per_group_result(round_: Round, method: str | None) -> Result:
+    """A round held in groups: each group's ballots over its own ideas, each group's top N kept.
+
+    The standings list every group's top ``group_top_n`` ideas (group by group, with the place
+    each had in its group), so a plenary round over this one works over their union; the full
+    result of every group is kept under ``explanation['groups']``.
+    """
+    kind = kind_of(round_)
+    options = kind.options(round_)
+    rows = db.session.execute(
+        select(Participant.group_id, Ballot.content).join(Participant, Participant.id == Ballot.participant_id)
+        .where(Ballot.round_id == round_.id)
+    ).all()
+    top_n = int(round_.settings.get("group_top_n", 3))
+    standings, groups, ballots = [], {}, 0
+    for group in round_.workshop.groups:
+        group_options = [i for i in options if i.group_id == group.id]
+        if not group_options:
+            continue
+        contents = [content for gid, content in rows if gid == group.id]
+        result = kind.tally(round_, group_options, contents, method)
+        ballots += result.ballots
+        groups[str(group.id)] = {"name": group.name, **result.to_dict()}
+        for s in result.standings:
+            if s.rank <= top_n:
+                standings.append(Standing(option=s.option, rank=s.rank, score=s.score, tied=s.tied,
+                                          extra={**dict(s.extra), "group_id": group.id, "group": group.name}))
+    return Result(method=method or kind.method(round_), standings=tuple(standings), ballots=ballots,
+                  params={**kind.params(round_), "group_top_n": top_n}, explanation={"groups": groups})
+
+
 def breakdown(round_: Round) -> dict[str, Any] | None:
     """Results per stakeholder sector and a cross-sector consensus score per idea.
 
@@ -118,7 +151,7 @@ def breakdown(round_: Round) -> dict[str, Any] | None:
     never reveals how a small group (or one person) voted.
     """
     kind = kind_of(round_)
-    if not kind.votes:
+    if not kind.votes or round_.settings.get("per_group"):
         return None
     options = kind.options(round_)
     option_ids = [i.id for i in options]

@@ -6,9 +6,10 @@ from typing import Any
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import Ballot, Idea, Participant, Round, RoundState, Voter, Workshop
+from app.models import Ballot, Comment, Idea, Participant, Round, RoundState, SurveyState, Voter, Workshop
 from app.rounds import kind_of
 from app.sectors import sector_label
+from app.services import agenda, comments, curation, roster, surveys, timers, worksheets
 from app.services.ballots import has_voted, own_ballot
 from app.services.rounds import breakdown, compute_result
 from app.voting import method_card
@@ -27,6 +28,9 @@ def idea_payload(idea: Idea, workshop: Workshop) -> dict[str, Any]:
         "hidden": idea.hidden,
         "author": author.name if (author and workshop.show_names and author.name) else None,
         "organisation": author.organisation if author else None,
+        "group_id": idea.group_id,
+        "theme": idea.theme,
+        "merged_into": idea.merged_into_id,
         "created_at": idea.created_at.isoformat() if idea.created_at else None,
     }
 
@@ -42,6 +46,7 @@ def round_payload(round_: Round) -> dict[str, Any]:
         "settings": dict(round_.settings or {}),
         "results_revealed": round_.results_revealed,
         "position": round_.position,
+        "timer": timers.payload(round_),
     }
 
 
@@ -103,6 +108,22 @@ def facilitator_extras(round_: Round) -> dict[str, Any]:
     return {"breakdown": breakdown(round_), "comparison": None}
 
 
+def submitted_count(round_: Round) -> int:
+    """How many participants have put something in: ideas, votes or comments (counts only)."""
+    kind = kind_of(round_)
+    if kind.votes:
+        return voter_count(round_)
+    if kind.collects_ideas:
+        return db.session.scalar(
+            select(func.count(func.distinct(Idea.participant_id))).where(Idea.round_id == round_.id)
+        ) or 0
+    if round_.kind == "comment":
+        return db.session.scalar(
+            select(func.count(func.distinct(Comment.participant_id))).where(Comment.round_id == round_.id)
+        ) or 0
+    return 0
+
+
 def participant_count(workshop: Workshop) -> int:
     return db.session.scalar(select(func.count(Participant.id)).where(Participant.workshop_id == workshop.id)) or 0
 
@@ -139,15 +160,19 @@ def snapshot(workshop: Workshop, audience: str, participant: Participant | None 
         "tally": None,
         "ballot": None,
         "participants": participant_count(workshop),
+        "agenda": agenda.payload(workshop),
     }
+    group_id = participant.group_id if participant is not None else None
     if current is not None:
         kind = kind_of(current)
+        per_group = bool((current.settings or {}).get("per_group"))
         if kind.collects_ideas:
             state["ideas"] = [
-                idea_payload(i, workshop) for i in current.ideas if audience == FACILITATOR or i.active
+                idea_payload(i, workshop) for i in current.ideas
+                if audience == FACILITATOR or (i.active and not (per_group and participant is not None and i.group_id != group_id))
             ]
-        options = kind.options(current)
         if kind.votes:
+            options = kind.options_for(current, participant) if participant is not None else kind.options(current)
             state["options"] = [idea_payload(i, workshop) for i in options]
             if audience == FACILITATOR or current.results_revealed:
                 state["tally"] = tally_payload(current)
@@ -160,14 +185,34 @@ def snapshot(workshop: Workshop, audience: str, participant: Participant | None 
             if current.kind == "pairwise":
                 content = state["ballot"] if not current.settings.get("anonymous") else None
                 state["pairs"] = kind.next_pairs(current, options, content, participant.id)
+        if current.kind == "comment":
+            state["comments"] = [
+                comments.comment_payload(c, workshop) for c in comments.comments_of(current, include_hidden=audience == FACILITATOR)
+            ]
+        if current.kind == "worksheet":
+            state["worksheets"] = worksheets.sheets_payload(current)
+        if audience != FACILITATOR:
+            state["submitted"] = None
+        else:
+            state["submitted"] = submitted_count(current)
     if audience == FACILITATOR:
         state["rounds"] = [round_payload(r) for r in workshop.rounds]
+        state["groups"] = roster.groups_payload(workshop)
+        state["merges"] = curation.merges_of(workshop)
     if participant is not None:
+        group = participant.group
         state["me"] = {
             "id": participant.id,
             "name": participant.name,
             "organisation": participant.organisation,
             "sector": participant.sector,
             "sector_label": sector_label(participant.sector, workshop.language),
+            "group_id": group.id if group else None,
+            "group": group.name if group else None,
+            "table": group.table_label if group else None,
         }
+        state["surveys"] = [
+            {"id": sv.id, "title": sv.title, "responded": surveys.has_responded(sv, participant)}
+            for sv in surveys.surveys_of(workshop) if sv.state is SurveyState.OPEN
+        ]
     return state

@@ -1,0 +1,231 @@
+"""The rest of the day: agenda, people and groups, surveys, worksheets (pages and fallbacks)."""
+from __future__ import annotations
+
+import json
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
+
+from app import transaction
+from app.errors import DomainError
+from app.facilitator import bp
+from app.facilitator.forms import ActionForm, AgendaItemForm, GroupsForm, QuestionForm, RosterForm, SurveyForm
+from app.realtime import broadcast
+from app.services import agenda, participants, rounds, roster, surveys, workshops, worksheets
+from app.templating import public_url, qr_svg
+
+
+def _managed(code: str):
+    return workshops.managed_by(current_user, code)
+
+
+def _check_action() -> None:
+    if not ActionForm().validate_on_submit():
+        abort(400)
+
+
+def _flash_error(exc: DomainError) -> None:
+    flash(exc.message, "error")
+
+
+# --- agenda -------------------------------------------------------------------------------
+@bp.route("/<code>/agenda", methods=["GET", "POST"])
+def agenda_page(code: str):
+    """The agenda: timed items, the "now" marker, add and reorder."""
+    workshop = _managed(code)
+    form = AgendaItemForm()
+    form.round_id.choices = [SelectChoice(0, "—")] + [SelectChoice(r.id, r.title) for r in workshop.rounds]
+    if form.validate_on_submit():
+        try:
+            transaction.run(lambda: agenda.add_item(workshop, start=form.start.data or "", duration=form.duration.data,
+                                                    title=form.title.data, who=form.who.data or "", round_id=form.round_id.data))
+        except DomainError as exc:
+            form.title.errors.append(exc.message)
+        else:
+            broadcast.to_everyone(workshop, "agenda", agenda.payload(workshop))
+            return redirect(url_for(".agenda_page", code=code))
+    return render_template("facilitator/agenda.html", workshop=workshop, form=form, action=ActionForm(),
+                           items=agenda.items(workshop)), 400 if form.errors else 200
+
+
+@bp.post("/<code>/agenda/<int:item_id>/<verb>")
+def agenda_action(code: str, item_id: int, verb: str):
+    """Mark an item as now, move it up or down, or delete it."""
+    workshop = _managed(code)
+    _check_action()
+    item = agenda.get_item(workshop, item_id)
+    order = [i.id for i in agenda.items(workshop)]
+    if verb == "now":
+        action = lambda: agenda.set_now(workshop, None if item.is_now else item.id)  # noqa: E731
+    elif verb in ("up", "down"):
+        n = order.index(item.id)
+        m = n - 1 if verb == "up" else n + 1
+        if 0 <= m < len(order):
+            order[n], order[m] = order[m], order[n]
+        action = lambda: agenda.reorder(workshop, order)  # noqa: E731
+    elif verb == "delete":
+        action = lambda: agenda.delete_item(item)  # noqa: E731
+    else:
+        abort(404)
+    transaction.run(action)
+    broadcast.to_everyone(workshop, "agenda", agenda.payload(workshop))
+    return redirect(url_for(".agenda_page", code=code))
+
+
+# --- people and groups ----------------------------------------------------------------------
+@bp.get("/<code>/people")
+def people(code: str):
+    """Participants (joined and from the roster), groups, and personal join links."""
+    workshop = _managed(code)
+    return render_template("facilitator/people.html", workshop=workshop, roster_form=RosterForm(),
+                           groups_form=GroupsForm(), action=ActionForm())
+
+
+@bp.post("/<code>/people/import")
+def import_roster(code: str):
+    """Import participants from a CSV file."""
+    workshop = _managed(code)
+    form = RosterForm()
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            for error in errors:
+                flash(error, "error")
+        return redirect(url_for(".people", code=code))
+    raw = form.file.data.read()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252", errors="replace")  # what older Excel versions save
+    try:
+        result = transaction.run(lambda: roster.import_csv(workshop, text))
+    except DomainError as exc:
+        _flash_error(exc)
+    else:
+        flash(f"Imported {len(result.added)} participants.")
+        for error in result.errors[:20]:
+            flash(error, "error")
+        broadcast.participants_changed(workshop)
+    return redirect(url_for(".people", code=code))
+
+
+@bp.post("/<code>/people/import-demo")
+def import_demo_roster(code: str):
+    """Import the 2019 workshop's roster (organisations and sectors)."""
+    from app.demo import load_fixture
+
+    workshop = _managed(code)
+    _check_action()
+    added = transaction.run(lambda: roster.import_organisations(workshop, load_fixture()["organisations"]))
+    flash(f"Imported {len(added)} participants from the 2019 roster.")
+    broadcast.participants_changed(workshop)
+    return redirect(url_for(".people", code=code))
+
+
+@bp.post("/<code>/groups")
+def assign_groups(code: str):
+    """Split everyone into cross-sector groups."""
+    workshop = _managed(code)
+    form = GroupsForm()
+    if form.validate_on_submit():
+        try:
+            transaction.run(lambda: roster.assign_groups(workshop, form.count.data))
+        except DomainError as exc:
+            _flash_error(exc)
+        else:
+            flash(f"Made {form.count.data} groups.")
+            broadcast.round_state(workshop)
+    return redirect(url_for(".people", code=code))
+
+
+@bp.post("/<code>/people/<int:participant_id>/group")
+def move_participant(code: str, participant_id: int):
+    """Move one participant to another group."""
+    workshop = _managed(code)
+    _check_action()
+    participant = roster.get_participant(workshop, participant_id)
+    raw = request.form.get("group_id", "")
+    group = roster.get_group(workshop, raw) if raw else None
+    transaction.run(lambda: roster.move(participant, group))
+    broadcast.round_state(workshop)
+    return redirect(url_for(".people", code=code) + f"#p{participant_id}")
+
+
+@bp.get("/<code>/people/links")
+def personal_links(code: str):
+    """A printable sheet: one personal join link and QR code per participant."""
+    workshop = _managed(code)
+    links = []
+    for p in workshop.participants:
+        url = public_url("participant.personal", code=workshop.code, token=participants.issue_token(p))
+        links.append({"participant": p, "url": url, "qr": qr_svg(url, scale=3)})
+    return render_template("facilitator/personal_links.html", workshop=workshop, links=links)
+
+
+# --- surveys --------------------------------------------------------------------------------
+@bp.route("/<code>/surveys", methods=["GET", "POST"])
+def surveys_page(code: str):
+    """The workshop's surveys; create one."""
+    workshop = _managed(code)
+    form = SurveyForm()
+    if form.validate_on_submit():
+        try:
+            survey = transaction.run(lambda: surveys.create_survey(workshop, title=form.title.data, intro=form.intro.data or "",
+                                                                   anonymous=form.anonymous.data))
+        except DomainError as exc:
+            form.title.errors.append(exc.message)
+        else:
+            return redirect(url_for(".survey_page", code=code, survey_id=survey.id))
+    return render_template("facilitator/surveys.html", workshop=workshop, form=form, surveys=surveys.surveys_of(workshop))
+
+
+@bp.route("/<code>/surveys/<int:survey_id>", methods=["GET", "POST"])
+def survey_page(code: str, survey_id: int):
+    """Edit a survey's questions, open or close it, and see its results."""
+    workshop = _managed(code)
+    survey = surveys.get_survey(workshop, survey_id)
+    form = QuestionForm()
+    if form.validate_on_submit():
+        try:
+            transaction.run(lambda: surveys.add_question(
+                survey, kind=form.kind.data, text=form.text.data, choices=form.choices.data or "",
+                scale_min=form.scale_min.data if form.scale_min.data is not None else 1,
+                scale_max=form.scale_max.data if form.scale_max.data is not None else 5, required=form.required.data))
+        except DomainError as exc:
+            form.text.errors.append(exc.message)
+        else:
+            return redirect(url_for(".survey_page", code=code, survey_id=survey.id))
+    link = public_url("participant.survey", code=workshop.code, survey_id=survey.id)
+    return render_template("facilitator/survey.html", workshop=workshop, survey=survey, form=form, action=ActionForm(),
+                           summary=surveys.summary(survey), link=link, qr=qr_svg(link, scale=6),
+                           summary_json=json.dumps(surveys.summary(survey), ensure_ascii=False))
+
+
+@bp.post("/<code>/surveys/<int:survey_id>/<verb>")
+def survey_action(code: str, survey_id: int, verb: str):
+    """Open or close a survey."""
+    workshop = _managed(code)
+    _check_action()
+    survey = surveys.get_survey(workshop, survey_id)
+    if verb not in ("open", "close"):
+        abort(404)
+    try:
+        transaction.run(survey.open if verb == "open" else survey.close)
+    except DomainError as exc:
+        _flash_error(exc)
+    else:
+        broadcast.round_state(workshop)
+    return redirect(url_for(".survey_page", code=code, survey_id=survey.id))
+
+
+# --- worksheets -----------------------------------------------------------------------------
+@bp.get("/<code>/rounds/<int:round_id>/worksheets")
+def worksheets_page(code: str, round_id: int):
+    """The worked-out ideas of a worksheet round, editable live from the laptop too."""
+    workshop = _managed(code)
+    round_ = rounds.get_round(workshop, round_id)
+    if round_.kind != "worksheet":
+        abort(404)
+    transaction.run(lambda: worksheets.ensure_worksheets(round_))
+    return render_template("facilitator/worksheets.html", workshop=workshop, round=round_,
+                           sheets=worksheets.sheets_payload(round_))

@@ -1,0 +1,84 @@
+"""Rounds of group work without votes: comments on fixed items, and worksheets for top ideas."""
+from __future__ import annotations
+
+import re
+from typing import Any, Mapping
+
+from app.errors import DomainError
+from app.models import Idea, Round
+from app.rounds.base import RoundKind, VotingKind, int_setting, source_round
+
+ITEM_MAX, ITEMS_MAX = 300, 50
+
+DEFAULT_FIELDS = {
+    "nb": [("challenge", "Utfordring"), ("idea", "Idé"), ("first_steps", "Første steg – hvem bidrar med hva?")],
+    "en": [("challenge", "Challenge"), ("idea", "Idea"), ("first_steps", "First steps – who contributes what?")],
+}
+
+
+def _lines(raw: Any) -> list[str]:
+    if isinstance(raw, str):
+        raw = raw.splitlines()
+    if not isinstance(raw, list):
+        return []
+    return [str(x).strip() for x in raw if str(x).strip()]
+
+
+class CommentRound(RoundKind):
+    """Participants comment on fixed items (``settings['items']``), such as an action plan's measures."""
+
+    name = "comment"
+    label = "Comments on items"
+
+    def default_settings(self) -> dict[str, Any]:
+        return {"items": []}
+
+    def clean_settings(self, round_: Round, settings: Mapping[str, Any]) -> dict[str, Any]:
+        items = _lines(settings.get("items"))
+        if not items:
+            raise DomainError("items_required", "List the items to comment on, one per line.")
+        if len(items) > ITEMS_MAX or any(len(i) > ITEM_MAX for i in items):
+            raise DomainError("items_too_long", f"At most {ITEMS_MAX} items of at most {ITEM_MAX} characters each.")
+        return {"items": items}
+
+
+class WorksheetRound(RoundKind):
+    """The top ideas of an earlier round, each worked out by a group under fixed headings."""
+
+    name = "worksheet"
+    label = "Work out top ideas"
+
+    def default_settings(self) -> dict[str, Any]:
+        return {"source_round_id": None, "top_k": 3, "fields": None}
+
+    def clean_settings(self, round_: Round, settings: Mapping[str, Any]) -> dict[str, Any]:
+        source = source_round(round_, settings)
+        top_k = int_setting(settings, "top_k", 3, 1, 20, "Ideas to work out")
+        labels = _lines(settings.get("fields"))
+        if labels:
+            if len(labels) > 10 or any(len(label) > 120 for label in labels):
+                raise DomainError("bad_fields", "At most 10 headings of at most 120 characters each.")
+            fields = [{"key": _key(label, n), "label": label} for n, label in enumerate(labels)]
+        else:
+            lang = round_.workshop.language if round_.workshop else "en"
+            fields = [{"key": k, "label": label} for k, label in DEFAULT_FIELDS.get(lang, DEFAULT_FIELDS["en"])]
+        return {"source_round_id": source.id, "top_k": top_k, "fields": fields}
+
+    def options(self, round_: Round) -> list[Idea]:
+        # The same choice of ideas a vote over the source would make (top K of its result);
+        # a brainstorm has no order of merit, so its first K ideas.
+        ideas = VotingKind.options(self, round_)  # type: ignore[arg-type]
+        source = self.source(round_)
+        if source is not None and source.kind == "brainstorm":
+            return ideas[: round_.settings.get("top_k", 3)]
+        return ideas
+
+    source = VotingKind.source
+
+    def check_can_open(self, round_: Round) -> None:
+        VotingKind.check_can_open(self, round_)  # type: ignore[arg-type]
+
+
+def _key(label: str, n: int) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "_", label.lower()).strip("_")[:30]
+    return slug or f"field_{n + 1}"

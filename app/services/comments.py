@@ -1,0 +1,84 @@
+"""Comment rounds: participants (or groups) comment on fixed items, such as an action plan's measures."""
+from __future__ import annotations
+
+from typing import Any
+
+from app.errors import Conflict, DomainError, NotFound
+from app.extensions import db
+from app.models import Comment, Participant, Round, Workshop
+from app.services import ops
+
+
+def submit_comment(participant: Participant, round_: Round, *, op_id: str, item_index: Any, text: Any) -> tuple[Comment, bool]:
+    """Add a comment to item ``item_index`` of an open comment round, once per ``op_id``.
+
+    Returns the comment and whether this op id had been applied before.
+    """
+    op_id = ops.check_op_id(op_id)
+    prior = ops.previous(participant, op_id)
+    if prior is not None:
+        existing = db.session.get(Comment, prior.response.get("comment_id"))
+        if existing is not None:
+            return existing, True
+    if round_.workshop_id != participant.workshop_id:
+        raise NotFound("unknown_round", "That round does not exist in this workshop.")
+    if round_.kind != "comment":
+        raise Conflict("not_comment_round", f"“{round_.title}” does not take comments.")
+    if not round_.is_open:
+        raise Conflict("round_closed", f"“{round_.title}” is closed: your comment was not added.")
+    items = round_.settings.get("items", [])
+    try:
+        index = int(item_index)
+    except (TypeError, ValueError):
+        index = -1
+    if not 0 <= index < len(items):
+        raise DomainError("unknown_item", "Choose one of the items to comment on.")
+    text = (text if isinstance(text, str) else "").strip()
+    if not text:
+        raise DomainError("text_required", "Write your comment first.")
+    if len(text) > Comment.TEXT_MAX:
+        raise DomainError("text_too_long", f"A comment can be at most {Comment.TEXT_MAX} characters (yours has {len(text)}).")
+    comment = Comment(round_id=round_.id, item_index=index, participant_id=participant.id,
+                      group_id=participant.group_id, text=text)
+    db.session.add(comment)
+    db.session.flush()
+    ops.record(participant, op_id, "submit_comment", {"comment_id": comment.id})
+    return comment, False
+
+
+def get_comment(workshop: Workshop, comment_id: Any) -> Comment:
+    try:
+        comment = db.session.get(Comment, int(comment_id))
+    except (TypeError, ValueError):
+        comment = None
+    if comment is None or db.session.get(Round, comment.round_id).workshop_id != workshop.id:
+        raise NotFound("unknown_comment", "That comment does not exist in this workshop.")
+    return comment
+
+
+def set_flags(comment: Comment, *, starred: Any = None, hidden: Any = None) -> Comment:
+    """Star a comment for the report, or hide it."""
+    if starred is not None:
+        comment.starred = bool(starred)
+    if hidden is not None:
+        comment.hidden = bool(hidden)
+    return comment
+
+
+def comments_of(round_: Round, *, include_hidden: bool = False) -> list[Comment]:
+    q = db.session.query(Comment).filter_by(round_id=round_.id)
+    if not include_hidden:
+        q = q.filter_by(hidden=False)
+    return list(q.order_by(Comment.id))
+
+
+def comment_payload(comment: Comment, workshop: Workshop) -> dict[str, Any]:
+    author = db.session.get(Participant, comment.participant_id) if comment.participant_id else None
+    group = next((g for g in workshop.groups if g.id == comment.group_id), None)
+    return {
+        "id": comment.id, "round_id": comment.round_id, "item_index": comment.item_index, "text": comment.text,
+        "starred": comment.starred, "hidden": comment.hidden,
+        "author": author.name if (author and workshop.show_names) else None,
+        "organisation": author.organisation if author else None,
+        "group": group.name if group else None,
+    }

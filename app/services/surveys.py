@@ -1,0 +1,157 @@
+"""The follow-up survey: questions, one response per participant, and a results summary."""
+from __future__ import annotations
+
+import uuid
+from collections import Counter
+from statistics import mean, median
+from typing import Any
+
+from app.errors import Conflict, DomainError, NotFound
+from app.extensions import db
+from app.models import (
+    QUESTION_KINDS, Participant, Survey, SurveyQuestion, SurveyRespondent, SurveyResponse, SurveyState, Workshop,
+)
+from app.services import ops
+
+TEXT_MAX = 2000
+
+
+def create_survey(workshop: Workshop, *, title: Any, intro: Any = "", anonymous: bool = True) -> Survey:
+    title = (title or "").strip() if isinstance(title, str) else ""
+    if not title or len(title) > 200:
+        raise DomainError("bad_title", "Give the survey a title of at most 200 characters.")
+    survey = Survey(workshop_id=workshop.id, title=title, intro=(intro or "").strip()[:5000], anonymous=bool(anonymous))
+    db.session.add(survey)
+    db.session.flush()
+    return survey
+
+
+def get_survey(workshop: Workshop, survey_id: Any) -> Survey:
+    try:
+        survey = db.session.get(Survey, int(survey_id))
+    except (TypeError, ValueError):
+        survey = None
+    if survey is None or survey.workshop_id != workshop.id:
+        raise NotFound("unknown_survey", "That survey does not exist in this workshop.")
+    return survey
+
+
+def surveys_of(workshop: Workshop) -> list[Survey]:
+    return list(db.session.query(Survey).filter_by(workshop_id=workshop.id).order_by(Survey.id))
+
+
+def add_question(survey: Survey, *, kind: Any, text: Any, choices: Any = None, scale_min: Any = 1, scale_max: Any = 5,
+                 required: bool = False) -> SurveyQuestion:
+    if survey.state is not SurveyState.DRAFT:
+        raise Conflict("survey_not_draft", "Questions can only be changed before the survey opens.")
+    if kind not in QUESTION_KINDS:
+        raise DomainError("bad_question_kind", "Choose scale, single choice, multiple choice or free text.")
+    text = (text or "").strip() if isinstance(text, str) else ""
+    if not text or len(text) > 500:
+        raise DomainError("bad_question", "Write the question (at most 500 characters).")
+    if isinstance(choices, str):
+        choices = choices.splitlines()
+    choices = [str(c).strip() for c in (choices or []) if str(c).strip()]
+    if kind in ("single", "multi") and len(choices) < 2:
+        raise DomainError("choices_required", "Give at least two choices, one per line.")
+    try:
+        lo, hi = int(scale_min), int(scale_max)
+    except (TypeError, ValueError):
+        raise DomainError("bad_scale", "The scale ends must be whole numbers.") from None
+    if kind == "scale" and not (0 <= lo < hi <= 10):
+        raise DomainError("bad_scale", "The scale must run upwards, between 0 and 10.")
+    q = SurveyQuestion(survey_id=survey.id, position=len(survey.questions) + 1, kind=kind, text=text,
+                       choices=choices if kind in ("single", "multi") else [], scale_min=lo, scale_max=hi,
+                       required=bool(required))
+    survey.questions.append(q)
+    db.session.flush()
+    return q
+
+
+def _clean_answers(survey: Survey, answers: Any) -> dict[str, Any]:
+    if not isinstance(answers, dict):
+        raise DomainError("bad_request", "The answers were not understood.")
+    clean: dict[str, Any] = {}
+    for q in survey.questions:
+        raw = answers.get(str(q.id))
+        if raw in (None, "", []):
+            if q.required:
+                raise DomainError("answer_required", f"Please answer: “{q.text}”.", question_id=q.id)
+            continue
+        if q.kind == "scale":
+            try:
+                value = int(raw)
+            except (TypeError, ValueError):
+                raise DomainError("bad_answer", f"“{q.text}” needs a number from {q.scale_min} to {q.scale_max}.", question_id=q.id) from None
+            if not q.scale_min <= value <= q.scale_max:
+                raise DomainError("bad_answer", f"“{q.text}” needs a number from {q.scale_min} to {q.scale_max}.", question_id=q.id)
+            clean[str(q.id)] = value
+        elif q.kind == "single":
+            if raw not in q.choices:
+                raise DomainError("bad_answer", f"Choose one of the answers to “{q.text}”.", question_id=q.id)
+            clean[str(q.id)] = raw
+        elif q.kind == "multi":
+            values = raw if isinstance(raw, list) else [raw]
+            if any(v not in q.choices for v in values) or len(set(values)) != len(values):
+                raise DomainError("bad_answer", f"Choose among the answers to “{q.text}”.", question_id=q.id)
+            clean[str(q.id)] = [c for c in q.choices if c in values]
+        else:
+            text = str(raw).strip()
+            if len(text) > TEXT_MAX:
+                raise DomainError("answer_too_long", f"An answer can be at most {TEXT_MAX} characters.", question_id=q.id)
+            if text:
+                clean[str(q.id)] = text
+    return clean
+
+
+def has_responded(survey: Survey, participant: Participant) -> bool:
+    return db.session.query(SurveyRespondent.id).filter_by(survey_id=survey.id, participant_id=participant.id).first() is not None
+
+
+def submit_response(participant: Participant, survey: Survey, answers: Any, *, op_id: str) -> tuple[SurveyResponse | None, bool]:
+    """Record one participant's answers, once. Anonymous surveys store answers unlinked.
+
+    Returns the response (None when replayed) and whether the op id had been applied before.
+    """
+    op_id = ops.check_op_id(op_id)
+    if ops.previous(participant, op_id) is not None:
+        return None, True
+    if survey.workshop_id != participant.workshop_id:
+        raise NotFound("unknown_survey", "That survey does not exist in this workshop.")
+    if survey.state is not SurveyState.OPEN:
+        raise Conflict("survey_closed", "This survey is not open." if survey.state is SurveyState.DRAFT else "This survey has closed; thank you all the same.")
+    clean = _clean_answers(survey, answers)
+    if not clean:
+        raise DomainError("empty_response", "Answer at least one question before sending.")
+    if has_responded(survey, participant):
+        raise Conflict("already_responded", "You have already answered this survey. Thank you!")
+    db.session.add(SurveyRespondent(survey_id=survey.id, participant_id=participant.id))
+    response = SurveyResponse(id=uuid.uuid4().hex, survey_id=survey.id,
+                              participant_id=None if survey.anonymous else participant.id, answers=clean)
+    db.session.add(response)
+    db.session.flush()
+    ops.record(participant, op_id, "submit_survey", {"survey_id": survey.id})
+    return response, False
+
+
+def summary(survey: Survey) -> dict[str, Any]:
+    """Counts per choice, scale statistics and free-text answers, per question."""
+    responses = [r.answers for r in db.session.query(SurveyResponse).filter_by(survey_id=survey.id).order_by(SurveyResponse.id)]
+    out = {"id": survey.id, "title": survey.title, "anonymous": survey.anonymous, "state": survey.state.value,
+           "respondents": len(responses), "questions": []}
+    for q in survey.questions:
+        values = [r[str(q.id)] for r in responses if str(q.id) in r]
+        item: dict[str, Any] = {"id": q.id, "kind": q.kind, "text": q.text, "answered": len(values)}
+        if q.kind == "scale":
+            counts = Counter(values)
+            item["counts"] = {str(v): counts.get(v, 0) for v in range(q.scale_min, q.scale_max + 1)}
+            item["mean"] = round(mean(values), 2) if values else None
+            item["median"] = median(values) if values else None
+        elif q.kind in ("single", "multi"):
+            flat = [v for x in values for v in (x if isinstance(x, list) else [x])]
+            counts = Counter(flat)
+            item["counts"] = {c: counts.get(c, 0) for c in q.choices}
+        else:
+            item["answers"] = values
+        out["questions"].append(item)
+    return out

@@ -1,0 +1,94 @@
+"""Round countdowns owned by the server: every screen shows the same time after a reconnect."""
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from app.clock import utcnow
+from app.errors import Conflict, DomainError
+from app.models import Round
+
+MAX_SECONDS = 6 * 3600
+
+
+def _seconds(value: Any, label: str) -> int:
+    try:
+        seconds = int(value)
+    except (TypeError, ValueError):
+        raise DomainError("bad_duration", f"Give {label} in whole seconds.") from None
+    if not 1 <= seconds <= MAX_SECONDS:
+        raise DomainError("bad_duration", f"{label.capitalize()} must be between 1 second and 6 hours.")
+    return seconds
+
+
+def remaining(round_: Round) -> float | None:
+    """Seconds left on the round's timer (None: no timer)."""
+    if round_.timer_remaining is not None:
+        return round_.timer_remaining
+    if round_.timer_ends_at is None:
+        return None
+    return max(0.0, (round_.timer_ends_at - utcnow()).total_seconds())
+
+
+def start(round_: Round, seconds: Any, *, auto_close: bool = False) -> Round:
+    """Start (or restart) a countdown of ``seconds`` on an open round."""
+    if not round_.is_open:
+        raise Conflict("round_not_open", f"Open “{round_.title}” before starting its timer.")
+    round_.timer_ends_at = utcnow() + timedelta(seconds=_seconds(seconds, "the time"))
+    round_.timer_remaining = None
+    round_.timer_auto_close = bool(auto_close)
+    return round_
+
+
+def pause(round_: Round) -> Round:
+    if round_.timer_ends_at is None or round_.timer_remaining is not None:
+        raise Conflict("timer_not_running", "The timer is not running.")
+    round_.timer_remaining = remaining(round_)
+    round_.timer_ends_at = None
+    return round_
+
+
+def resume(round_: Round) -> Round:
+    if round_.timer_remaining is None:
+        raise Conflict("timer_not_paused", "The timer is not paused.")
+    round_.timer_ends_at = utcnow() + timedelta(seconds=round_.timer_remaining)
+    round_.timer_remaining = None
+    return round_
+
+
+def extend(round_: Round, seconds: Any) -> Round:
+    """Add time to a running or paused timer."""
+    extra = _seconds(seconds, "the extra time")
+    if round_.timer_remaining is not None:
+        round_.timer_remaining += extra
+    elif round_.timer_ends_at is not None:
+        round_.timer_ends_at = max(round_.timer_ends_at, utcnow()) + timedelta(seconds=extra)
+    else:
+        raise Conflict("no_timer", "Start a timer first.")
+    return round_
+
+
+def clear(round_: Round) -> Round:
+    round_.timer_ends_at = None
+    round_.timer_remaining = None
+    round_.timer_auto_close = False
+    return round_
+
+
+def is_due(round_: Round) -> bool:
+    """The timer has run out on an open round that closes itself."""
+    return bool(round_.is_open and round_.timer_auto_close and round_.timer_ends_at is not None and round_.timer_ends_at <= utcnow())
+
+
+def payload(round_: Round) -> dict[str, Any] | None:
+    """The timer as clients show it; ``server_now`` lets a phone correct its own clock."""
+    if round_.timer_ends_at is None and round_.timer_remaining is None:
+        return None
+    return {
+        "round_id": round_.id,
+        "running": round_.timer_ends_at is not None,
+        "ends_at": round_.timer_ends_at.isoformat() if round_.timer_ends_at else None,
+        "remaining": remaining(round_),
+        "auto_close": round_.timer_auto_close,
+        "server_now": utcnow().isoformat(),
+    }

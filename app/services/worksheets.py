@@ -1,0 +1,112 @@
+"""Worksheets: the top ideas worked out by groups, edited together from phones and laptops.
+
+Two people typing in one field at once must not silently lose text. Each field carries a
+version; a save names the version it started from, and a save from an older version is
+refused as a conflict that carries the text now stored, so the phone can show both and let
+the writer merge them (a visible conflict, never a silent overwrite).
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from app.clock import utcnow
+from app.errors import Conflict, DomainError, Forbidden, NotFound
+from app.extensions import db
+from app.models import Participant, Round, Workshop, Worksheet, WorksheetField
+from app.rounds import kind_of
+
+
+def ensure_worksheets(round_: Round) -> list[Worksheet]:
+    """One worksheet per idea of the round, made on first need; groups assigned in turn."""
+    existing = {w.idea_id: w for w in db.session.query(Worksheet).filter_by(round_id=round_.id)}
+    groups = list(round_.workshop.groups)
+    sheets = []
+    for n, idea in enumerate(kind_of(round_).options(round_)):
+        sheet = existing.get(idea.id)
+        if sheet is None:
+            sheet = Worksheet(round_id=round_.id, idea_id=idea.id, position=n + 1,
+                              group_id=groups[n % len(groups)].id if groups else None)
+            db.session.add(sheet)
+            db.session.flush()
+        keys = {f.key for f in sheet.fields}
+        for spec in round_.settings.get("fields", []):
+            if spec["key"] not in keys:
+                sheet.fields.append(WorksheetField(key=spec["key"], text="", version=0))
+        sheets.append(sheet)
+    db.session.flush()
+    return sheets
+
+
+def get_worksheet(workshop: Workshop, worksheet_id: Any) -> Worksheet:
+    try:
+        sheet = db.session.get(Worksheet, int(worksheet_id))
+    except (TypeError, ValueError):
+        sheet = None
+    if sheet is None or db.session.get(Round, sheet.round_id).workshop_id != workshop.id:
+        raise NotFound("unknown_worksheet", "That worksheet does not exist in this workshop.")
+    return sheet
+
+
+def assign_group(sheet: Worksheet, group_id: Any, workshop: Workshop) -> Worksheet:
+    from app.services.roster import get_group
+
+    sheet.group_id = get_group(workshop, group_id).id if group_id not in (None, "") else None
+    return sheet
+
+
+def edit_field(sheet: Worksheet, key: Any, text: Any, base_version: Any, *, editor: str,
+               participant: Participant | None = None) -> WorksheetField:
+    """Save one field's text if nobody saved it since ``base_version``.
+
+    Raises:
+        Forbidden: a participant outside the worksheet's group, or the round is closed to them.
+        Conflict ``edit_conflict``: someone saved the field in between; ``details`` carries the
+            stored text, its version and who saved it.
+        DomainError: unknown field or over-long text.
+    """
+    round_ = db.session.get(Round, sheet.round_id)
+    if participant is not None:
+        if participant.workshop_id != round_.workshop_id:
+            raise NotFound("unknown_worksheet", "That worksheet does not exist in this workshop.")
+        if not round_.is_open:
+            raise Conflict("round_closed", f"“{round_.title}” is closed: your text was not saved.")
+        if sheet.group_id is not None and participant.group_id != sheet.group_id:
+            raise Forbidden("not_your_group", "This worksheet belongs to another group.")
+    field = next((f for f in sheet.fields if f.key == key), None)
+    if field is None:
+        raise DomainError("unknown_field", "That field is not on this worksheet.")
+    text = text if isinstance(text, str) else ""
+    if len(text) > WorksheetField.TEXT_MAX:
+        raise DomainError("text_too_long", f"A field can hold at most {WorksheetField.TEXT_MAX} characters.")
+    try:
+        base = int(base_version)
+    except (TypeError, ValueError):
+        raise DomainError("bad_request", "Reload the worksheet and try again.") from None
+    if base != field.version:
+        raise Conflict(
+            "edit_conflict",
+            f"{field.updated_by or 'Someone'} changed this field while you were writing. Both texts are shown: merge them and save again.",
+            current={"text": field.text, "version": field.version, "updated_by": field.updated_by},
+        )
+    field.text, field.version, field.updated_by, field.updated_at = text, field.version + 1, editor[:120], utcnow()
+    db.session.flush()
+    return field
+
+
+def sheet_payload(sheet: Worksheet, round_: Round) -> dict[str, Any]:
+    idea = next((i for i in kind_of(round_).options(round_) if i.id == sheet.idea_id), None)
+    labels = {f["key"]: f["label"] for f in round_.settings.get("fields", [])}
+    group = next((g for g in round_.workshop.groups if g.id == sheet.group_id), None)
+    return {
+        "id": sheet.id, "round_id": round_.id, "idea_id": sheet.idea_id, "idea": idea.title if idea else "",
+        "group_id": sheet.group_id, "group": group.name if group else None, "position": sheet.position,
+        "fields": [
+            {"key": f.key, "label": labels.get(f.key, f.key), "text": f.text, "version": f.version, "updated_by": f.updated_by}
+            for f in sorted(sheet.fields, key=lambda f: list(labels).index(f.key) if f.key in labels else 99)
+        ],
+    }
+
+
+def sheets_payload(round_: Round) -> list[dict[str, Any]]:
+    sheets = db.session.query(Worksheet).filter_by(round_id=round_.id).order_by(Worksheet.position)
+    return [sheet_payload(s, round_) for s in sheets]
