@@ -18,7 +18,8 @@ from sqlalchemy import select
 
 from app.models import Round, User, Workshop
 from app.extensions import db
-from app.services import ballots, ideas, participants, rounds, workshops
+from app.demo import content
+from app.services import agenda, ballots, comments, ideas, participants, rounds, roster, surveys, workshops, worksheets
 from app.voting import borda, dot_vote
 
 FIXTURE = "workshop-2019.json"
@@ -93,10 +94,19 @@ def load_demo(owner: User | None = None) -> Workshop:
         ),
         show_names=False, allow_anonymous=True,
     )
+    workshop.organisers = list(data.get("organisers", []))
     people = []
     for org in data["organisations"]:
         for _ in range(org["participants"]):
             people.append(participants.join(workshop, organisation=org["name"], sector=org["sector"], anonymous=True))
+
+    roster.assign_groups(workshop, 6, rng=random.Random(2019))
+    measures = rounds.add_round(workshop, kind="comment", title="Handlingsplanens tiltak",
+                                settings={"items": data["measures_discussed"]})
+    rounds.open_round(measures)
+    for n, (index, text, starred) in enumerate(content.COMMENTS):
+        comment, _ = comments.submit_comment(people[(n * 5) % len(people)], measures, op_id=_op(), item_index=index, text=text)
+        comment.starred = starred
 
     ranked = sorted(data["ranked_ideas"], key=lambda i: i["rank"])
     brainstorm = rounds.add_round(workshop, kind="brainstorm", title="Idéer som krever nye samarbeidsformer for å lykkes")
@@ -126,13 +136,53 @@ def load_demo(owner: User | None = None) -> Workshop:
         ballots.cast(person, rank_round, op_id=_op(), payload={"order": [idea_rows[i].id for i in order]}, action="submit_ranking")
     rounds.close_round(rank_round)
 
-    # The day's clock: brainstorming and prioritisation ran 10:45–11:50.
-    for round_, start, end in ((brainstorm, "10:45", "11:10"), (dot_round, "11:10", "11:30"), (rank_round, "11:30", "11:50")):
+    sheets_round = rounds.add_round(workshop, kind="worksheet", title="Fra idé til vellykket prosjekt",
+                                    settings={"source_round_id": rank_round.id, "top_k": data.get("worked_out_top", 3)})
+    rounds.open_round(sheets_round)
+    for sheet, texts in zip(worksheets.ensure_worksheets(sheets_round), content.WORKSHEETS):
+        for field in sheet.fields:
+            field.text, field.version, field.updated_by = texts.get(field.key, ""), 1, "Gruppe"
+    rounds.close_round(sheets_round)
+
+    _agenda(workshop, data, {"10:00": measures.id, "10:45": rank_round.id, "12:30": sheets_round.id})
+    _survey(workshop, people, data)
+
+    # The day's clock.
+    for round_, start, end in ((measures, "10:00", "10:45"), (brainstorm, "10:45", "11:10"), (dot_round, "11:10", "11:30"),
+                               (rank_round, "11:30", "11:50"), (sheets_round, "12:30", "13:30")):
         round_.opened_at, round_.closed_at = _at(day, start), _at(day, end)
         for snapshot in round_.results:
             snapshot.created_at = round_.closed_at
             snapshot.data = {**snapshot.data, "closed_at": round_.closed_at.isoformat()}
     return workshop
+
+
+def _agenda(workshop: Workshop, data: dict[str, Any], rounds_at: dict[str, int]) -> None:
+    items = data["agenda"]
+    for n, item in enumerate(items):
+        duration = None
+        if n + 1 < len(items):
+            h1, m1 = map(int, item["start"].split(":"))
+            h2, m2 = map(int, items[n + 1]["start"].split(":"))
+            duration = (h2 * 60 + m2) - (h1 * 60 + m1)
+        agenda.add_item(workshop, start=item["start"], duration=duration, title=item["title"], who=item.get("who", ""),
+                        round_id=rounds_at.get(item["start"]))
+
+
+def _survey(workshop: Workshop, people: list, data: dict[str, Any]) -> None:
+    """The follow-up survey, answered by as many as answered in 2019."""
+    spec = content.SURVEY
+    survey = surveys.create_survey(workshop, title=spec["title"], intro=spec["intro"], anonymous=True)
+    questions = [surveys.add_question(survey, **q) for q in spec["questions"]]
+    survey.open()
+    rng = random.Random(20)
+    wishes = questions[1].choices
+    for person in people[: data["survey"]["respondents"]]:
+        answers = {str(questions[0].id): rng.choice([3, 4, 4, 5, 5])}
+        picked = [w for w in wishes[:2] if rng.random() < 0.7] or [wishes[1]]
+        answers[str(questions[1].id)] = picked
+        surveys.submit_response(person, survey, answers, op_id=_op())
+    survey.close()
 
 
 def existing_demo() -> Workshop | None:
