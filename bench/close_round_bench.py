@@ -38,7 +38,7 @@ def main() -> None:
 
     from app import create_app, transaction
     from app.extensions import db
-    from app.models import Ballot, ClientOp
+    from app.models import Ballot
     from app.services import ideas, participants, rounds, state, workshops
 
     drop = None

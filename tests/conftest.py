@@ -6,8 +6,6 @@ names one: a fresh database is then created for the session and dropped at the e
 from __future__ import annotations
 
 import os
-import re
-import uuid
 from pathlib import Path
 
 import pytest

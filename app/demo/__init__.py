@@ -16,10 +16,10 @@ from typing import Any
 
 from sqlalchemy import select
 
-from app.models import Round, User, Workshop
-from app.extensions import db
 from app.demo import content
-from app.services import agenda, ballots, comments, ideas, participants, rounds, roster, surveys, workshops, worksheets
+from app.extensions import db
+from app.models import User, Workshop
+from app.services import agenda, ballots, comments, ideas, participants, roster, rounds, surveys, worksheets, workshops
 from app.voting import borda, dot_vote
 
 FIXTURE = "workshop-2019.json"

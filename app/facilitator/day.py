@@ -12,7 +12,7 @@ from app.errors import DomainError
 from app.facilitator import bp
 from app.facilitator.forms import ActionForm, AgendaItemForm, GroupsForm, QuestionForm, RosterForm, SurveyForm
 from app.realtime import broadcast
-from app.services import agenda, participants, rounds, roster, surveys, workshops, worksheets
+from app.services import agenda, participants, roster, rounds, surveys, worksheets, workshops
 from app.templating import public_url, qr_svg
 
 

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
-
 from wtforms.fields.choices import SelectChoice
 
 from app import transaction

@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, Boolean, Enum, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.errors import Conflict
-from app.models.base import Base, UTCDateTime
+from app.models.base import Base
 
 
 class SurveyState(enum.Enum):

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import request
 from flask_socketio import ConnectionRefusedError, join_room
 
 from app.errors import DomainError

@@ -10,11 +10,11 @@ from flask_socketio import ConnectionRefusedError, join_room
 from app import transaction
 from app.errors import DomainError
 from app.realtime import broadcast
-from app.realtime.presence import counts as presence_counts
 from app.realtime.guards import GuardedNamespace, acked, connect_code, ok, payload_dict
+from app.realtime.presence import counts as presence_counts
 from app.realtime.rooms import FACILITATOR_NS, workshop_room
 from app.rounds import kind_of
-from app.services import agenda, comments, curation, ideas, rounds, roster, state, timers, workshops, worksheets
+from app.services import agenda, comments, curation, ideas, roster, rounds, state, timers, worksheets, workshops
 
 
 class FacilitatorNamespace(GuardedNamespace):

@@ -11,10 +11,10 @@ from app.errors import DomainError, Forbidden
 from app.extensions import db
 from app.models import Participant, Workshop
 from app.realtime import broadcast
-from app.realtime.presence import presence
 from app.realtime.guards import GuardedNamespace, acked, connect_code, ok, payload_dict
+from app.realtime.presence import presence
 from app.realtime.rooms import PARTICIPANT_NS, participant_room, workshop_room
-from app.services import ballots, comments, ideas, participants, rounds, state, surveys, workshops, worksheets
+from app.services import ballots, comments, ideas, participants, rounds, state, surveys, worksheets, workshops
 
 
 class ParticipantNamespace(GuardedNamespace):

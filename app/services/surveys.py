@@ -9,7 +9,14 @@ from typing import Any
 from app.errors import Conflict, DomainError, NotFound
 from app.extensions import db
 from app.models import (
-    QUESTION_KINDS, Participant, Survey, SurveyQuestion, SurveyRespondent, SurveyResponse, SurveyState, Workshop,
+    QUESTION_KINDS,
+    Participant,
+    Survey,
+    SurveyQuestion,
+    SurveyRespondent,
+    SurveyResponse,
+    SurveyState,
+    Workshop,
 )
 from app.services import ops
 

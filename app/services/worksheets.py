@@ -12,7 +12,7 @@ from typing import Any
 from app.clock import utcnow
 from app.errors import Conflict, DomainError, Forbidden, NotFound
 from app.extensions import db
-from app.models import Participant, Round, Workshop, Worksheet, WorksheetField
+from app.models import Participant, Round, Worksheet, WorksheetField, Workshop
 from app.rounds import kind_of
 
 

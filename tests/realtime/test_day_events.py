@@ -3,8 +3,6 @@ import time
 
 import pytest
 
-from app.extensions import db
-
 P, F, D = "/participant", "/facilitator", "/display"
 
 

@@ -13,8 +13,19 @@ from app.errors import Conflict, DomainError, Forbidden
 from app.extensions import db
 from app.models import SurveyResponse
 from app.services import (
-    agenda, ballots, comments, curation, ideas, participants, rounds, roster, state, surveys, timers, workshops,
+    agenda,
+    ballots,
+    comments,
+    curation,
+    ideas,
+    participants,
+    roster,
+    rounds,
+    state,
+    surveys,
+    timers,
     worksheets,
+    workshops,
 )
 
 FIXTURE = json.loads((Path(__file__).resolve().parents[2] / "app" / "demo" / "workshop-2019.json").read_text(encoding="utf-8"))

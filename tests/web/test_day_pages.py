@@ -3,10 +3,9 @@ import io
 import json
 import re
 
-from tests.support.web import csrf_token
-
 from app.extensions import db
 from app.models import AgendaItem, Participant, Survey, SurveyResponse, Workshop
+from tests.support.web import csrf_token
 
 
 def _workshop(app, code):

@@ -2,7 +2,6 @@ import csv
 import io
 import json
 
-from app import transaction
 from app.extensions import db
 from app.services import ballots, ideas, participants, rounds, workshops
 

@@ -1,9 +1,8 @@
 import re
 
-from tests.support.web import csrf_token
-
 from app.extensions import db
 from app.models import Participant, User, Workshop
+from tests.support.web import csrf_token
 
 
 def test_setup_link_creates_first_account_once(app, client):
