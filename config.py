@@ -59,6 +59,8 @@ class Config:
         self.SQLALCHEMY_DATABASE_URI = _database_url()
         self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
         self.TAVLE_REDIS_URL = os.environ.get("TAVLE_REDIS_URL") or None
+        # The Redis pub/sub channel of this deployment (several deployments may share a Redis).
+        self.TAVLE_REDIS_CHANNEL = os.environ.get("TAVLE_REDIS_CHANNEL", "tavle")
         self.TAVLE_HOST = os.environ.get("TAVLE_HOST", "127.0.0.1")
         self.TAVLE_PORT = int(os.environ.get("TAVLE_PORT", "5000"))
         mode = os.environ.get("TAVLE_ASYNC_MODE", "eventlet")

@@ -10,6 +10,9 @@ ASYNC_MODE = os.environ.get("TAVLE_ASYNC_MODE", "eventlet")
 if __name__ != "__main__":
     pass
 elif ASYNC_MODE == "eventlet":
+    # psycopg 3 recognises gevent's patching but not eventlet's: without this its queries wait
+    # in C and stall every other connection of the process.
+    os.environ.setdefault("PSYCOPG_WAIT_FUNC", "wait_select")
     import eventlet
 
     eventlet.monkey_patch()

@@ -38,6 +38,8 @@ def create_app(config: Config | dict | None = None) -> Flask:
         async_mode=app.config["TAVLE_ASYNC_MODE"],
         message_queue=app.config.get("TAVLE_REDIS_URL"),
         cors_allowed_origins=origins,
+        # Deployments (and test runs) sharing one Redis must not hear each other's rooms.
+        channel=app.config.get("TAVLE_REDIS_CHANNEL", "tavle"),
         # The client retries unacknowledged submissions itself; keep pings frequent enough
         # that a phone that lost Wi-Fi is noticed within half a minute.
         ping_interval=20,
@@ -45,6 +47,9 @@ def create_app(config: Config | dict | None = None) -> Flask:
     )
 
     from app.models import User
+
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        _tune_sqlite(app)
 
     @login_manager.user_loader
     def load_user(user_id: str):
@@ -79,3 +84,23 @@ def create_app(config: Config | dict | None = None) -> Flask:
     if not app.debug and not app.testing:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     return app
+
+
+def _tune_sqlite(app: Flask) -> None:
+    """Write-ahead logging: readers never wait for a writer, and a commit does not wait for a
+    full disk sync, which under eventlet would stall every connection of the process."""
+    from sqlalchemy import event
+
+    from app.extensions import db
+
+    with app.app_context():
+        engine = db.engine
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()

@@ -130,26 +130,35 @@ class TallyCoalescer:
             if self._scheduled:
                 return
             self._scheduled = True
-        socketio.start_background_task(self._flush_later)
+        socketio.start_background_task(self._run)
 
-    def _flush_later(self) -> None:
-        delay = self._last_flush + self._interval - time.monotonic()
-        if delay > 0:
-            socketio.sleep(delay)
-        with self._lock:
-            pending, self._pending = self._pending, set()
-            self._scheduled = False
-            self._last_flush = time.monotonic()
+    def _run(self) -> None:
+        # One sender at a time: marks that arrive while it sends are picked up on its next
+        # pass, one interval later, so sends never overlap and the newest state goes last.
         assert self._app is not None
-        with self._app.app_context():
-            try:
-                for round_id in sorted(pending):
-                    round_ = db.session.get(Round, round_id)
-                    if round_ is not None:
-                        send_tally(round_)
-                        self.flushes += 1
-            finally:
-                db.session.remove()
+        while True:
+            delay = self._last_flush + self._interval - time.monotonic()
+            if delay > 0:
+                socketio.sleep(delay)
+            with self._lock:
+                pending, self._pending = self._pending, set()
+                if not pending:
+                    self._scheduled = False
+                    return
+                self._last_flush = time.monotonic()
+            with self._app.app_context():
+                try:
+                    for round_id in sorted(pending):
+                        round_ = db.session.get(Round, round_id)
+                        if round_ is not None:
+                            send_tally(round_)
+                            self.flushes += 1
+                except Exception:  # noqa: BLE001 - the next vote marks the round again
+                    import logging
+
+                    logging.getLogger(__name__).exception("sending tallies failed")
+                finally:
+                    db.session.remove()
 
 
 tallies = TallyCoalescer()
