@@ -6,7 +6,7 @@ from typing import Any, Mapping
 from app.errors import DomainError
 from app.models import Idea, Round
 from app.rounds.base import VotingKind, ballot_error, idea_id, int_setting, int_value
-from app.voting import BallotError, validate_dots
+from app.voting import BallotError, validate_dots, validate_points
 
 
 class DotVote(VotingKind):
@@ -41,9 +41,13 @@ class DotVote(VotingKind):
             out[target] = out.get(target, 0) + value
         return out
 
+    #: The payload field holding the new amount for one idea, and how to name it in errors.
+    amount_field, amount_label = "count", "the number of dots"
+    validator = staticmethod(validate_dots)
+
     def _validate(self, round_: Round, options: list[Idea], ballot: dict[int, int]) -> dict[str, int]:
         try:
-            cleaned = validate_dots(ballot, [i.id for i in options], **self.params(round_))
+            cleaned = self.validator(ballot, [i.id for i in options], **self.params(round_))
         except BallotError as exc:
             raise ballot_error(exc) from None
         return {str(k): v for k, v in cleaned.items()}
@@ -51,8 +55,8 @@ class DotVote(VotingKind):
     def apply(self, round_: Round, options: list[Idea], current: Any, payload: Mapping[str, Any]) -> dict[str, int]:
         target = idea_id(payload)
         ballot = self.to_method(current)
-        ballot[target] = int_value(payload, "count", "the number of dots")
-        # Dots left on ideas hidden since they were cast do not count against the budget.
+        ballot[target] = int_value(payload, self.amount_field, self.amount_label)
+        # Amounts left on ideas hidden since they were given do not count against the budget.
         allowed = {i.id for i in options} | {target}
         return self._validate(round_, options, {k: v for k, v in ballot.items() if k in allowed})
 
@@ -77,24 +81,11 @@ class Points(DotVote):
     def params(self, round_: Round) -> dict[str, Any]:
         return {"budget": round_.settings["budget"]}
 
+    amount_field, amount_label = "points", "the points"
+    validator = staticmethod(validate_points)
+
     def remap(self, round_: Round, ballot: Any, merged: dict[int, int]) -> Any:
         return self._summed(ballot, merged)
-
-    def _validate(self, round_: Round, options: list[Idea], ballot: dict[int, int]) -> dict[str, int]:
-        from app.voting import validate_points
-
-        try:
-            cleaned = validate_points(ballot, [i.id for i in options], **self.params(round_))
-        except BallotError as exc:
-            raise ballot_error(exc) from None
-        return {str(k): v for k, v in cleaned.items()}
-
-    def apply(self, round_: Round, options: list[Idea], current: Any, payload: Mapping[str, Any]) -> dict[str, int]:
-        target = idea_id(payload)
-        ballot = self.to_method(current)
-        ballot[target] = int_value(payload, "points", "the points")
-        allowed = {i.id for i in options} | {target}
-        return self._validate(round_, options, {k: v for k, v in ballot.items() if k in allowed})
 
 
 def _int_map(ballot: Any, what: str) -> dict[int, int]:
