@@ -88,9 +88,10 @@ def load_demo(owner: User | None = None) -> Workshop:
     workshop = workshops.create_workshop(
         owner, title=data["title"], date_=day, language=data["language"],
         description=(
-            "Demo: the 2019 stakeholder workshop on industry follow-up of the national action plan for "
-            "personalised medicine, with " + str(sum(o["participants"] for o in data["organisations"]))
-            + " participants from hospitals, government, industry, academia, funders and patient organisations."
+            "Workshop om næringsrettet oppfølging av Handlingsplan for forskning og innovasjon innenfor "
+            "persontilpasset medisin, med " + str(sum(o["participants"] for o in data["organisations"]))
+            + " deltakere fra helsetjenesten, forvaltningen, næringslivet, akademia, finansiører og "
+            "pasientorganisasjoner. (Demodata i Tavle.)"
         ),
         show_names=False, allow_anonymous=True,
     )
