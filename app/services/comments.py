@@ -7,6 +7,7 @@ from app.errors import Conflict, DomainError, NotFound
 from app.extensions import db
 from app.models import Comment, Participant, Round, Workshop
 from app.services import ops
+from app.text import clean_text
 
 
 def submit_comment(participant: Participant, round_: Round, *, op_id: str, item_index: Any, text: Any) -> tuple[Comment, bool]:
@@ -33,7 +34,7 @@ def submit_comment(participant: Participant, round_: Round, *, op_id: str, item_
         index = -1
     if not 0 <= index < len(items):
         raise DomainError("unknown_item", "Choose one of the items to comment on.")
-    text = (text if isinstance(text, str) else "").strip()
+    text = clean_text(text)
     if not text:
         raise DomainError("text_required", "Write your comment first.")
     if len(text) > Comment.TEXT_MAX:

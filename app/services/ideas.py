@@ -9,6 +9,7 @@ from app.extensions import db
 from app.models import Idea, Participant, Round, Workshop
 from app.rounds import kind_of
 from app.services import ops
+from app.text import clean_text
 
 
 @dataclass
@@ -21,8 +22,7 @@ class Submitted:
 
 def clean_idea_text(title: Any, details: Any) -> tuple[str, str]:
     """Title and details trimmed and checked against their limits."""
-    title = (title if isinstance(title, str) else "").strip()
-    details = (details if isinstance(details, str) else "").strip()
+    title, details = clean_text(title), clean_text(details)
     if not title:
         raise DomainError("title_required", "Write your idea in the title field.")
     if len(title) > Idea.TITLE_MAX:

@@ -9,6 +9,7 @@ from app.errors import Conflict, DomainError, Forbidden
 from app.extensions import db
 from app.models import Participant, Workshop
 from app.sectors import SECTORS
+from app.text import clean_text
 
 NAME_MAX = 80
 ORGANISATION_MAX = 120
@@ -32,9 +33,7 @@ def join(workshop: Workshop, *, name: str = "", organisation: str = "", sector: 
     """
     if not workshop.join_open:
         raise Conflict("join_closed", "This workshop is closed for joining. Ask the facilitator.")
-    name = (name or "").strip()
-    organisation = (organisation or "").strip()
-    sector = (sector or "").strip()
+    name, organisation, sector = clean_text(name), clean_text(organisation), clean_text(sector)
     if anonymous and not workshop.allow_anonymous:
         raise DomainError("anonymous_not_allowed", "This workshop asks everyone for a name.")
     if not anonymous and not name:

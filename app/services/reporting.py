@@ -1,77 +1,376 @@
-"""The workshop as plain data, built once, for every export writer."""
+"""The workshop as plain data, built once, for every export writer.
+
+``workshop_report`` walks the workshop one time and returns dicts, lists, strings and numbers
+only, so the writers in ``app.exports`` never touch Flask or the database. What a participant
+may not be identified by is left out here, not in the writers: names only where the workshop
+shows names, ballots only with a per-round voter number (see ``anonymised_ballots``).
+"""
 from __future__ import annotations
 
-from typing import Any
+import hashlib
+import hmac
+from collections import Counter
+from typing import Any, Iterable
 
-from app.models import Round, RoundState, Workshop
-from app.rounds import kind_of
-from app.sectors import sector_label
-from app.services.state import idea_payload
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Ballot, Round, RoundState, SecretBallot, SurveyResponse, Workshop
+from app.rounds import RANK_METHODS, kind_of
+from app.sectors import SECTORS, sector_label
+from app.services import agenda, comments, state, surveys, worksheets
 from app.voting import method_card
 
+#: Optional parts of the report, asked for by the writers that read them (``app.exports.PARTS``).
+OPTIONAL_PARTS = ("ballots", "backup")
 
-def round_report(round_: Round) -> dict[str, Any]:
-    """One round as plain data: its stored result (voting rounds) or its ideas (brainstorms)."""
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _idea_numbers(workshop: Workshop) -> dict[int, int]:
+    """Idea id -> its number in the workshop (1, 2, ... in the order ideas came in)."""
+    ids = sorted(i.id for r in workshop.rounds for i in r.ideas)
+    return {idea_id: n for n, idea_id in enumerate(ids, start=1)}
+
+
+def _participation(round_: Round, participants: int) -> dict[str, Any]:
+    """How many took part in a round, of how many in the workshop."""
+    took_part = state.submitted_count(round_)
+    return {
+        "took_part": took_part,
+        "participants": participants,
+        "rate": round(took_part / participants, 4) if participants else None,
+    }
+
+
+def _result(round_: Round, lang: str, numbers: dict[int, int]) -> dict[str, Any] | None:
+    """The round's latest stored result snapshot, with idea titles and its method card."""
+    snapshot = round_.latest_result
+    if snapshot is None:
+        return None
+    stored = snapshot.data
+    titles = stored.get("titles", {})
+    params = dict(stored.get("params") or {})
+    card_params = {**params, "tie_break": stored.get("tie_break")} if stored.get("tie_break") else params
+    try:
+        card = method_card(stored["method"], card_params, lang)
+    except ValueError:
+        card = ""
+    title_of = lambda option: titles.get(str(option), "")  # noqa: E731
+    breakdown = stored.get("breakdown") or {}
+    sectors = []
+    for key, cell in ((breakdown.get("by_sector") or {}).get("sectors") or {}).items():
+        entry = {"sector": key, "label": sector_label(key, lang) or key, "suppressed": bool(cell.get("suppressed"))}
+        if cell.get("suppressed"):
+            entry["voters"] = cell.get("voters", 0)
+        else:
+            entry["voters"] = cell.get("ballots", 0)
+            entry["top"] = [title_of(s["option"]) for s in cell.get("standings", []) if s.get("rank") == 1]
+        sectors.append(entry)
+    sectors.sort(key=lambda s: list(SECTORS).index(s["sector"]) if s["sector"] in SECTORS else 99)
+    consensus = breakdown.get("consensus") or {}
+    tie_break = stored.get("tie_break")
+    return {
+        "method": stored["method"],
+        "method_name": RANK_METHODS.get(stored["method"]),
+        "params": params,
+        "ballots": stored["ballots"],
+        "anonymous": bool(stored.get("anonymous")),
+        "tie_break": tie_break,
+        "tie_break_rule": tie_break.get("rule") if isinstance(tie_break, dict) else None,
+        "tie_break_order": [title_of(o) for o in tie_break.get("order", [])] if isinstance(tie_break, dict) else [],
+        "method_card": card,
+        "computed_at": _iso(snapshot.created_at),
+        "snapshots": len(round_.results),
+        "standings": [
+            {
+                "rank": s["rank"],
+                "tied": s["tied"],
+                "idea_id": s["option"],
+                "idea_no": numbers.get(s["option"]),
+                "title": title_of(s["option"]),
+                "score": s["score"],
+                "extra": dict(s.get("extra") or {}),
+                "consensus": (consensus.get(str(s["option"])) or {}).get("consensus"),
+            }
+            for s in stored["standings"]
+        ],
+        "by_sector": sectors,
+        "min_cell": (breakdown.get("by_sector") or {}).get("min_cell"),
+        "comparison": {
+            method: [title_of(o) for o in order] for method, order in (stored.get("comparison") or {}).items()
+        },
+        "per_group": bool((stored.get("settings") or {}).get("per_group")),
+    }
+
+
+def round_report(round_: Round, *, participants: int | None = None, numbers: dict[int, int] | None = None) -> dict[str, Any]:
+    """One round as plain data: its stored result, ideas, comments or worksheets, by kind."""
     workshop = round_.workshop
+    lang = workshop.language
     kind = kind_of(round_)
+    numbers = numbers if numbers is not None else _idea_numbers(workshop)
+    if participants is None:
+        participants = len(workshop.participants)
+    groups = {g.id: g.name for g in workshop.groups}
     data: dict[str, Any] = {
         "id": round_.id,
+        "position": round_.position,
         "title": round_.title,
         "kind": round_.kind,
         "kind_label": kind.label,
+        "votes": kind.votes,
         "state": round_.state.value,
         "settings": dict(round_.settings or {}),
-        "opened_at": round_.opened_at.isoformat() if round_.opened_at else None,
-        "closed_at": round_.closed_at.isoformat() if round_.closed_at else None,
+        "opened_at": _iso(round_.opened_at),
+        "closed_at": _iso(round_.closed_at),
+        "participation": _participation(round_, participants),
         "result": None,
     }
     if kind.collects_ideas:
-        data["ideas"] = [idea_payload(i, workshop) for i in round_.ideas if i.active]
-    snapshot = round_.latest_result
-    if kind.votes and snapshot is not None:
-        stored = snapshot.data
-        titles = stored.get("titles", {})
-        data["result"] = {
-            "method": stored["method"],
-            "params": stored.get("params", {}),
-            "ballots": stored["ballots"],
-            "tie_break": stored.get("tie_break"),
-            "method_card": method_card(stored["method"], stored.get("params", {}), workshop.language),
-            "computed_at": snapshot.created_at.isoformat(),
-            "snapshots": len(round_.results),
-            "standings": [
-                {
-                    "rank": s["rank"],
-                    "tied": s["tied"],
-                    "idea_id": s["option"],
-                    "title": titles.get(str(s["option"]), ""),
-                    "score": s["score"],
-                }
-                for s in stored["standings"]
-            ],
-        }
+        data["ideas"] = [
+            {**state.idea_payload(i, workshop), "idea_no": numbers.get(i.id), "group": groups.get(i.group_id)}
+            for i in round_.ideas if i.active
+        ]
+    if kind.votes:
+        data["result"] = _result(round_, lang, numbers)
+    source_of = getattr(kind, "source", None)
+    if source_of is not None:
+        source = source_of(round_)
+        data["source_title"] = source.title if source is not None else None
+    if round_.kind == "comment":
+        by_item: dict[int, list[dict[str, Any]]] = {}
+        for c in comments.comments_of(round_):
+            by_item.setdefault(c.item_index, []).append(comments.comment_payload(c, workshop))
+        data["items"] = [
+            {"index": n, "text": text, "comments": by_item.get(n, []),
+             "starred": [c for c in by_item.get(n, []) if c["starred"]]}
+            for n, text in enumerate(round_.settings.get("items", []))
+        ]
+    if round_.kind == "worksheet":
+        data["fields"] = [dict(f) for f in round_.settings.get("fields") or []]
+        data["sheets"] = worksheets.sheets_payload(round_)
     return data
 
 
-def workshop_report(workshop: Workshop) -> dict[str, Any]:
-    """The whole workshop as plain data: details, participants by organisation, every round."""
-    return {
+def _final(rounds: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The workshop's final ranked list: the last voting round with a stored, whole-room result."""
+    for rnd in reversed(rounds):
+        result = rnd.get("result")
+        if result and result["standings"] and not result["per_group"]:
+            return {"round_id": rnd["id"], "round_title": rnd["title"], "standings": result["standings"],
+                    "method": result["method"], "ballots": result["ballots"]}
+    return None
+
+
+def _participants(workshop: Workshop) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
+    lang = workshop.language
+    groups = {g.id: g.name for g in workshop.groups}
+    people = [
+        {
+            "name": p.name if workshop.show_names else None,
+            "organisation": p.organisation,
+            "sector": p.sector,
+            "sector_label": sector_label(p.sector, lang),
+            "group": groups.get(p.group_id),
+        }
+        for p in workshop.participants
+    ]
+    orgs: dict[str, dict[str, Any]] = {}
+    for p in people:
+        name = (p["organisation"] or "").strip()
+        if not name:
+            continue
+        entry = orgs.setdefault(name.casefold(), {"name": name, "sector": p["sector"], "sector_label": p["sector_label"], "count": 0})
+        entry["count"] += 1
+    organisations = sorted(orgs.values(), key=lambda o: o["name"].casefold())
+    counts = Counter(p["sector"] or "other" for p in people)
+    sectors = [
+        {"sector": key, "label": sector_label(key, lang), "count": counts[key]} for key in SECTORS if counts.get(key)
+    ]
+    return people, organisations, sectors
+
+
+def workshop_report(workshop: Workshop, *, parts: Iterable[str] = ()) -> dict[str, Any]:
+    """The whole workshop as plain data, for every writer.
+
+    ``parts`` adds what only some writers need: ``"ballots"`` (anonymised ballots, for the
+    workbook) and ``"backup"`` (the full backup document of ``app.services.backup``).
+    """
+    parts = set(parts)
+    lang = workshop.language
+    numbers = _idea_numbers(workshop)
+    people, organisations, sectors = _participants(workshop)
+    rounds = [
+        round_report(r, participants=len(people), numbers=numbers)
+        for r in workshop.rounds if r.state is not RoundState.DRAFT
+    ]
+    round_titles = {r.id: r.title for r in workshop.rounds}
+    all_ideas = sorted((i for r in workshop.rounds for i in r.ideas), key=lambda i: i.id)
+    report: dict[str, Any] = {
         "workshop": {
             "title": workshop.title,
             "code": workshop.code,
             "date": workshop.date.isoformat() if workshop.date else None,
-            "language": workshop.language,
+            "language": lang,
             "description": workshop.description,
             "show_names": workshop.show_names,
+            "organisers": [str(o) for o in (workshop.organisers or [])],
+            "participants": len(people),
+            "organisations": len(organisations),
         },
-        "participants": [
-            {
-                "name": p.name if workshop.show_names else None,
-                "organisation": p.organisation,
-                "sector": p.sector,
-                "sector_label": sector_label(p.sector, workshop.language),
-            }
-            for p in workshop.participants
+        "agenda": [
+            {**item, "round_title": round_titles.get(item["round_id"])}
+            for item in agenda.payload(workshop)["items"]
         ],
-        "rounds": [round_report(r) for r in workshop.rounds if r.state is not RoundState.DRAFT],
+        "participants": people,
+        "organisations": organisations,
+        "sectors": sectors,
+        "groups": [
+            {
+                "name": g.name,
+                "table": g.table_label,
+                "members": [
+                    {"name": p.name if workshop.show_names else None, "organisation": p.organisation,
+                     "sector_label": sector_label(p.sector, lang)}
+                    for p in g.members
+                ],
+            }
+            for g in workshop.groups
+        ],
+        "ideas": [
+            {
+                "idea_no": numbers[i.id],
+                "round_title": round_titles.get(i.round_id),
+                "title": i.title,
+                "details": i.details,
+                "theme": i.theme,
+                "group": next((g.name for g in workshop.groups if g.id == i.group_id), None),
+                "organisation": i.author.organisation if i.author else None,
+                "author": i.author.name if (i.author and workshop.show_names) else None,
+                "hidden": i.hidden,
+                "merged_into": numbers.get(i.merged_into_id) if i.merged_into_id else None,
+            }
+            for i in all_ideas
+        ],
+        "rounds": rounds,
+        "final": _final(rounds),
+        "surveys": [surveys.summary(s) for s in surveys.surveys_of(workshop)],
     }
+    if "ballots" in parts:
+        report["ballots"] = anonymised_ballots(workshop, numbers)
+        report["survey_responses"] = survey_responses(workshop)
+    if "backup" in parts:
+        from app.services import backup
+
+        report["backup"] = backup.dump(workshop)
+    return report
+
+
+# --- anonymised ballots ---------------------------------------------------------------------
+def _voter_secret() -> bytes:
+    from flask import current_app
+
+    return str(current_app.config.get("SECRET_KEY") or "tavle").encode("utf-8")
+
+
+def voter_numbers(round_: Round, participant_ids: Iterable[int], secret: bytes | None = None) -> dict[int, int]:
+    """Participant id -> voter number in ``round_``: 1..n in an order that looks random.
+
+    The order is that of a keyed hash of round and participant, so it is the same in every
+    export from this server, differs between rounds (voter 3 of one round is not voter 3 of
+    the next), and cannot be traced back to a participant without the server's secret key.
+    """
+    key = secret if secret is not None else _voter_secret()
+    digest = lambda pid: hmac.new(key, f"{round_.id}:{pid}".encode(), hashlib.sha256).hexdigest()  # noqa: E731
+    ordered = sorted(set(participant_ids), key=digest)
+    return {pid: n for n, pid in enumerate(ordered, start=1)}
+
+
+def _ballot_rows(kind: str, content: Any, titles: dict[int, str], numbers: dict[int, int]) -> list[dict[str, Any]]:
+    """One stored ballot as rows of (idea, value) a spreadsheet can sort and filter."""
+    def idea(raw: Any) -> tuple[int | None, str]:
+        try:
+            iid = int(raw)
+        except (TypeError, ValueError):
+            return None, str(raw)
+        return numbers.get(iid), titles.get(iid, "")
+
+    rows: list[dict[str, Any]] = []
+    if kind == "rank":
+        for place, raw in enumerate(content or [], start=1):
+            no, title = idea(raw)
+            rows.append({"idea_no": no, "idea": title, "value": place, "note": ""})
+    elif kind == "pairwise":
+        for pair in (content or {}).get("comparisons", []):
+            if not isinstance(pair, (list, tuple)) or len(pair) != 2:
+                continue
+            no, title = idea(pair[0])
+            _, loser = idea(pair[1])
+            rows.append({"idea_no": no, "idea": title, "value": 1, "note": loser})
+    elif isinstance(content, dict):
+        for raw, value in content.items():
+            no, title = idea(raw)
+            if isinstance(value, (list, tuple)):
+                value = " / ".join(str(v) for v in value)
+            rows.append({"idea_no": no, "idea": title, "value": value, "note": ""})
+    rows.sort(key=lambda r: (r["idea_no"] is None, r["idea_no"] or 0, str(r["note"])))
+    if kind == "rank":
+        rows.sort(key=lambda r: r["value"])
+    return rows
+
+
+def anonymised_ballots(workshop: Workshop, numbers: dict[int, int] | None = None) -> list[dict[str, Any]]:
+    """Every voting round's ballots without participants.
+
+    A named round's ballots carry a voter number instead of the participant (see
+    ``voter_numbers``); an anonymous round's secret ballots are listed as stored, numbered in
+    their stored (random) order. Sectors are left out: in a small sector they would name people.
+    """
+    numbers = numbers if numbers is not None else _idea_numbers(workshop)
+    titles = {i.id: i.title for r in workshop.rounds for i in r.ideas}
+    out = []
+    for round_ in workshop.rounds:
+        if not kind_of(round_).votes or round_.state is RoundState.DRAFT:
+            continue
+        anonymous = bool((round_.settings or {}).get("anonymous"))
+        if anonymous:
+            contents = list(db.session.scalars(
+                select(SecretBallot.content).where(SecretBallot.round_id == round_.id).order_by(SecretBallot.id)
+            ))
+            voters = list(enumerate(contents, start=1))
+        else:
+            pairs = list(db.session.execute(
+                select(Ballot.participant_id, Ballot.content).where(Ballot.round_id == round_.id)
+            ))
+            number = voter_numbers(round_, [pid for pid, _ in pairs])
+            voters = sorted(((number[pid], content) for pid, content in pairs), key=lambda v: v[0])
+        out.append({
+            "round_id": round_.id,
+            "round_title": round_.title,
+            "kind": round_.kind,
+            "anonymous": anonymous,
+            "ballots": [
+                {"voter": n, "rows": _ballot_rows(round_.kind, content, titles, numbers)} for n, content in voters
+            ],
+        })
+    return out
+
+
+def survey_responses(workshop: Workshop) -> list[dict[str, Any]]:
+    """Every survey's questions and its answers, one row per response, without respondents."""
+    out = []
+    for survey in surveys.surveys_of(workshop):
+        questions = [{"id": q.id, "text": q.text, "kind": q.kind} for q in survey.questions]
+        rows = db.session.scalars(
+            select(SurveyResponse.answers).where(SurveyResponse.survey_id == survey.id).order_by(SurveyResponse.id)
+        )
+        out.append({
+            "title": survey.title,
+            "questions": questions,
+            "responses": [[answers.get(str(q["id"])) for q in questions] for answers in rows],
+        })
+    return out
+

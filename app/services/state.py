@@ -62,7 +62,8 @@ def result_payload(data: dict[str, Any], titles: dict[int, str], *, live: bool, 
     """A result (live tally or stored snapshot) with idea titles and its method card filled in."""
     return {
         "method": data["method"],
-        "method_card": method_card(data["method"], data.get("params", {}), lang),
+        # The card says how ties were broken when the result records it (earlier round, facilitator).
+        "method_card": method_card(data["method"], {**data.get("params", {}), "tie_break": data.get("tie_break")}, lang),
         "ballots": data["ballots"],
         "params": data.get("params", {}),
         "live": live,

@@ -19,6 +19,7 @@ from app.models import (
     Workshop,
 )
 from app.services import ops
+from app.text import clean_text
 
 TEXT_MAX = 2000
 
@@ -103,7 +104,7 @@ def _clean_answers(survey: Survey, answers: Any) -> dict[str, Any]:
                 raise DomainError("bad_answer", f"Choose among the answers to “{q.text}”.", question_id=q.id)
             clean[str(q.id)] = [c for c in q.choices if c in values]
         else:
-            text = str(raw).strip()
+            text = clean_text(str(raw))
             if len(text) > TEXT_MAX:
                 raise DomainError("answer_too_long", f"An answer can be at most {TEXT_MAX} characters.", question_id=q.id)
             if text:

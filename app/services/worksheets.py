@@ -14,6 +14,7 @@ from app.errors import Conflict, DomainError, Forbidden, NotFound
 from app.extensions import db
 from app.models import Participant, Round, Worksheet, WorksheetField, Workshop
 from app.rounds import kind_of
+from app.text import clean_text
 
 
 def ensure_worksheets(round_: Round) -> list[Worksheet]:
@@ -75,7 +76,8 @@ def edit_field(sheet: Worksheet, key: Any, text: Any, base_version: Any, *, edit
     field = next((f for f in sheet.fields if f.key == key), None)
     if field is None:
         raise DomainError("unknown_field", "That field is not on this worksheet.")
-    text = text if isinstance(text, str) else ""
+    # Not trimmed: a field is saved while someone types, trailing spaces included.
+    text = clean_text(text, trim=False)
     if len(text) > WorksheetField.TEXT_MAX:
         raise DomainError("text_too_long", f"A field can hold at most {WorksheetField.TEXT_MAX} characters.")
     try:

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from app.errors import DomainError, Forbidden, NotFound
 from app.extensions import db
 from app.models import LANGUAGES, User, Workshop
+from app.text import clean_text
 
 #: No 0/O, 1/I/L: a code read off a projector must not be mistyped.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -36,14 +37,14 @@ def new_code(rng: random.Random | None = None) -> str:
 
 
 def _clean(title: str, language: str, description: str) -> tuple[str, str, str]:
-    title = (title or "").strip()
+    title = clean_text(title)
     if not title:
         raise DomainError("title_required", "Give the workshop a title.")
     if len(title) > TITLE_MAX:
         raise DomainError("title_too_long", f"The title can be at most {TITLE_MAX} characters.")
     if language not in LANGUAGES:
         raise DomainError("bad_language", "Choose Norwegian (nb) or English (en).")
-    description = (description or "").strip()
+    description = clean_text(description)
     if len(description) > DESCRIPTION_MAX:
         raise DomainError("description_too_long", f"The description can be at most {DESCRIPTION_MAX} characters.")
     return title, language, description

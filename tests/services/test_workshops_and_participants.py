@@ -70,3 +70,15 @@ def test_token_round_trip_and_refusals(ctx):
     db.session.commit()
     with pytest.raises(Forbidden):
         participants.from_token(w1, token)
+
+
+def test_control_characters_are_dropped_from_typed_text(ctx):
+    from app.services import ideas, rounds
+
+    w = workshops.create_workshop(None, title="Nul\x00 test")
+    p = participants.join(w, name="Ka\x00ri\x07")
+    b = rounds.add_round(w, kind="brainstorm", title="Ideas")
+    rounds.open_round(b)
+    idea = ideas.submit_idea(p, b, op_id="nul-op-00001", title="Da\x00ta\x1b", details="line\nnext\ttab\x00").idea
+    db.session.commit()
+    assert (w.title, p.name, idea.title, idea.details) == ("Nul test", "Kari", "Data", "line\nnext\ttab")
