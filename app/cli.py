@@ -1,4 +1,4 @@
-"""``flask`` commands: users, demo data."""
+"""``flask`` commands: users, demo data, workshop export and import."""
 from __future__ import annotations
 
 import click
@@ -42,6 +42,69 @@ def demo(if_missing: bool) -> None:
     click.echo(f"  projector: /w/{workshop.code}/display   console: /f/{workshop.code}")
 
 
+workshop_cli = AppGroup("workshop", help="Export a workshop (report, workbook, backup) or import a backup.")
+
+#: File names the export command writes when no -o is given.
+EXPORT_NAMES = {"docx": "report", "pdf": "report", "xlsx": "data", "json": "backup", "md": "summary"}
+
+
+@workshop_cli.command("export")
+@click.argument("code")
+@click.option("--format", "fmt", type=click.Choice(["docx", "pdf", "xlsx", "json", "md"]), default="docx", show_default=True,
+              help="docx/pdf: the report; xlsx: the workbook; json: the full backup; md: a Markdown summary.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+              help="File to write (default: CODE-report.docx and so on in the current folder; - for standard output).")
+def export_workshop(code: str, fmt: str, output: str | None) -> None:
+    """Export workshop CODE in one format."""
+    from app.exports import PARTS, WORKSHOP_WRITERS, ExportUnavailable
+    from app.services import reporting, workshops
+
+    try:
+        workshop = workshops.by_code(code)
+    except DomainError as exc:
+        raise click.ClickException(exc.message) from None
+    report = reporting.workshop_report(workshop, parts=PARTS.get(fmt, ()))
+    try:
+        export = WORKSHOP_WRITERS[fmt](report)
+    except ExportUnavailable as exc:
+        raise click.ClickException(str(exc)) from None
+    if output == "-":
+        click.echo(export.content, nl=False)  # bytes go to the binary stream as they are
+        return
+    path = output or f"{workshop.code}-{EXPORT_NAMES[fmt]}.{export.extension}"
+    with open(path, "wb") as fh:
+        fh.write(export.content)
+    click.echo(f"Wrote {path} ({len(export.content):,} bytes).")
+
+
+@workshop_cli.command("import")
+@click.argument("file", type=click.File("rb"))
+@click.option("--owner", default=None, help="E-mail of the facilitator who owns the copy (default: the first account).")
+def import_workshop(file, owner: str | None) -> None:
+    """Create a workshop from a backup FILE (from `flask workshop export CODE --format json`)."""
+    from sqlalchemy import func, select
+
+    from app.extensions import db
+    from app.models import User
+    from app.services import backup
+
+    if owner:
+        user = db.session.scalar(select(User).where(func.lower(User.email) == owner.strip().lower()))
+        if user is None:
+            raise click.ClickException(f"There is no facilitator with the e-mail {owner}.")
+    else:
+        user = db.session.scalar(select(User).order_by(User.id))
+    raw = file.read(backup.MAX_BYTES + 1)
+    try:
+        doc = backup.parse(raw)
+        workshop = transaction.run(lambda: backup.restore(doc, user))
+    except DomainError as exc:
+        raise click.ClickException(exc.message) from None
+    click.echo(f"Imported “{workshop.title}”: code {workshop.code}"
+               + (f", owned by {user.email}." if user else " (no facilitator account yet: the first one takes it over)."))
+
+
 def register_cli(app: Flask) -> None:
     app.cli.add_command(users)
     app.cli.add_command(demo)
+    app.cli.add_command(workshop_cli)

@@ -36,6 +36,21 @@ if [ ! -x /usr/bin/chromium ]; then
   echo "warning: chromium is missing; browser tests will fail" >&2
 fi
 
+# --- PDF export: WeasyPrint draws text with Pango; the report's fonts are Liberation and DejaVu --
+if ! ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0.so.0 || [ ! -d /usr/share/fonts/truetype/liberation ]; then
+  echo "installing Pango and fonts for the PDF export"
+  PDF_PKGS="libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation fonts-dejavu-core"
+  if [ "$(id -u)" = 0 ]; then
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $PDF_PKGS) >/dev/null || true
+  else
+    (sudo -n apt-get update -qq && sudo -n env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $PDF_PKGS) >/dev/null || true
+  fi
+fi
+if ! ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0.so.0; then
+  if [ "${CI:-}" = "true" ]; then echo "Pango is missing and could not be installed (PDF export tests)" >&2; exit 1; fi
+  echo "warning: Pango is missing; PDF export tests will fail" >&2
+fi
+
 export TAVLE_TEST_REDIS_URL=${TAVLE_TEST_REDIS_URL:-redis://127.0.0.1:6379/0}
 PG_URL=${TAVLE_TEST_PG_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/postgres}
 

@@ -1,7 +1,30 @@
 """Export writers: plain report data in, one file format out. No Flask, no database.
 
-Writers are registered by name, so a new format is one function and one line.
-"""
-from app.exports.writers import ROUND_WRITERS, WORKSHOP_WRITERS, Export
+Writers are registered by name, so a new format is one function and one line. ``PARTS`` names
+the optional parts of ``reporting.workshop_report`` a format reads (the others skip the work).
 
-__all__ = ["Export", "ROUND_WRITERS", "WORKSHOP_WRITERS"]
+| format | module | what it is |
+| --- | --- | --- |
+| docx | docx_writer | the report organisers send out, editable in Word |
+| pdf | pdf_writer | the same report, print-ready (needs WeasyPrint; else ``ExportUnavailable``) |
+| xlsx | xlsx_writer | ideas, results per round, anonymised ballots, participants, survey answers |
+| json | writers | the full backup, importable again (``app.services.backup``) |
+| md | writers | a Markdown summary |
+| csv | writers | one round's ranked result |
+"""
+from app.exports.docx_writer import workshop_docx
+from app.exports.pdf_writer import ExportUnavailable, workshop_pdf
+from app.exports.writers import Export, round_csv, round_json, workshop_json, workshop_markdown
+from app.exports.xlsx_writer import workshop_xlsx
+
+ROUND_WRITERS = {"csv": round_csv, "json": round_json}
+WORKSHOP_WRITERS = {
+    "docx": workshop_docx,
+    "pdf": workshop_pdf,
+    "xlsx": workshop_xlsx,
+    "json": workshop_json,
+    "md": workshop_markdown,
+}
+PARTS: dict[str, tuple[str, ...]] = {"xlsx": ("ballots",), "json": ("backup",)}
+
+__all__ = ["Export", "ExportUnavailable", "PARTS", "ROUND_WRITERS", "WORKSHOP_WRITERS"]

@@ -6,25 +6,17 @@ import io
 import json
 import re
 from dataclasses import dataclass
-from typing import Any, Callable, Mapping
+from typing import Any, Mapping
+
+from app.exports.labels import LABELS, format_date, format_number, format_percent, labels, rank_label
 
 #: Characters that make a spreadsheet treat a cell as a formula (OWASP's CSV injection list).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
-LABELS = {
-    "en": {
-        "rank": "Rank", "idea": "Idea", "score": "Score", "tied": "Tied", "method": "Method",
-        "ballots": "Ballots", "ideas": "Ideas", "no_result": "No result stored (the round has not closed).",
-        "participants": "Participants", "date": "Date", "code": "Join code", "round": "Round",
-        "no_ideas": "No ideas.", "organisations": "Organisations",
-    },
-    "nb": {
-        "rank": "Plass", "idea": "Idé", "score": "Poeng", "tied": "Delt", "method": "Metode",
-        "ballots": "Stemmesedler", "ideas": "Idéer", "no_result": "Ikke noe resultat lagret (runden er ikke lukket).",
-        "participants": "Deltakere", "date": "Dato", "code": "Kode", "round": "Runde",
-        "no_ideas": "Ingen idéer.", "organisations": "Organisasjoner",
-    },
-}
+__all__ = [
+    "Export", "FORMULA_PREFIXES", "LABELS", "md_escape", "rank_label", "round_csv", "round_json", "spreadsheet_safe",
+    "workshop_json", "workshop_markdown",
+]
 
 
 @dataclass(frozen=True)
@@ -43,11 +35,6 @@ def spreadsheet_safe(value: Any) -> Any:
     return value
 
 
-def rank_label(standing: Mapping[str, Any]) -> str:
-    """A place as people write it: ``2=`` for a shared second place."""
-    return f"{standing['rank']}=" if standing["tied"] else str(standing["rank"])
-
-
 def _score(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
@@ -58,10 +45,10 @@ def _score(value: Any) -> str:
 
 def round_csv(round_data: Mapping[str, Any], lang: str = "en") -> Export:
     """The ranked result of one round as CSV (UTF-8 with BOM, so Excel reads the letters right)."""
-    labels = LABELS.get(lang, LABELS["en"])
+    t = labels(lang)
     buf = io.StringIO()
     writer = csv.writer(buf)
-    writer.writerow([labels["rank"], labels["tied"], labels["idea"], labels["score"], "idea_id"])
+    writer.writerow([t["rank"], t["tied"], t["idea"], t["score"], "idea_id"])
     for s in (round_data.get("result") or {}).get("standings", []):
         writer.writerow([s["rank"], "yes" if s["tied"] else "", spreadsheet_safe(s["title"]), _score(s["score"]), s["idea_id"]])
     return Export(("\ufeff" + buf.getvalue()).encode("utf-8"), "text/csv; charset=utf-8", "csv")
@@ -72,43 +59,89 @@ def round_json(round_data: Mapping[str, Any], lang: str = "en") -> Export:
     return Export(json.dumps(round_data, ensure_ascii=False, indent=2).encode("utf-8"), "application/json", "json")
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~])")
+def workshop_json(report: Mapping[str, Any], lang: str | None = None) -> Export:
+    """The whole workshop as a backup document (``app.services.backup``), importable again."""
+    text = json.dumps(report["backup"], ensure_ascii=False, indent=1)
+    return Export(text.encode("utf-8"), "application/json", "json")
 
 
-def md_escape(text: str) -> str:
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~&])")
+
+
+def md_escape(text: Any) -> str:
     """User text made inert in Markdown (no links, HTML, emphasis or tables from it)."""
-    text = " ".join(str(text).split())
+    text = " ".join(str(text if text is not None else "").split())
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
+def _md_round(out: list[str], rnd: Mapping[str, Any], t: Mapping[str, str], lang: str) -> None:
+    out += [f"## {md_escape(rnd['title'])}", ""]
+    result = rnd.get("result")
+    if rnd.get("ideas") is not None and not rnd.get("votes"):
+        out += [f"- {md_escape(i['title'])}" for i in rnd["ideas"]] or [t["no_ideas"]]
+        out.append("")
+        return
+    if rnd["kind"] == "comment":
+        for item in rnd.get("items") or []:
+            out += [f"### {md_escape(item['text'])}", "", f"*{t['comment_count'].format(n=len(item['comments']))}*", ""]
+            for c in item["starred"]:
+                source = " · ".join(x for x in (c.get("group"), c.get("author"), c.get("organisation")) if x)
+                out += [f"> {md_escape(c['text'])}" + (f"  \n> — {md_escape(source)}" if source else ""), ""]
+        return
+    if rnd["kind"] == "worksheet":
+        for sheet in rnd.get("sheets") or []:
+            out += [f"### {md_escape(sheet['idea'])}", ""]
+            if sheet.get("group"):
+                out += [f"*{t['group']}: {md_escape(sheet['group'])}*", ""]
+            for field in sheet["fields"]:
+                out += [f"**{md_escape(field['label'])}**", ""]
+                paragraphs = [md_escape(p) for p in (field.get("text") or "").split("\n") if p.strip()]
+                out += [p for para in paragraphs for p in (para, "")] or [t["empty_field"], ""]
+        return
+    if result is None:
+        out += [t["no_result"], ""]
+        return
+    out += [f"| {t['rank']} | {t['idea']} | {t['score']} |", "| ---: | --- | ---: |"]
+    for s in result["standings"]:
+        out.append(f"| {rank_label(s)} | {md_escape(s['title'])} | {_score(s['score'])} |")
+    out += ["", f"*{t['method']}:* {result['method_card']}  ", f"*{t['ballots']}:* {result['ballots']}", ""]
+
+
 def workshop_markdown(report: Mapping[str, Any], lang: str | None = None) -> Export:
-    """A Markdown summary: each round's ranked list, scores and method."""
+    """A Markdown summary: agenda, each round's outcome, worked-out ideas, starred comments, surveys."""
     ws = report["workshop"]
-    labels = LABELS.get(lang or ws["language"], LABELS["en"])
+    lang = lang or ws["language"]
+    t = LABELS.get(lang, LABELS["en"])
     out = [f"# {md_escape(ws['title'])}", ""]
     if ws.get("date"):
-        out.append(f"{labels['date']}: {ws['date']}  ")
-    out.append(f"{labels['participants']}: {len(report['participants'])}")
+        out.append(f"{t['date']}: {format_date(ws['date'], lang)}  ")
+    if ws.get("organisers"):
+        out.append(f"{t['organisers']}: {md_escape(', '.join(ws['organisers']))}  ")
+    out.append(f"{t['participants']}: {len(report['participants'])}")
     out.append("")
+    if report.get("agenda"):
+        out += [f"## {t['appendix_agenda'].split(': ', 1)[-1]}", "", f"| {t['time']} | {t['agenda_item']} | {t['who']} |",
+                "| --- | --- | --- |"]
+        for item in report["agenda"]:
+            out.append(f"| {md_escape(item.get('start') or '')} | {md_escape(item['title'])} | {md_escape(item.get('who') or '')} |")
+        out.append("")
     for rnd in report["rounds"]:
-        out += [f"## {md_escape(rnd['title'])}", ""]
-        result = rnd.get("result")
-        if rnd.get("ideas") is not None and result is None:
-            if rnd["ideas"]:
-                out += [f"- {md_escape(i['title'])}" for i in rnd["ideas"]]
+        _md_round(out, rnd, t, lang)
+    for survey in report.get("surveys") or []:
+        out += [f"## {t['survey']}: {md_escape(survey['title'])}", "", f"*{t['survey_intro'].format(n=survey['respondents'])}*", ""]
+        for q in survey["questions"]:
+            out += [f"### {md_escape(q['text'])}", ""]
+            if not q.get("answered"):
+                out += [t["no_answers"], ""]
+                continue
+            if q["kind"] == "scale":
+                out += [t["mean_median"].format(mean=format_number(q.get("mean"), lang),
+                                                median=format_number(q.get("median"), lang), n=q["answered"]), ""]
+            if q["kind"] in ("scale", "single", "multi"):
+                out += [f"| {t['answer']} | {t['count']} | {t['share']} |", "| --- | ---: | ---: |"]
+                out += [f"| {md_escape(k)} | {v} | {format_percent(v, q['answered'], lang)} |" for k, v in (q.get("counts") or {}).items()]
+                out.append("")
             else:
-                out.append(labels["no_ideas"])
-            out.append("")
-            continue
-        if result is None:
-            out += [labels["no_result"], ""]
-            continue
-        out += [f"| {labels['rank']} | {labels['idea']} | {labels['score']} |", "| ---: | --- | ---: |"]
-        for s in result["standings"]:
-            out.append(f"| {rank_label(s)} | {md_escape(s['title'])} | {_score(s['score'])} |")
-        out += ["", f"*{labels['method']}:* {result['method_card']}  ", f"*{labels['ballots']}:* {result['ballots']}", ""]
+                out += [f"- {md_escape(a)}" for a in q.get("answers") or []]
+                out.append("")
     return Export("\n".join(out).encode("utf-8"), "text/markdown; charset=utf-8", "md")
-
-
-ROUND_WRITERS: dict[str, Callable[..., Export]] = {"csv": round_csv, "json": round_json}
-WORKSHOP_WRITERS: dict[str, Callable[..., Export]] = {"md": workshop_markdown}

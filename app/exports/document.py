@@ -1,0 +1,418 @@
+"""The report as a list of blocks (headings, paragraphs, tables, charts), for DOCX and PDF alike.
+
+``build(report)`` decides what the report says and in which order; ``docx_writer`` and
+``pdf_writer`` only decide how a block looks. So the Word file and the PDF always hold the same
+text, and tests can read the text of either.
+
+Blocks are dicts with a ``type``:
+
+* ``title_page``: ``kicker``, ``title``, ``date``, ``organisers_label``, ``organisers``, ``facts``, ``description``
+* ``toc``: ``title``, ``hint``, ``entries`` (``(level, text, anchor)``)
+* ``heading``: ``level`` (1-3), ``text``, ``anchor``
+* ``paragraph``: ``text``, ``style`` (``normal``, ``lead``, ``muted``, ``small``)
+* ``bullets``: ``items``
+* ``table``: ``header``, ``rows`` (a cell is text, or ``{"text": ..., "sub": ...}``), ``align``, ``widths``, ``kind``
+* ``chart``: ``spec`` (see ``charts.render``), ``caption``
+* ``quote``: ``text``, ``source``
+
+All text in blocks is plain text: each writer escapes it for its own format.
+"""
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from app.exports.charts import MAX_BARS
+from app.exports.labels import (
+    PARAM_NAMES, TIE_BREAK_NAMES, format_date, format_number, format_percent, join_list, kind_name, labels, lang_of,
+    method_name, rank_label,
+)
+
+Block = dict[str, Any]
+
+
+class _Doc:
+    def __init__(self, lang: str):
+        self.lang = lang
+        self.t = labels(lang)
+        self.blocks: list[Block] = []
+        self.numbers = [0, 0]
+
+    def add(self, type_: str, **fields: Any) -> None:
+        self.blocks.append({"type": type_, **fields})
+
+    def heading(self, level: int, text: str, *, numbered: bool = True) -> None:
+        if numbered and level == 1:
+            self.numbers = [self.numbers[0] + 1, 0]
+            text = f"{self.numbers[0]} {text}"
+        elif numbered and level == 2 and self.numbers[0]:
+            self.numbers[1] += 1
+            text = f"{self.numbers[0]}.{self.numbers[1]} {text}"
+        anchor = f"s{len(self.blocks)}"
+        self.add("heading", level=level, text=text, anchor=anchor)
+
+    def p(self, text: str, style: str = "normal") -> None:
+        if text:
+            self.add("paragraph", text=text, style=style)
+
+    def table(self, header: list[str], rows: list[list[Any]], *, align: list[str] | None = None,
+              widths: list[float] | None = None, kind: str = "data") -> None:
+        self.add("table", header=header, rows=rows, align=align or ["left"] * len(header), widths=widths, kind=kind)
+
+
+def _num(value: Any, lang: str) -> str:
+    return format_number(value, lang)
+
+
+def _standings_chart(standings: list[dict[str, Any]], lang: str) -> dict[str, Any]:
+    shown = standings[:MAX_BARS]
+    return {
+        "labels": [f"{rank_label(s)}  {s['title']}" for s in shown],
+        "values": [s["score"] if isinstance(s["score"], (int, float)) else 0 for s in shown],
+        "tied": [bool(s["tied"]) for s in shown],
+        "format": lambda v, lang=lang: format_number(v, lang),
+    }
+
+
+def _param_rows(rnd: Mapping[str, Any], lang: str) -> list[list[str]]:
+    """The parameters that shaped a vote, as (label, value) rows."""
+    names = PARAM_NAMES[lang]
+    settings = rnd.get("settings") or {}
+    result = rnd.get("result") or {}
+    params = {**settings, **(result.get("params") or {})}
+    rows = []
+    if result.get("method"):
+        rows.append([names["method"], method_name(result["method"], lang)])
+    if params.get("budget") is not None:
+        rows.append([names["budget"], _num(params["budget"], lang)])
+    if params.get("cap") is not None:
+        rows.append([names["cap"], _num(params["cap"], lang)])
+    if params.get("scale_min") is not None and params.get("scale_max") is not None:
+        rows.append([names["scale"], f"{params['scale_min']}–{params['scale_max']}"])
+    if settings.get("top_k"):
+        rows.append([names["top_k"], _num(settings["top_k"], lang)])
+    if "partial" in params:
+        rows.append([names["partial"], _num(bool(params["partial"]), lang)])
+    rows.append([names["anonymous"], _num(bool(settings.get("anonymous")), lang)])
+    rule = settings.get("tie_break") or "none"
+    rows.append([names["tie_break"], TIE_BREAK_NAMES[lang].get(rule, rule)])
+    if settings.get("per_group"):
+        rows.append([names["per_group"], _num(True, lang)])
+        rows.append([names["group_top_n"], _num(settings.get("group_top_n"), lang)])
+    if settings.get("min_cell") is not None:
+        rows.append([names["min_cell"], _num(settings["min_cell"], lang)])
+    return rows
+
+
+def _extra_column(method: str, lang: str) -> tuple[str | None, str | None]:
+    """A method's most telling per-idea number beside the score: (label, key in ``extra``)."""
+    t = labels(lang)
+    if method in ("dots", "points"):
+        return t["voters"], "voters"
+    if method in ("score", "impact_effort"):
+        return t["count"], "count"
+    return None, None
+
+
+def _voting_round(d: _Doc, rnd: Mapping[str, Any]) -> None:
+    t, lang = d.t, d.lang
+    result = rnd.get("result")
+    d.heading(2, t["method_params"])
+    if result and result.get("method_card"):
+        d.p(result["method_card"])
+    d.table([t["field"], t["value"]], _param_rows(rnd, lang), kind="facts", widths=[0.45, 0.55])
+    d.heading(2, t["participation"])
+    part = rnd["participation"]
+    d.p(t["participation_votes"].format(took=part["took_part"], n=part["participants"],
+                                        pct=format_percent(part["took_part"], part["participants"], lang)))
+    if (rnd.get("settings") or {}).get("anonymous"):
+        d.p(t["anonymous_round"], "muted")
+    d.heading(2, t["result"])
+    if not result:
+        d.p(t["not_closed"], "muted")
+        return
+    standings = result["standings"]
+    if not standings:
+        d.p(t["no_ideas"], "muted")
+        return
+    extra_label, extra_key = _extra_column(result["method"], lang)
+    header = [t["rank"], t["idea"], t["score"]] + ([extra_label] if extra_label else [])
+    rows = []
+    for s in standings:
+        row = [rank_label(s), s["title"], _num(s["score"], lang)]
+        if extra_label:
+            row.append(_num((s.get("extra") or {}).get(extra_key), lang))
+        rows.append(row)
+    d.table(header, rows, align=["right", "left", "right"] + (["right"] if extra_label else []),
+            widths=[0.1, 0.62, 0.14] + ([0.14] if extra_label else []))
+    notes = []
+    if any(s["tied"] for s in standings):
+        notes.append(t["tie_note"])
+    rule = result.get("tie_break_rule")
+    if rule in ("facilitator", "prior_round") and result.get("tie_break_order"):
+        notes.append(t[f"tie_broken_{'prior' if rule == 'prior_round' else 'facilitator'}"].format(
+            order=" › ".join(result["tie_break_order"])))
+    if result.get("snapshots", 1) > 1:
+        notes.append(t["snapshots"].format(n=result["snapshots"]))
+    for note in notes:
+        d.p(note, "small")
+    if any(isinstance(s["score"], (int, float)) and s["score"] for s in standings):
+        caption = t["chart_caption"].format(title=rnd["title"])
+        if len(standings) > MAX_BARS:
+            caption += " " + t["chart_top"].format(n=MAX_BARS, total=len(standings))
+        d.add("chart", spec=_standings_chart(standings, lang), caption=caption)
+    if result.get("comparison"):
+        d.heading(3, t["comparison"], numbered=False)
+        methods = [result["method"]] + list(result["comparison"])
+        orders = [[s["title"] for s in standings]] + [result["comparison"][m] for m in result["comparison"]]
+        depth = min(max((len(o) for o in orders), default=0), 10)
+        rows = [[str(n + 1)] + [(o[n] if n < len(o) else "") for o in orders] for n in range(depth)]
+        d.table([t["rank"]] + [method_name(m, lang) for m in methods], rows,
+                align=["right"] + ["left"] * len(methods), widths=[0.08] + [0.92 / len(methods)] * len(methods))
+    if result.get("by_sector"):
+        d.heading(3, t["by_sector"], numbered=False)
+        rows = []
+        for s in result["by_sector"]:
+            top = t["sector_hidden"].format(n=result.get("min_cell") or "") if s["suppressed"] else join_list(s.get("top") or [], lang)
+            rows.append([s["label"], _num(s["voters"], lang), top])
+        d.table([t["sector"], t["voters"], t["top_idea"]], rows, align=["left", "right", "left"], widths=[0.3, 0.12, 0.58])
+
+
+def _brainstorm(d: _Doc, rnd: Mapping[str, Any]) -> None:
+    t, lang = d.t, d.lang
+    ideas = rnd.get("ideas") or []
+    part = rnd["participation"]
+    d.p(t["ideas_intro"].format(n=len(ideas)) + " "
+        + t["participation_ideas"].format(took=part["took_part"], n=part["participants"],
+                                          pct=format_percent(part["took_part"], part["participants"], lang)))
+    if not ideas:
+        d.p(t["no_ideas"], "muted")
+        return
+    themes = any(i.get("theme") for i in ideas)
+    rows = []
+    for i in ideas:
+        who = " · ".join(x for x in (i.get("author"), i.get("organisation")) if x)
+        row = [str(i.get("idea_no") or ""), {"text": i["title"], "sub": i.get("details") or ""}]
+        row += [i.get("theme") or ""] if themes else []
+        rows.append(row + [" · ".join(x for x in (i.get("group"), who) if x)])
+    header = [t["no"], t["idea"]] + ([t["theme"]] if themes else []) + [f"{t['group']} / {t['organisation'].lower()}"]
+    d.table(header, rows, align=["right"] + ["left"] * (len(header) - 1),
+            widths=[0.07, 0.5, 0.14, 0.29] if themes else [0.07, 0.6, 0.33])
+
+
+def _comment_round(d: _Doc, rnd: Mapping[str, Any]) -> None:
+    t, lang = d.t, d.lang
+    items = rnd.get("items") or []
+    total = sum(len(i["comments"]) for i in items)
+    part = rnd["participation"]
+    d.p(t["comments_intro"].format(n=total, items=len(items)) + " " + t["participation_comments"].format(
+        took=part["took_part"], n=part["participants"], pct=format_percent(part["took_part"], part["participants"], lang)))
+    for item in items:
+        d.heading(2, item["text"])
+        d.p(t["comment_count"].format(n=len(item["comments"])), "muted")
+        if not item["starred"]:
+            d.p(t["no_starred"], "small")
+        for c in item["starred"]:
+            source = " · ".join(x for x in (c.get("group"), c.get("author"), c.get("organisation")) if x)
+            d.add("quote", text=c["text"], source=source)
+
+
+def _worksheet_round(d: _Doc, rnd: Mapping[str, Any]) -> None:
+    t = d.t
+    sheets = rnd.get("sheets") or []
+    fields = [f.get("label", f.get("key", "")) for f in rnd.get("fields") or []]
+    d.p(t["worksheets_intro"].format(n=len(sheets), round=rnd.get("source_title") or "",
+                                     fields=join_list([f"«{f}»" if d.lang == "nb" else f"“{f}”" for f in fields], d.lang)))
+    for sheet in sheets:
+        d.heading(2, sheet["idea"])
+        if sheet.get("group"):
+            d.p(sheet["group"], "muted")
+        for field in sheet["fields"]:
+            d.heading(3, field["label"], numbered=False)
+            text = (field.get("text") or "").strip()
+            if not text:
+                d.p(t["empty_field"], "muted")
+            for para in text.split("\n"):
+                d.p(para.strip())
+
+
+def _round(d: _Doc, rnd: Mapping[str, Any]) -> None:
+    t, lang = d.t, d.lang
+    d.heading(1, rnd["title"])
+    meta = [kind_name(rnd["kind"], lang, rnd.get("kind_label", ""))]
+    if rnd.get("source_title"):
+        meta.append(t["over_round"].format(round=rnd["source_title"]))
+    d.p(" · ".join(meta), "muted")
+    if rnd.get("votes"):
+        _voting_round(d, rnd)
+    elif rnd["kind"] == "comment":
+        _comment_round(d, rnd)
+    elif rnd["kind"] == "worksheet":
+        _worksheet_round(d, rnd)
+    elif rnd.get("ideas") is not None:
+        _brainstorm(d, rnd)
+
+
+def _survey(d: _Doc, survey: Mapping[str, Any]) -> None:
+    t, lang = d.t, d.lang
+    d.heading(1, f"{t['survey']}: {survey['title']}")
+    intro = t["survey_intro"].format(n=survey["respondents"])
+    if survey.get("anonymous"):
+        intro += " " + t["survey_anonymous"]
+    d.p(intro, "muted")
+    for q in survey["questions"]:
+        d.heading(2, q["text"])
+        answered = q.get("answered", 0)
+        if not answered:
+            d.p(t["no_answers"], "muted")
+            continue
+        if q["kind"] == "scale":
+            d.p(t["mean_median"].format(mean=_num(q.get("mean"), lang), median=_num(q.get("median"), lang), n=answered))
+        if q["kind"] in ("scale", "single", "multi"):
+            counts = q.get("counts") or {}
+            rows = [[str(k), _num(v, lang), format_percent(v, answered, lang)] for k, v in counts.items()]
+            d.table([t["value"] if q["kind"] == "scale" else t["answer"], t["count"], t["share"]], rows,
+                    align=["left", "right", "right"], widths=[0.64, 0.18, 0.18])
+            if q["kind"] != "scale" and counts:
+                d.add("chart", spec={"labels": list(counts), "values": list(counts.values()),
+                                     "format": lambda v, lang=lang: format_number(v, lang)},
+                      caption=t["chart_caption"].format(title=q["text"]))
+        else:
+            d.p(t["answers_n"].format(n=answered), "muted")
+            d.add("bullets", items=[str(a) for a in q.get("answers") or []])
+
+
+def _agenda(d: _Doc, agenda: list[dict[str, Any]]) -> None:
+    t = d.t
+    d.heading(1, t["appendix_agenda"], numbered=False)
+    if not agenda:
+        d.p(t["no_agenda"], "muted")
+        return
+    rows = []
+    for item in agenda:
+        when = item.get("start") or ""
+        if when and item.get("duration"):
+            h, m = map(int, when.split(":"))
+            end = h * 60 + m + int(item["duration"])
+            when = f"{when}–{(end // 60) % 24:02d}:{end % 60:02d}"
+        rows.append([when, item["title"], item.get("who") or ""])
+    d.table([t["time"], t["agenda_item"], t["who"]], rows, widths=[0.17, 0.58, 0.25])
+
+
+def _participants(d: _Doc, report: Mapping[str, Any]) -> None:
+    t, lang = d.t, d.lang
+    ws = report["workshop"]
+    d.heading(1, t["appendix_participants"], numbered=False)
+    d.p(t["participants_intro"].format(participants=ws["participants"], organisations=ws["organisations"]))
+    if report.get("sectors"):
+        d.heading(2, t["by_sector_count"], numbered=False)
+        d.table([t["sector"], t["participants"]], [[s["label"], _num(s["count"], lang)] for s in report["sectors"]],
+                align=["left", "right"], widths=[0.7, 0.3])
+    if report.get("organisations"):
+        d.heading(2, t["organisations"], numbered=False)
+        d.table([t["organisation"], t["sector"], t["participants"]],
+                [[o["name"], o["sector_label"], _num(o["count"], lang)] for o in report["organisations"]],
+                align=["left", "left", "right"], widths=[0.52, 0.33, 0.15])
+    if ws.get("show_names"):
+        named = [p for p in report["participants"] if p.get("name")]
+        if named:
+            d.heading(2, t["participants"], numbered=False)
+            d.table([t["name"], t["organisation"], t["sector"]],
+                    [[p["name"], p.get("organisation") or "", p.get("sector_label") or ""]
+                     for p in sorted(named, key=lambda p: p["name"].casefold())], widths=[0.35, 0.4, 0.25])
+    if report.get("groups"):
+        d.heading(2, t["groups"], numbered=False)
+        rows = []
+        for g in report["groups"]:
+            members = [" · ".join(x for x in (m.get("name"), m.get("organisation")) if x) or "–" for m in g["members"]]
+            rows.append([g["name"], g.get("table") or "", "; ".join(members)])
+        d.table([t["group"], t["table"], t["members"]], rows, widths=[0.15, 0.12, 0.73])
+
+
+def _summary(d: _Doc, report: Mapping[str, Any]) -> None:
+    t, lang = d.t, d.lang
+    ws = report["workshop"]
+    d.heading(1, t["summary"])
+    if ws.get("description"):
+        for para in ws["description"].split("\n"):
+            d.p(para.strip(), "lead")
+    d.p(t["summary_people"].format(participants=ws["participants"], organisations=ws["organisations"]))
+    if report.get("sectors"):
+        d.p(t["summary_sectors"].format(sectors=join_list(
+            [f"{s['label'].lower() if lang == 'nb' else s['label']} ({s['count']})" for s in report["sectors"]], lang)))
+    rounds = report["rounds"]
+    if rounds:
+        kinds = []
+        for r in rounds:
+            name = kind_name(r["kind"], lang, r.get("kind_label", ""))
+            kinds.append(name.lower())
+        d.p(t["summary_rounds"].format(rounds=len(rounds), kinds=join_list(kinds, lang)))
+    else:
+        d.p(t["empty_workshop"], "muted")
+    worked = next((r for r in rounds if r["kind"] == "worksheet" and r.get("sheets")), None)
+    if worked:
+        d.p(t["summary_worked"].format(n=len(worked["sheets"]), round=worked["title"]))
+    d.heading(2, t["final_list"])
+    final = report.get("final")
+    if not final:
+        d.p(t["no_final"], "muted")
+        return
+    d.p(t["summary_final"].format(round=final["round_title"], method=method_name(final["method"], lang), ballots=final["ballots"]))
+    d.table([t["rank"], t["idea"], t["score"]],
+            [[rank_label(s), s["title"], _num(s["score"], lang)] for s in final["standings"]],
+            align=["right", "left", "right"], widths=[0.1, 0.74, 0.16])
+    if any(s["tied"] for s in final["standings"]):
+        d.p(t["tie_note"], "small")
+    if any(isinstance(s["score"], (int, float)) and s["score"] for s in final["standings"]):
+        caption = t["chart_caption"].format(title=final["round_title"])
+        if len(final["standings"]) > MAX_BARS:
+            caption += " " + t["chart_top"].format(n=MAX_BARS, total=len(final["standings"]))
+        d.add("chart", spec=_standings_chart(final["standings"], lang), caption=caption)
+
+
+def build(report: Mapping[str, Any], lang: str | None = None) -> list[Block]:
+    """The report's blocks, in the workshop's language (or ``lang``)."""
+    ws = report["workshop"]
+    lang = lang_of(lang or ws.get("language"))
+    d = _Doc(lang)
+    t = d.t
+    facts = [
+        [t["participants"], str(ws["participants"])],
+        [t["organisations"], str(ws["organisations"])],
+        [t["rounds_word"].capitalize(), str(len(report["rounds"]))],
+    ]
+    d.add("title_page", kicker=t["report"], title=ws["title"], date=format_date(ws.get("date"), lang),
+          organisers_label=t["organisers"], organisers=list(ws.get("organisers") or []), facts=facts,
+          made_with=t["made_with"])
+    d.add("toc", title=t["contents"], hint=t["toc_hint"], entries=[])
+    _summary(d, report)
+    for rnd in report["rounds"]:
+        _round(d, rnd)
+    for survey in report.get("surveys") or []:
+        _survey(d, survey)
+    _agenda(d, report.get("agenda") or [])
+    _participants(d, report)
+    toc = next(b for b in d.blocks if b["type"] == "toc")
+    toc["entries"] = [(b["level"], b["text"], b["anchor"]) for b in d.blocks if b["type"] == "heading" and b["level"] <= 2]
+    return d.blocks
+
+
+def plain_text(blocks: list[Block]) -> str:
+    """Every text of the blocks, one per line (for tests and search)."""
+    out: list[str] = []
+    for b in blocks:
+        kind = b["type"]
+        if kind == "title_page":
+            out += [b["kicker"], b["title"], b["date"], b["organisers_label"], *b["organisers"]]
+        elif kind in ("heading", "paragraph"):
+            out.append(b["text"])
+        elif kind == "bullets":
+            out += b["items"]
+        elif kind == "quote":
+            out += [b["text"], b["source"]]
+        elif kind == "table":
+            out.append(" | ".join(b["header"]))
+            for row in b["rows"]:
+                out.append(" | ".join(c["text"] + " " + c.get("sub", "") if isinstance(c, dict) else str(c) for c in row))
+        elif kind == "chart":
+            out.append(b["caption"])
+    return "\n".join(out)

@@ -1,0 +1,202 @@
+"""The report as a print-ready PDF: the same blocks as the Word file, as HTML, rendered by WeasyPrint.
+
+WeasyPrint is an optional extra: it needs Pango from the operating system. When it cannot be
+imported or loaded, ``workshop_pdf`` raises ``ExportUnavailable`` with a sentence saying what to
+install, and the download page or command shows that sentence instead of failing.
+
+The HTML is made with Jinja2 with autoescaping on, so user text (a title with ``<script>`` or
+``{{ }}``) is always text; and WeasyPrint may load nothing but the ``data:`` URIs of the charts.
+"""
+from __future__ import annotations
+
+import base64
+from typing import Any, Mapping
+
+from jinja2 import Environment, select_autoescape
+
+from app.exports import charts
+from app.exports.charts import BRAND
+from app.exports.document import build
+from app.exports.labels import labels, lang_of, xml_safe
+from app.exports.writers import Export
+
+PDF_MIME = "application/pdf"
+
+
+class ExportUnavailable(RuntimeError):
+    """A format this server cannot write (its optional library is missing); the message says why."""
+
+
+def weasyprint_module():
+    """The ``weasyprint`` module, or ``ExportUnavailable`` saying what is missing."""
+    try:
+        import weasyprint
+    except ImportError:
+        raise ExportUnavailable(
+            "PDF export needs WeasyPrint, which is not installed on this server. "
+            "Install it with: pip install -r requirements.txt (the Word file has the same report)."
+        ) from None
+    except OSError as exc:  # Pango or one of its libraries is missing
+        raise ExportUnavailable(
+            "PDF export needs the Pango library, which is missing on this server "
+            f"({exc}). On Debian or Ubuntu: apt-get install libpango-1.0-0 libpangoft2-1.0-0 "
+            "(the Word file has the same report)."
+        ) from None
+    return weasyprint
+
+
+def available() -> tuple[bool, str]:
+    """Whether PDFs can be written here, and if not, why."""
+    try:
+        weasyprint_module()
+    except ExportUnavailable as exc:
+        return False, str(exc)
+    return True, ""
+
+
+def _css_string(text: str) -> str:
+    """``text`` as a CSS string literal that no character of it can end."""
+    return '"' + "".join(ch if ch.isalnum() or ch in " .,:;-–()" else f"\\{ord(ch):06x}" for ch in text) + '"'
+
+
+CSS = """
+@page {
+  size: A4;
+  margin: 24mm 22mm 22mm 22mm;
+  @top-right { content: %(running)s; font-size: 8pt; color: #7a7f85; }
+  @bottom-center { content: %(page)s " " counter(page) " " %(of)s " " counter(pages); font-size: 8.5pt; color: #5f6368; }
+}
+@page :first { @top-right { content: none; } @bottom-center { content: none; } }
+html { font-family: "Liberation Sans", Arial, "DejaVu Sans", sans-serif; font-size: 10.5pt; line-height: 1.4; color: #222; }
+body { margin: 0; }
+h1, h2, h3 { color: %(brand)s; line-height: 1.2; break-after: avoid; }
+h1 { font-size: 17pt; margin: 0 0 10pt; break-before: page; }
+h2 { font-size: 13pt; margin: 16pt 0 5pt; }
+h3 { font-size: 11pt; margin: 11pt 0 3pt; color: #222; }
+p { margin: 0 0 6pt; orphans: 2; widows: 2; }
+p.lead { font-size: 12pt; }
+p.muted { color: #5f6368; font-size: 10pt; }
+p.small { color: #5f6368; font-size: 9pt; }
+.title-page { height: 240mm; display: flex; flex-direction: column; justify-content: center; break-after: page; }
+.title-page .kicker { color: %(brand)s; font-weight: bold; text-transform: uppercase; letter-spacing: 0.5pt; font-size: 11pt; margin-bottom: 6pt; }
+.title-page .doc-title { color: %(brand)s; font-size: 26pt; font-weight: bold; line-height: 1.15; margin: 0 0 18pt; bookmark-level: none; }
+.title-page .date { font-size: 13pt; margin-bottom: 24pt; }
+.title-page .label { color: #5f6368; font-size: 10pt; margin: 0 0 2pt; }
+.title-page .organisers { margin-bottom: 24pt; }
+.title-page .facts { color: #5f6368; }
+.title-page .made-with { color: #5f6368; font-size: 9pt; margin-top: 40pt; }
+nav.toc h2 { font-size: 17pt; margin-top: 0; bookmark-level: none; }
+nav.toc ul { list-style: none; padding: 0; margin: 0; }
+nav.toc li { margin: 0 0 3pt; }
+nav.toc li.l1 { font-weight: bold; margin-top: 5pt; }
+nav.toc li.l2 { padding-left: 14pt; font-size: 10pt; }
+nav.toc a { color: inherit; text-decoration: none; }
+nav.toc a::after { content: leader('.') target-counter(attr(href), page); font-weight: normal; }
+table { width: 100%%; border-collapse: collapse; font-size: 9.5pt; margin: 4pt 0 10pt; line-height: 1.3; }
+thead { display: table-header-group; }
+th { background: %(brand)s; color: #fff; font-weight: bold; text-align: left; padding: 3.5pt 5pt; }
+td { padding: 3.5pt 5pt; border-bottom: 0.5pt solid #b7c9c3; vertical-align: top; }
+tbody tr:nth-child(even) td { background: #eef4f2; }
+tr { break-inside: avoid; }
+td.right, th.right { text-align: right; }
+td .sub { display: block; color: #5f6368; font-size: 8.5pt; margin-top: 2pt; font-weight: normal; }
+td strong { font-weight: bold; }
+table.facts { width: auto; min-width: 60%%; }
+table.facts td { background: none !important; }
+table.facts td:first-child { color: #5f6368; padding-right: 18pt; }
+table.facts tr:first-child td { border-top: 0.5pt solid #b7c9c3; }
+figure { margin: 6pt 0 12pt; break-inside: avoid; }
+figure img { width: 100%%; }
+figcaption { color: #5f6368; font-size: 9pt; font-style: italic; margin-top: 2pt; }
+blockquote { margin: 4pt 0 0 0; padding: 1pt 0 1pt 10pt; border-left: 2.5pt solid %(brand)s; }
+p.source { color: #5f6368; font-size: 9pt; margin: 1pt 0 8pt 12.5pt; }
+ul.bullets { margin: 0 0 8pt; padding-left: 14pt; }
+ul.bullets li { margin-bottom: 2pt; }
+"""
+
+TEMPLATE = """<!doctype html>
+<html lang="{{ lang }}">
+<head><meta charset="utf-8"><title>{{ title }}</title><style>{{ css|safe }}</style></head>
+<body>
+{%- for b in blocks %}
+{%- if b.type == "title_page" %}
+<section class="title-page">
+  <div class="kicker">{{ b.kicker }}</div>
+  <div class="doc-title">{{ b.title }}</div>
+  {% if b.date %}<div class="date">{{ b.date }}</div>{% endif %}
+  {% if b.organisers %}<p class="label">{{ b.organisers_label }}</p><p class="organisers">{{ b.organisers|join(" · ") }}</p>{% endif %}
+  <p class="facts">{% for label, value in b.facts %}{{ value }} {{ label|lower }}{% if not loop.last %} &nbsp;·&nbsp; {% endif %}{% endfor %}</p>
+  <p class="made-with">{{ b.made_with }}</p>
+</section>
+{%- elif b.type == "toc" %}
+<nav class="toc"><h2>{{ b.title }}</h2><ul>
+{%- for level, text, anchor in b.entries %}<li class="l{{ level }}"><a href="#{{ anchor }}">{{ text }}</a></li>{% endfor %}
+</ul></nav>
+{%- elif b.type == "heading" %}
+<h{{ b.level }} id="{{ b.anchor }}">{{ b.text }}</h{{ b.level }}>
+{%- elif b.type == "paragraph" %}
+<p class="{{ b.style }}">{{ b.text }}</p>
+{%- elif b.type == "bullets" %}
+<ul class="bullets">{% for item in b["items"] %}<li>{{ item }}</li>{% endfor %}</ul>
+{%- elif b.type == "quote" %}
+<blockquote>{{ b.text }}</blockquote>{% if b.source %}<p class="source">— {{ b.source }}</p>{% endif %}
+{%- elif b.type == "chart" %}
+<figure><img src="{{ b.src }}" alt="{{ b.caption }}"><figcaption>{{ b.caption }}</figcaption></figure>
+{%- elif b.type == "table" %}
+<table class="{{ b.kind }}">
+  {%- if b.widths %}<colgroup>{% for w in b.widths %}<col style="width: {{ '%.1f'|format(100 * w / (b.widths|sum)) }}%">{% endfor %}</colgroup>{% endif %}
+  {%- if b.kind != "facts" %}<thead><tr>{% for h in b.header %}<th class="{{ b.align[loop.index0] }}">{{ h }}</th>{% endfor %}</tr></thead>{% endif %}
+  <tbody>
+  {%- for row in b.rows %}<tr>{% for cell in row %}<td class="{{ b.align[loop.index0] }}">
+    {%- if cell is mapping %}<strong>{{ cell.text }}</strong>{% if cell.sub %}<span class="sub">{{ cell.sub }}</span>{% endif %}
+    {%- else %}{{ cell }}{% endif %}</td>{% endfor %}</tr>
+  {%- endfor %}
+  </tbody>
+</table>
+{%- endif %}
+{%- endfor %}
+</body>
+</html>
+"""
+
+_env = Environment(autoescape=select_autoescape(default=True, default_for_string=True))
+_template = _env.from_string(TEMPLATE)
+
+
+def _clean(value: Any) -> Any:
+    """Text without characters HTML and PDF cannot carry (the same rule as the XML formats)."""
+    if isinstance(value, str):
+        return xml_safe(value)
+    if isinstance(value, list):
+        return [_clean(v) for v in value]
+    if isinstance(value, tuple):
+        return tuple(_clean(v) for v in value)
+    if isinstance(value, dict):
+        return {k: (_clean(v) if k != "spec" else v) for k, v in value.items()}
+    return value
+
+
+def html(report: Mapping[str, Any], lang: str | None = None) -> str:
+    """The report as one self-contained HTML page (charts inlined as SVG)."""
+    lang = lang_of(lang or report["workshop"].get("language"))
+    t = labels(lang)
+    blocks = []
+    for b in build(report, lang):
+        if b["type"] == "chart":
+            svg = charts.render(b["spec"], "svg")
+            b = {**b, "src": "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")}
+        blocks.append(_clean(b))
+    title = xml_safe(report["workshop"]["title"])
+    running = title if len(title) <= 70 else title[:69].rstrip() + "…"
+    css = CSS % {"running": _css_string(running), "page": _css_string(t["page"]), "of": _css_string(t["of"]), "brand": BRAND}
+    return _template.render(blocks=blocks, lang=lang, title=title, css=css)
+
+
+def workshop_pdf(report: Mapping[str, Any], lang: str | None = None) -> Export:
+    """The workshop report as a PDF (raises ``ExportUnavailable`` without WeasyPrint)."""
+    weasyprint = weasyprint_module()
+    page = html(report, lang)
+    fetcher = weasyprint.URLFetcher(allowed_protocols={"data"})
+    document = weasyprint.HTML(string=page, url_fetcher=fetcher, base_url=None)
+    content = document.write_pdf()
+    return Export(content, PDF_MIME, "pdf")

@@ -1,0 +1,204 @@
+"""The workshop as an Excel workbook (openpyxl): ideas, each round's result, ballots, people, survey.
+
+Text a participant typed is stored as text, never as a formula: a value starting with = + - @
+(or a tab or carriage return) is written as a string cell marked "quote prefix", which is how
+Excel itself keeps ``=SUM(A1)`` typed after an apostrophe as text. The cell shows exactly what
+was typed and nothing in it is ever calculated.
+
+Ballots carry no participant: a voter number per round (see ``reporting.anonymised_ballots``).
+"""
+from __future__ import annotations
+
+import io
+import re
+from typing import Any, Iterable, Mapping
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from app.exports.labels import format_date, kind_name, labels, lang_of, method_name, xml_safe
+from app.exports.writers import FORMULA_PREFIXES, Export
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CELL_MAX = 32_767
+HEADER_FILL = PatternFill("solid", fgColor="2F6F5E")
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+TITLE_FONT = Font(bold=True, size=14, color="2F6F5E")
+WRAP = Alignment(wrap_text=True, vertical="top")
+TOP = Alignment(vertical="top")
+
+
+def _put(ws, row: int, col: int, value: Any, *, wrap: bool = False):
+    """Write one cell; user text is kept as text (never a formula)."""
+    cell = ws.cell(row=row, column=col)
+    if isinstance(value, str):
+        text = xml_safe(value)[:CELL_MAX]
+        cell.value = text
+        if text.startswith(FORMULA_PREFIXES):
+            cell.data_type = "s"
+            cell.quotePrefix = True
+    elif isinstance(value, (list, tuple)):
+        return _put(ws, row, col, "; ".join(str(v) for v in value), wrap=wrap)
+    elif isinstance(value, dict):
+        return _put(ws, row, col, ", ".join(f"{k}: {v}" for k, v in value.items()), wrap=wrap)
+    else:
+        cell.value = value
+    cell.alignment = WRAP if wrap else TOP
+    return cell
+
+
+def _sheet(wb, title: str, used: set[str]):
+    """A new sheet with a name Excel accepts: no []:*?/\\, at most 31 characters, unique."""
+    name = re.sub(r"[\[\]:*?/\\']", " ", xml_safe(title)).strip() or "Sheet"
+    name = name[:31].strip()
+    base, n = name, 2
+    while name.lower() in used:
+        suffix = f" ({n})"
+        name = base[: 31 - len(suffix)].rstrip() + suffix
+        n += 1
+    used.add(name.lower())
+    return wb.create_sheet(name)
+
+
+def _table(ws, start_row: int, header: list[str], rows: Iterable[list[Any]], widths: list[int],
+           wrap: set[int] = frozenset()) -> int:
+    """A header row and data rows from ``start_row``, with filters and frozen header; returns the next free row."""
+    for col, text in enumerate(header, start=1):
+        cell = _put(ws, start_row, col, text)
+        cell.fill, cell.font = HEADER_FILL, HEADER_FONT
+    row_no = start_row
+    for row_no, row in enumerate(rows, start=start_row + 1):
+        for col, value in enumerate(row, start=1):
+            _put(ws, row_no, col, value, wrap=(col - 1) in wrap)
+    for col, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(col)].width = width
+    ws.freeze_panes = ws.cell(row=start_row + 1, column=1)
+    ws.auto_filter.ref = f"A{start_row}:{get_column_letter(len(header))}{max(row_no, start_row)}"
+    return row_no + 1
+
+
+def _about(ws, report: Mapping[str, Any], lang: str) -> None:
+    t = labels(lang)
+    w = report["workshop"]
+    _put(ws, 1, 1, w["title"]).font = TITLE_FONT
+    rows = [
+        (t["date"], format_date(w.get("date"), lang)),
+        (t["organisers"], ", ".join(w.get("organisers") or [])),
+        (t["participants"], w["participants"]),
+        (t["organisations"], w["organisations"]),
+        (t["rounds_word"].capitalize(), len(report["rounds"])),
+        (t["code"], w["code"]),
+        (t["sheet_ballots"], t["ballots_note"]),
+    ]
+    for n, (label, value) in enumerate(rows, start=3):
+        _put(ws, n, 1, label).font = Font(bold=True)
+        _put(ws, n, 2, value, wrap=True)
+    if w.get("description"):
+        _put(ws, len(rows) + 4, 1, w["description"], wrap=True)
+    ws.column_dimensions["A"].width = 22
+    ws.column_dimensions["B"].width = 90
+
+
+def workshop_xlsx(report: Mapping[str, Any], lang: str | None = None) -> Export:
+    """The workshop's data as a workbook (needs the report's ``ballots`` part)."""
+    lang = lang_of(lang or report["workshop"].get("language"))
+    t = labels(lang)
+    show_names = report["workshop"].get("show_names")
+    wb = Workbook()
+    used: set[str] = set()
+    about = wb.active
+    about.title = t["sheet_about"]
+    used.add(about.title.lower())
+    _about(about, report, lang)
+
+    ws = _sheet(wb, t["sheet_ideas"], used)
+    header = [t["no"], t["round"], t["idea"], t["details"], t["theme"], t["group"], t["organisation"]]
+    header += [t["author"]] if show_names else []
+    header += [t["hidden"], t["merged_into"]]
+    rows = []
+    for i in report.get("ideas") or []:
+        row = [i["idea_no"], i.get("round_title") or "", i["title"], i.get("details") or "", i.get("theme") or "",
+               i.get("group") or "", i.get("organisation") or ""]
+        row += [i.get("author") or ""] if show_names else []
+        row += [t["yes"] if i.get("hidden") else "", i.get("merged_into") or ""]
+        rows.append(row)
+    _table(ws, 1, header, rows, [7, 28, 45, 60, 16, 14, 28] + ([22] if show_names else []) + [8, 12], wrap={2, 3})
+
+    for rnd in report["rounds"]:
+        result = rnd.get("result")
+        if not rnd.get("votes") or not result:
+            continue
+        ws = _sheet(wb, f"{t['result']} {rnd['position']} {rnd['title']}", used)
+        _put(ws, 1, 1, rnd["title"]).font = TITLE_FONT
+        names = [kind_name(rnd["kind"], lang, rnd.get("kind_label", "")), method_name(result["method"], lang)]
+        if names[0].lower() == names[1].lower():
+            names.pop()
+        _put(ws, 2, 1, " · ".join(names + [f"{result['ballots']} {t['ballots'].lower()}"]))
+        _put(ws, 3, 1, result.get("method_card") or "")
+        extras = []
+        for s in result["standings"]:
+            for key, value in (s.get("extra") or {}).items():
+                if key not in extras and isinstance(value, (int, float, str, bool)) and key not in ("group_id",):
+                    extras.append(key)
+        header = [t["rank"], t["tied"], t["idea_no"], t["idea"], t["score"]] + extras + [t["consensus"]]
+        rows = [
+            [s["rank"], t["yes"] if s["tied"] else "", s.get("idea_no") or "", s["title"], s["score"]]
+            + [(s.get("extra") or {}).get(k) for k in extras] + [s.get("consensus")]
+            for s in result["standings"]
+        ]
+        _table(ws, 5, header, rows, [7, 7, 9, 55, 10] + [12] * len(extras) + [11], wrap={3})
+
+    ws = _sheet(wb, t["sheet_ballots"], used)
+    rows = []
+    for rnd in report.get("ballots") or []:
+        for ballot in rnd["ballots"]:
+            for r in ballot["rows"]:
+                note = f"{t['beats']} {r['note']}" if rnd["kind"] == "pairwise" and r["note"] else r["note"]
+                rows.append([rnd["round_title"], ballot["voter"], r["idea_no"] or "", r["idea"], r["value"], note])
+    _table(ws, 1, [t["round"], t["voter"], t["idea_no"], t["idea"], t["value"], t["note"]], rows,
+           [30, 9, 9, 50, 9, 40])
+
+    ws = _sheet(wb, t["sheet_participants"], used)
+    header = ([t["name"]] if show_names else []) + [t["organisation"], t["sector"], t["group"]]
+    rows = [
+        ([p.get("name") or ""] if show_names else []) + [p.get("organisation") or "", p.get("sector_label") or "", p.get("group") or ""]
+        for p in report["participants"]
+    ]
+    _table(ws, 1, header, rows, ([26] if show_names else []) + [40, 26, 14])
+
+    ws = _sheet(wb, t["sheet_survey"], used)
+    rows = []
+    for survey in report.get("survey_responses") or []:
+        for n, answers in enumerate(survey["responses"], start=1):
+            for q, answer in zip(survey["questions"], answers):
+                if answer is not None:
+                    rows.append([survey["title"], n, q["text"], answer])
+    _table(ws, 1, [t["survey"], t["response"], t["question"], t["answer"]], rows, [30, 8, 50, 60], wrap={2, 3})
+
+    comment_rows, sheet_rows = [], []
+    for rnd in report["rounds"]:
+        for item in rnd.get("items") or []:
+            for c in item["comments"]:
+                comment_rows.append([rnd["title"], item["text"], c["text"], t["yes"] if c["starred"] else "",
+                                     c.get("group") or "", c.get("organisation") or ""]
+                                    + ([c.get("author") or ""] if show_names else []))
+        for sheet in rnd.get("sheets") or []:
+            for f in sheet["fields"]:
+                sheet_rows.append([rnd["title"], sheet["idea"], sheet.get("group") or "", f["label"], f.get("text") or ""])
+    if comment_rows:
+        ws = _sheet(wb, t["sheet_comments"], used)
+        _table(ws, 1, [t["round"], t["item"], t["text"], t["starred"], t["group"], t["organisation"]]
+               + ([t["author"]] if show_names else []), comment_rows, [26, 36, 70, 8, 12, 26, 20], wrap={1, 2})
+    if sheet_rows:
+        ws = _sheet(wb, t["sheet_worksheets"], used)
+        _table(ws, 1, [t["round"], t["idea"], t["group"], t["field"], t["text"]], sheet_rows, [26, 36, 12, 28, 90],
+               wrap={1, 3, 4})
+    if report.get("agenda"):
+        ws = _sheet(wb, t["sheet_agenda"], used)
+        _table(ws, 1, [t["start"], t["duration"], t["agenda_item"], t["who"], t["round"]],
+               [[a.get("start") or "", a.get("duration"), a["title"], a.get("who") or "", a.get("round_title") or ""]
+                for a in report["agenda"]], [8, 9, 70, 30, 30], wrap={2})
+    buf = io.BytesIO()
+    wb.save(buf)
+    return Export(buf.getvalue(), XLSX_MIME, "xlsx")
