@@ -7,6 +7,7 @@ from flask_socketio import ConnectionRefusedError, join_room
 
 from app.errors import DomainError
 from app.realtime.guards import GuardedNamespace, acked, connect_code, ok
+from app.realtime.presence import counts as presence_counts
 from app.realtime.rooms import DISPLAY_NS, workshop_room
 from app.services import state, workshops
 
@@ -27,8 +28,9 @@ class DisplayNamespace(GuardedNamespace):
 
     @acked
     def on_sync(self, data: Any = None):
-        """The full projector state."""
-        return ok(state=state.snapshot(self.workshop(), state.DISPLAY))
+        """The full projector state, with how many phones are connected (a count only)."""
+        workshop = self.workshop()
+        return ok(state={**state.snapshot(workshop, state.DISPLAY), "connected": presence_counts(workshop)["connected"]})
 
 
 def register(socketio) -> None:

@@ -13,7 +13,7 @@ export function h(tag, attrs = {}, ...children) {
     else if (value === true) el.setAttribute(key, '');
     else el.setAttribute(key, String(value));
   }
-  for (const child of children.flat()) {
+  for (const child of children.flat(Infinity)) {
     if (child === null || child === undefined || child === false) continue;
     el.append(child instanceof Node ? child : document.createTextNode(String(child)));
   }
@@ -31,16 +31,57 @@ export function rankLabel(s) {
   return s.tied ? `${s.rank}=` : String(s.rank);
 }
 
-// The ideas after an idea was hidden or shown again: a hidden one leaves the list, one shown
-// again comes back in its place (ideas are listed in the order they were sent).
+// The ideas after an idea was hidden, merged, shown again or edited: a hidden or merged one
+// leaves the list, one shown again comes back in its place (ideas are listed in the order
+// they were sent).
 export function withIdea(ideas, idea) {
   const others = ideas.filter((i) => i.id !== idea.id);
-  if (idea.hidden) return others;
+  if (idea.hidden || idea.merged_into) return others;
   return [...others, idea].sort((a, b) => a.id - b.id);
 }
 
 export function formatScore(value) {
   return Number.isInteger(value) ? String(value) : Number(value).toFixed(2);
+}
+
+// The kinds of round in which participants vote (the others collect ideas, comments or text).
+export const VOTING_KINDS = ['dot_vote', 'rank', 'score', 'points', 'pairwise', 'impact_effort'];
+
+export const RANK_METHODS = {
+  en: { borda: 'Borda count', schulze: 'Schulze (Condorcet)', irv: 'Instant-runoff' },
+  nb: { borda: 'Borda-telling', schulze: 'Schulze (Condorcet)', irv: 'Instant-runoff (omvalg)' },
+};
+
+// An idea's result as a short text: a share for pairwise strength, a mean for ratings,
+// impact and effort for the matrix, the plain score otherwise.
+export function scoreText(method, s) {
+  const extra = s.extra || {};
+  if (method === 'pairwise') return extra.comparisons === 0 ? '–' : `${Math.round(100 * s.score)}%`;
+  if (method === 'score') return extra.count ? Number(extra.mean).toFixed(1) : '–';
+  if (method === 'impact_effort') return extra.count ? `${Number(extra.mean_impact).toFixed(1)} / ${Number(extra.mean_effort).toFixed(1)}` : '–';
+  return formatScore(s.score);
+}
+
+// Call ``fn`` at most once per ``ms``, after the last call (later calls push it back).
+export function debounce(fn, ms) {
+  let timer = null;
+  return (...args) => { clearTimeout(timer); timer = setTimeout(() => fn(...args), ms); };
+}
+
+// Redraw ``container`` with ``draw`` and put the keyboard focus (and the caret) back on the
+// element with the same id, so a live update never throws a person out of what they type.
+export function keepFocus(container, draw) {
+  const active = document.activeElement;
+  const id = active && container.contains(active) ? active.id : null;
+  const caret = id && typeof active.selectionStart === 'number' ? [active.selectionStart, active.selectionEnd] : null;
+  draw();
+  if (!id) return;
+  const again = document.getElementById(id);
+  if (!again || again.disabled) return;
+  again.focus({ preventScroll: true });
+  if (caret && typeof again.setSelectionRange === 'function') {
+    try { again.setSelectionRange(...caret); } catch (e) { /* not a text field */ }
+  }
 }
 
 // A connection to one namespace for one workshop. Submissions go through an outbox kept in

@@ -6,7 +6,10 @@ import { h } from './live.js';
 const SAVE_DELAY_MS = 1200;
 
 export function mountWorksheets(container, sheets, { send, canEdit = () => true, labels = {} }) {
-  const L = { saved: 'Saved', saving: 'Saving…', conflict: 'Someone else changed this field. Their text:', useMine: 'Save my merged text', takeTheirs: 'Use their text', by: 'by', ...labels };
+  const L = {
+    saved: 'Saved', saving: 'Saving…', conflict: 'Someone else changed this field too. Their text:',
+    conflictBy: (who) => `${who} changed this field too. Their text:`, useMine: 'Save my merged text', takeTheirs: 'Use their text', ...labels,
+  };
   const fields = new Map(); // `${sheetId}:${key}` -> state
 
   function fieldKey(sheetId, key) { return `${sheetId}:${key}`; }
@@ -25,7 +28,7 @@ export function mountWorksheets(container, sheets, { send, canEdit = () => true,
         const cur = resp.error.details.current;
         st.conflict = cur; st.version = cur.version;
         st.conflictText.textContent = cur.text;
-        st.conflictWho.textContent = cur.updated_by ? `${L.by} ${cur.updated_by}` : '';
+        st.conflictWho.textContent = cur.updated_by ? L.conflictBy(cur.updated_by) : L.conflict;
         st.conflictBox.hidden = false;
         st.status.textContent = resp.error.message;
       } else if (resp) {
@@ -36,19 +39,19 @@ export function mountWorksheets(container, sheets, { send, canEdit = () => true,
 
   for (const sheet of sheets) {
     const editable = canEdit(sheet);
-    const box = h('article', { class: 'worksheet card', dataset: { worksheetId: sheet.id } },
-      h('h2', {}, `${sheet.position}. ${sheet.idea}`), sheet.group ? h('p', { class: 'muted' }, sheet.group) : null);
+    const box = h('article', { class: editable ? 'worksheet card' : 'worksheet card read-only', dataset: { worksheetId: sheet.id } },
+      h('h2', {}, `${sheet.position}. ${sheet.idea}`), sheet.group ? h('p', { class: 'sheet-group' }, sheet.group) : null);
     for (const f of sheet.fields) {
       const id = `ws-${sheet.id}-${f.key}`;
       const textarea = h('textarea', { id, rows: 5, maxlength: 5000, readonly: !editable, dataset: { key: f.key } });
       textarea.value = f.text;
       const status = h('span', { class: 'field-status muted', 'aria-live': 'polite' });
       const conflictText = h('pre', { class: 'conflict-text' });
-      const conflictWho = h('span', { class: 'muted' });
+      const conflictWho = h('span');
       const st = { sheetId: sheet.id, key: f.key, version: f.version, savedText: f.text, textarea, status, conflict: null, conflictText, conflictWho, timer: null };
       const useTheirs = h('button', { type: 'button', class: 'small', onclick: () => { textarea.value = st.conflict.text; st.savedText = st.conflict.text; st.conflict = null; st.conflictBox.hidden = true; status.textContent = ''; } }, L.takeTheirs);
       const useMine = h('button', { type: 'button', class: 'small primary', onclick: () => save(st) }, L.useMine);
-      st.conflictBox = h('div', { class: 'conflict', role: 'alert', hidden: true }, h('p', {}, L.conflict, ' ', conflictWho), conflictText, h('div', { class: 'row-actions' }, useTheirs, useMine));
+      st.conflictBox = h('div', { class: 'conflict', role: 'alert', hidden: true }, h('p', {}, conflictWho), conflictText, h('div', { class: 'row-actions' }, useTheirs, useMine));
       textarea.addEventListener('input', () => { if (st.conflict) return; clearTimeout(st.timer); st.timer = setTimeout(() => save(st), SAVE_DELAY_MS); });
       textarea.addEventListener('blur', () => { if (!st.conflict) save(st); });
       fields.set(fieldKey(sheet.id, f.key), st);
