@@ -21,7 +21,7 @@ class RoundForm(FlaskForm):
     kind = SelectField("Kind", choices=[SelectChoice(k, v.label) for k, v in KINDS.items()])
     title = StringField("Title", validators=[DataRequired(message="Give the round a title."), Length(max=200)])
     source_round_id = SelectField("Works over", coerce=int, validate_choice=False, default=0)
-    top_k = IntegerField("Carry over the top K ideas", validators=[Optional(), NumberRange(2, 200)])
+    top_k = IntegerField("Carry over the top K ideas", validators=[Optional(), NumberRange(1, 200)])
     method = SelectField("Counting method", choices=[SelectChoice(k, v) for k, v in RANK_METHODS.items()], default="borda")
     budget = IntegerField("Dots or points per participant", validators=[Optional(), NumberRange(1, 10_000)])
     cap = IntegerField("Most dots on one idea", validators=[Optional(), NumberRange(1, 100)])
