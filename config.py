@@ -86,7 +86,10 @@ class Config:
         self.RATELIMIT_STORAGE_URI = self.TAVLE_REDIS_URL or "memory://"
         self.RATELIMIT_ENABLED = _env_bool("TAVLE_RATELIMIT", True)
         self.RATELIMIT_HEADERS_ENABLED = True
-        self.MAX_CONTENT_LENGTH = 16 * 1024 * 1024
+        # Uploads: a roster CSV or a workshop backup (the backup importer's own limit is 64 MiB).
+        self.MAX_CONTENT_LENGTH = 64 * 1024 * 1024
+        # How many reverse proxies stand in front of the app (0: none); see docs/deploy.md.
+        self.TAVLE_PROXY_COUNT = int(os.environ.get("TAVLE_PROXY_COUNT", "0"))
         self.TAVLE_PRINT_SETUP_LINK = True
 
 
@@ -102,6 +105,7 @@ class ProductionConfig(Config):
             raise RuntimeError("TAVLE_SECRET_KEY must be set in production")
         super().__init__()
         self.SESSION_COOKIE_SECURE = _env_bool("TAVLE_SECURE_COOKIES", True)
+        self.REMEMBER_COOKIE_SECURE = self.SESSION_COOKIE_SECURE
 
 
 class TestingConfig(Config):

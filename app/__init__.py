@@ -22,6 +22,13 @@ def create_app(config: Config | dict | None = None) -> Flask:
         app.config.from_object(config_from_env())
         if config:
             app.config.update(config)
+    proxies = int(app.config.get("TAVLE_PROXY_COUNT", 0) or 0)
+    if proxies:
+        # Behind a reverse proxy: trust its X-Forwarded-For/-Proto/-Host, so rate limits see the
+        # real client, cookies are Secure under HTTPS and links use the public address.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
 
     from app.extensions import csrf, db, limiter, login_manager, migrate, socketio
 
@@ -40,8 +47,8 @@ def create_app(config: Config | dict | None = None) -> Flask:
         cors_allowed_origins=origins,
         # Deployments (and test runs) sharing one Redis must not hear each other's rooms.
         channel=app.config.get("TAVLE_REDIS_CHANNEL", "tavle"),
-        # The client retries unacknowledged submissions itself; keep pings frequent enough
-        # that a phone that lost Wi-Fi is noticed within half a minute.
+        # The client retries unacknowledged submissions itself; with these pings a phone that
+        # lost Wi-Fi is noticed within about 40 seconds.
         ping_interval=20,
         ping_timeout=20,
     )

@@ -34,8 +34,8 @@ SECTORS = ["health_service", "government", "industry", "research", "funder", "pa
 
 def build(args, rng: random.Random):
     from app.extensions import db
-    from app.models import Ballot, Comment, Idea, Participant, SurveyResponse, SurveyRespondent
-    from app.services import agenda, roster, rounds, surveys, workshops, worksheets
+    from app.models import Ballot, Comment, Idea, Participant, SurveyRespondent, SurveyResponse
+    from app.services import agenda, roster, rounds, surveys, worksheets, workshops
 
     w = workshops.create_workshop(None, title="Benchmark workshop with a long title about personalised medicine",
                                   language="nb", show_names=False)

@@ -23,8 +23,17 @@ from typing import Any, Mapping
 
 from app.exports.charts import MAX_BARS
 from app.exports.labels import (
-    PARAM_NAMES, TIE_BREAK_NAMES, format_date, format_number, format_percent, join_list, kind_name, labels, lang_of,
-    method_name, rank_label,
+    PARAM_NAMES,
+    TIE_BREAK_NAMES,
+    format_date,
+    format_number,
+    format_percent,
+    join_list,
+    kind_name,
+    labels,
+    lang_of,
+    method_name,
+    rank_label,
 )
 
 Block = dict[str, Any]

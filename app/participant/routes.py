@@ -18,6 +18,13 @@ from app.templating import join_url, qr_svg
 COOKIE_MAX_AGE = 30 * 24 * 3600
 
 
+def _local_next(workshop) -> str | None:
+    """A page of this workshop to return to after joining (only its own paths, never elsewhere)."""
+    target = request.args.get("next", "")
+    prefix = f"/w/{workshop.code}/"
+    return target if target.startswith(prefix) and "//" not in target and "\\" not in target else None
+
+
 def _current(workshop):
     try:
         return participants.from_token(workshop, request.cookies.get(participants.cookie_name(workshop)))
@@ -35,7 +42,7 @@ def home(code: str):
     if participant is None:
         form = JoinForm()
         form.set_language(workshop.language)
-        return render_template("participant/join.html", workshop=workshop, form=form)
+        return render_template("participant/join.html", workshop=workshop, form=form, next=_local_next(workshop))
     return render_template("participant/phone.html", workshop=workshop, participant=participant)
 
 
@@ -59,13 +66,13 @@ def join(code: str):
             form.name.errors.append(exc.message)
         else:
             broadcast.participants_changed(workshop)
-            response = make_response(redirect(url_for(".home", code=workshop.code)))
+            response = make_response(redirect(_local_next(workshop) or url_for(".home", code=workshop.code)))
             response.set_cookie(
                 participants.cookie_name(workshop), participants.issue_token(participant), max_age=COOKIE_MAX_AGE,
                 httponly=True, samesite="Lax", secure=request.is_secure,
             )
             return response
-    return render_template("participant/join.html", workshop=workshop, form=form), 400
+    return render_template("participant/join.html", workshop=workshop, form=form, next=_local_next(workshop)), 400
 
 
 @bp.post("/<code>/leave")

@@ -68,6 +68,28 @@ def to_everyone(workshop: Workshop, event: str, payload: Any) -> None:
         _emit(event, payload, namespace, room)
 
 
+def comment_changed(workshop: Workshop, payload: dict[str, Any]) -> None:
+    """A comment was starred or hidden; a hidden comment's text reaches only facilitators."""
+    room = workshop_room(workshop.id)
+    _emit("comment_updated", payload, FACILITATOR_NS, room)
+    public = payload if not payload.get("hidden") else {
+        "id": payload["id"], "round_id": payload["round_id"], "item_index": payload["item_index"], "hidden": True,
+    }
+    _emit("comment_updated", public, PARTICIPANT_NS, room)
+    _emit("comment_updated", public, DISPLAY_NS, room)
+
+
+def close_if_due(app: Flask, workshop: Workshop) -> None:
+    """Close the open round if its timer ran out while no process was waiting for it."""
+    from app import transaction
+    from app.services import rounds, timers
+
+    current = workshop.open_round
+    if current is not None and timers.is_due(current):
+        transaction.run(lambda: rounds.close_round(current))
+        round_state(workshop)
+
+
 def to_facilitators(workshop: Workshop, event: str, payload: Any) -> None:
     _emit(event, payload, FACILITATOR_NS, workshop_room(workshop.id))
 

@@ -22,7 +22,7 @@ class DisplayNamespace(GuardedNamespace):
         try:
             workshop = workshops.by_code(connect_code(auth))
         except DomainError as exc:
-            raise ConnectionRefusedError(exc.to_dict()) from None
+            raise ConnectionRefusedError(exc.message, exc.to_dict()) from None
         self.remember(workshop)
         join_room(workshop_room(workshop.id))
 

@@ -10,7 +10,7 @@ from flask_socketio import ConnectionRefusedError, join_room
 from app import transaction
 from app.errors import DomainError
 from app.realtime import broadcast
-from app.realtime.guards import GuardedNamespace, acked, connect_code, ok, payload_dict
+from app.realtime.guards import GuardedNamespace, acked, as_bool, connect_code, ok, payload_dict
 from app.realtime.presence import counts as presence_counts
 from app.realtime.rooms import FACILITATOR_NS, workshop_room
 from app.rounds import kind_of
@@ -29,7 +29,7 @@ class FacilitatorNamespace(GuardedNamespace):
                 raise DomainError("login_required", "Log in as the workshop's facilitator.", status=401)
             workshop = workshops.managed_by(current_user, connect_code(auth))
         except DomainError as exc:
-            raise ConnectionRefusedError(exc.to_dict()) from None
+            raise ConnectionRefusedError(exc.message, exc.to_dict()) from None
         self.remember(workshop)
         join_room(workshop_room(workshop.id))
 
@@ -40,6 +40,7 @@ class FacilitatorNamespace(GuardedNamespace):
     def on_sync(self, data: Any = None):
         """The full console state."""
         workshop = self.managed()
+        broadcast.close_if_due(current_app._get_current_object(), workshop)
         return ok(state={**state.snapshot(workshop, state.FACILITATOR), **presence_counts(workshop)})
 
     @acked
@@ -68,7 +69,7 @@ class FacilitatorNamespace(GuardedNamespace):
         data = payload_dict(data)
         workshop = self.managed()
         round_ = rounds.get_round(workshop, data.get("round_id"))
-        transaction.run(lambda: rounds.set_revealed(round_, bool(data.get("revealed", True))))
+        transaction.run(lambda: rounds.set_revealed(round_, as_bool(data.get("revealed", True))))
         broadcast.round_state(workshop)
         return ok(round=state.round_payload(round_))
 
@@ -91,7 +92,7 @@ class FacilitatorNamespace(GuardedNamespace):
         data = payload_dict(data)
         workshop = self.managed()
         idea = ideas.get_idea(workshop, data.get("idea_id"))
-        transaction.run(lambda: ideas.set_hidden(idea, bool(data.get("hidden", True))))
+        transaction.run(lambda: ideas.set_hidden(idea, as_bool(data.get("hidden", True))))
         broadcast.idea_changed(idea, added=False)
         return ok(idea=state.idea_payload(idea, workshop))
 
@@ -127,7 +128,7 @@ class FacilitatorNamespace(GuardedNamespace):
     @acked
     def on_start_timer(self, data: Any):
         """Start a countdown of ``seconds`` on an open round (``auto_close``: close it at zero)."""
-        return self._timer(data, lambda r, d: timers.start(r, d.get("seconds"), auto_close=bool(d.get("auto_close"))))
+        return self._timer(data, lambda r, d: timers.start(r, d.get("seconds"), auto_close=as_bool(d.get("auto_close"))))
 
     @acked
     def on_pause_timer(self, data: Any):
@@ -225,9 +226,11 @@ class FacilitatorNamespace(GuardedNamespace):
         data = payload_dict(data)
         workshop = self.managed()
         comment = comments.get_comment(workshop, data.get("comment_id"))
-        transaction.run(lambda: comments.set_flags(comment, starred=data.get("starred"), hidden=data.get("hidden")))
+        transaction.run(lambda: comments.set_flags(
+            comment, starred=None if data.get("starred") is None else as_bool(data["starred"]),
+            hidden=None if data.get("hidden") is None else as_bool(data["hidden"])))
         payload = comments.comment_payload(comment, workshop)
-        broadcast.to_everyone(workshop, "comment_updated", payload)
+        broadcast.comment_changed(workshop, payload)
         return ok(comment=payload)
 
     @acked

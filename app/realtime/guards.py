@@ -48,6 +48,13 @@ def acked(handler: Callable) -> Callable:
     return wrapper
 
 
+def as_bool(value: Any) -> bool:
+    """A flag from a client: JSON true/false, or the strings "true"/"false", "1"/"0"."""
+    if isinstance(value, str):
+        return value.strip().lower() in {"1", "true", "yes", "on"}
+    return bool(value)
+
+
 def payload_dict(data: Any) -> dict[str, Any]:
     """The event's payload, which must be an object."""
     if not isinstance(data, dict):

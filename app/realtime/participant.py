@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import request, session
+from flask import current_app, request, session
 from flask_socketio import ConnectionRefusedError, join_room
 
 from app import transaction
@@ -28,7 +28,7 @@ class ParticipantNamespace(GuardedNamespace):
             workshop = workshops.by_code(connect_code(auth))
             participant = participants.from_token(workshop, request.cookies.get(participants.cookie_name(workshop)))
         except DomainError as exc:
-            raise ConnectionRefusedError(exc.to_dict()) from None
+            raise ConnectionRefusedError(exc.message, exc.to_dict()) from None
         self.remember(workshop, participant)
         join_room(workshop_room(workshop.id))
         join_room(participant_room(participant.id))
@@ -55,6 +55,7 @@ class ParticipantNamespace(GuardedNamespace):
     def on_sync(self, data: Any = None):
         """The full state for this participant (after a reconnect or a round change)."""
         participant = self.me()
+        broadcast.close_if_due(current_app._get_current_object(), participant.workshop)
         return ok(state=state.snapshot(participant.workshop, state.PARTICIPANT, participant))
 
     @acked

@@ -252,7 +252,9 @@ def idea_id(payload: Mapping[str, Any]) -> int:
 
 def int_value(payload: Mapping[str, Any], key: str, label: str) -> int:
     value = payload.get(key)
-    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
         raise DomainError("bad_request", f"Give {label} as a whole number.")
     try:
         return int(value)

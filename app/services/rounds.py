@@ -70,8 +70,10 @@ def open_round(round_: Round) -> list[Round]:
 
 
 def close_round(round_: Round) -> RoundResult | None:
-    """Close ``round_`` and store its result snapshot (for voting rounds)."""
+    """Close ``round_`` and store its result snapshot (for voting rounds); its timer stops."""
     round_.close(utcnow())
+    round_.timer_ends_at = round_.timer_remaining = None
+    round_.timer_auto_close = False
     return store_result(round_)
 
 

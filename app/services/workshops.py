@@ -90,7 +90,6 @@ def by_code(code: str) -> Workshop:
 
     Raises:
         NotFound: no workshop has that code.
-        DomainError ``join_closed``: the facilitator has closed the workshop for joining.
     """
     workshop = db.session.scalar(select(Workshop).where(Workshop.code == normalise_code(code)))
     if workshop is None:

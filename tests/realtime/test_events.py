@@ -220,3 +220,38 @@ def test_rank_round_over_sockets(app, live, make_round):
     tally = call(live.display, D, "sync")["state"]["tally"]
     assert [s["idea_id"] for s in tally["standings"]] == order and tally["live"] is False
     assert [s["score"] for s in tally["standings"]] == [4, 2, 0]
+
+
+def test_refused_connection_says_why(app, make_workshop, sio):
+    """The refusal carries a sentence (``message``) and the error (``data``) for the page to show."""
+    from flask_socketio import ConnectionRefusedError
+
+    from app.extensions import socketio
+
+    code = make_workshop(None)
+    assert not sio(P, app.test_client(), code).is_connected(P)
+    handler = socketio.server.namespace_handlers[P]
+    with app.test_request_context("/socket.io/"), pytest.raises(ConnectionRefusedError) as refused:
+        handler.on_connect({"code": code})
+    assert refused.value.error_args["message"].startswith("You have not joined this workshop yet")
+    assert refused.value.error_args["data"]["code"] == "not_joined"
+
+
+def test_hidden_comment_text_reaches_only_facilitators(app, live, make_round):
+    c = make_round(live.code, "comment", title="Measures", items="One\nTwo")
+    call(live.console, F, "open_round", {"round_id": c})
+    comment = call(live.kari, P, "submit_comment", {"round_id": c, "op_id": "hid-op-00001", "item_index": 0, "text": "Off-topic rant"})["comment"]
+    for client, ns in ((live.ola, P), (live.display, D), (live.console, F)):
+        client.get_received(ns)
+    assert call(live.console, F, "flag_comment", {"comment_id": comment["id"], "hidden": "true"})["comment"]["hidden"] is True
+    assert events(live.console, F, "comment_updated")[-1]["text"] == "Off-topic rant"
+    for client, ns in ((live.ola, P), (live.display, D)):
+        public = events(client, ns, "comment_updated")[-1]
+        assert public["hidden"] is True and "text" not in public
+
+
+def test_fractional_votes_are_refused(app, live, make_round):
+    rid, ids = _dot_round(live, make_round)
+    ack = call(live.kari, P, "cast_dots", {"round_id": rid, "idea_id": ids[0], "count": 1.5, "op_id": "frac-op-0001"})
+    assert ack["error"]["code"] == "bad_request"
+    assert call(live.kari, P, "cast_dots", {"round_id": rid, "idea_id": ids[0], "count": 2.0, "op_id": "frac-op-0002"})["ok"]

@@ -116,3 +116,23 @@ def test_worksheets_page(app, facilitator, make_workshop, make_round, join_parti
     data = json.loads(re.search(r"<script type=\"application/json\" id=\"worksheets-data\">(.*?)</script>", page, re.S).group(1))
     assert [s["idea"] for s in data] == ["Idea 0", "Idea 1"] and data[0]["fields"][2]["label"] == "First steps – who contributes what?"
     assert facilitator.get(f"/f/{code}/rounds/{b}/worksheets").status_code == 404
+
+
+def test_survey_link_before_joining_comes_back_after_joining(app, make_workshop):
+    from app import transaction
+    from app.services import surveys, workshops
+
+    code = make_workshop(None, language="en")
+    with app.app_context():
+        s = transaction.run(lambda: surveys.create_survey(workshops.by_code(code), title="After"))
+        sid = s.id
+    phone = app.test_client()
+    first = phone.get(f"/w/{code}/survey/{sid}")
+    assert first.status_code == 302 and f"next=/w/{code}/survey/{sid}" in first.headers["Location"].replace("%2F", "/")
+    page = phone.get(first.headers["Location"]).get_data(as_text=True)
+    token = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
+    action = re.search(r'id="join-form"', page) and re.search(r'<form method="post" action="([^"]+)"', page).group(1)
+    joined = phone.post(action.replace("&amp;", "&"), data={"name": "Kari", "csrf_token": token})
+    assert joined.status_code == 302 and joined.headers["Location"].endswith(f"/w/{code}/survey/{sid}")
+    evil = phone.post(f"/w/{code}/join?next=//evil.example/", data={"name": "Ola", "csrf_token": token})
+    assert evil.headers["Location"].endswith(f"/w/{code}")

@@ -16,8 +16,19 @@ from app.errors import DomainError
 from app.extensions import db
 from app.models import Participant, User, Workshop
 from app.services import (
-    agenda, backup, ballots, comments, curation, ideas, participants, reporting, roster, rounds, surveys, workshops,
+    agenda,
+    backup,
+    ballots,
+    comments,
+    curation,
+    ideas,
+    participants,
+    reporting,
+    roster,
+    rounds,
+    surveys,
     worksheets,
+    workshops,
 )
 from tests.support.report_data import HOSTILE, check_valid
 from tests.support.web import csrf_token
