@@ -151,6 +151,17 @@ def move_participant(code: str, participant_id: int):
     return redirect(url_for(".people", code=code) + f"#p{participant_id}")
 
 
+@bp.post("/<code>/people/<int:participant_id>/revoke")
+def revoke_participant(code: str, participant_id: int):
+    """Sign a participant out everywhere (a lost phone, a wrong person); they can join again."""
+    workshop = _managed(code)
+    _check_action()
+    participant = roster.get_participant(workshop, participant_id)
+    transaction.run(lambda: participants.revoke(participant))
+    flash("Signed out on every device; earlier links for this participant no longer work.")
+    return redirect(url_for(".people", code=code) + f"#p{participant_id}")
+
+
 @bp.get("/<code>/people/links")
 def personal_links(code: str):
     """A printable sheet: one personal join link and QR code per participant."""

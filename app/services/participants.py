@@ -84,3 +84,9 @@ def mark_joined(participant: Participant) -> Participant:
     """A roster participant opened their personal link."""
     participant.joined_at = utcnow()
     return participant
+
+
+def revoke(participant: Participant) -> Participant:
+    """Sign a participant out on every device: tokens and personal links issued before stop working."""
+    participant.token_version += 1
+    return participant

@@ -136,3 +136,16 @@ def test_survey_link_before_joining_comes_back_after_joining(app, make_workshop)
     assert joined.status_code == 302 and joined.headers["Location"].endswith(f"/w/{code}/survey/{sid}")
     evil = phone.post(f"/w/{code}/join?next=//evil.example/", data={"name": "Ola", "csrf_token": token})
     assert evil.headers["Location"].endswith(f"/w/{code}")
+
+
+def test_signing_a_participant_out_everywhere(app, facilitator, make_workshop, join_participant):
+    code = make_workshop(facilitator.user["id"], language="en")
+    phone = join_participant(code, "Kari")
+    assert 'id="phone"' in phone.get(f"/w/{code}").get_data(as_text=True)
+    with app.app_context():
+        pid = db.session.query(Participant).one().id
+    token = csrf_token(facilitator, f"/f/{code}/people")
+    r = facilitator.post(f"/f/{code}/people/{pid}/revoke", data={"csrf_token": token}, follow_redirects=True)
+    assert "Signed out on every device" in r.get_data(as_text=True)
+    page = phone.get(f"/w/{code}").get_data(as_text=True)
+    assert 'id="phone"' not in page and 'id="join-form"' in page
