@@ -139,7 +139,6 @@ class TallyCoalescer:
         self._scheduled = False
         self._last_flush = 0.0
         self._lock = threading.Lock()
-        self.flushes = 0
 
     def init_app(self, app: Flask) -> None:
         self._app = app
@@ -174,7 +173,6 @@ class TallyCoalescer:
                         round_ = db.session.get(Round, round_id)
                         if round_ is not None:
                             send_tally(round_)
-                            self.flushes += 1
                 except Exception:  # noqa: BLE001 - the next vote marks the round again
                     import logging
 

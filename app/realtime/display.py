@@ -15,7 +15,6 @@ from app.services import state, workshops
 class DisplayNamespace(GuardedNamespace):
     """The projector: sees what the whole room sees, sends nothing but ``sync``."""
 
-    audience = state.DISPLAY
 
     def on_connect(self, auth: Any = None):
         """Follow the workshop named by its code in ``auth``."""

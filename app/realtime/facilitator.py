@@ -20,7 +20,6 @@ from app.services import agenda, comments, curation, ideas, roster, rounds, stat
 class FacilitatorNamespace(GuardedNamespace):
     """The console: only a logged-in facilitator of the workshop may connect."""
 
-    audience = state.FACILITATOR
 
     def on_connect(self, auth: Any = None):
         """Check the login session and that the user facilitates the workshop named in ``auth``."""
@@ -43,48 +42,40 @@ class FacilitatorNamespace(GuardedNamespace):
         broadcast.close_if_due(current_app._get_current_object(), workshop)
         return ok(state={**state.snapshot(workshop, state.FACILITATOR), **presence_counts(workshop)})
 
+    def _round_change(self, data: Any, change) -> dict:
+        """Apply ``change(round_, data)`` to the round named in ``data``; everyone redraws."""
+        data = payload_dict(data)
+        workshop = self.managed()
+        round_ = rounds.get_round(workshop, data.get("round_id"))
+        transaction.run(lambda: change(round_, data))
+        broadcast.round_state(workshop)
+        return round_
+
     @acked
     def on_open_round(self, data: Any):
         """Open a round (closing the one that was open)."""
-        workshop = self.managed()
-        round_ = rounds.get_round(workshop, payload_dict(data).get("round_id"))
-        transaction.run(lambda: rounds.open_round(round_))
-        if round_.kind == "worksheet":
-            transaction.run(lambda: worksheets.ensure_worksheets(round_))
-        broadcast.round_state(workshop)
-        return ok(round=state.round_payload(round_))
+        return ok(round=state.round_payload(self._round_change(data, lambda r, d: rounds.open_round(r))))
 
     @acked
     def on_close_round(self, data: Any):
         """Close the open round and store its result."""
-        workshop = self.managed()
-        round_ = rounds.get_round(workshop, payload_dict(data).get("round_id"))
-        transaction.run(lambda: rounds.close_round(round_))
-        broadcast.round_state(workshop)
-        return ok(round=state.round_payload(round_))
+        return ok(round=state.round_payload(self._round_change(data, lambda r, d: rounds.close_round(r))))
 
     @acked
     def on_reveal_results(self, data: Any):
         """Show or hide a round's results on phones and the projector."""
-        data = payload_dict(data)
-        workshop = self.managed()
-        round_ = rounds.get_round(workshop, data.get("round_id"))
-        transaction.run(lambda: rounds.set_revealed(round_, as_bool(data.get("revealed", True))))
-        broadcast.round_state(workshop)
-        return ok(round=state.round_payload(round_))
+        change = lambda r, d: rounds.set_revealed(r, as_bool(d.get("revealed", True)))  # noqa: E731
+        return ok(round=state.round_payload(self._round_change(data, change)))
 
     @acked
     def on_decide_tie(self, data: Any):
         """Order tied ideas of a closed round; stored as a new result snapshot with the decision."""
-        data = payload_dict(data)
-        workshop = self.managed()
-        round_ = rounds.get_round(workshop, data.get("round_id"))
-        order = data.get("order")
-        if not isinstance(order, list):
-            raise DomainError("bad_tie_break", "Send the tied ideas in the order you decide.")
-        transaction.run(lambda: rounds.decide_tie(round_, order))
-        broadcast.round_state(workshop)
-        return ok(tally=state.tally_payload(round_))
+        def decide(round_, d):
+            if not isinstance(d.get("order"), list):
+                raise DomainError("bad_tie_break", "Send the tied ideas in the order you decide.")
+            rounds.decide_tie(round_, d["order"])
+
+        return ok(tally=state.tally_payload(self._round_change(data, decide)))
 
     @acked
     def on_hide_idea(self, data: Any):

@@ -65,7 +65,6 @@ def payload_dict(data: Any) -> dict[str, Any]:
 class GuardedNamespace(Namespace):
     """A namespace that answers unknown and forbidden events with an error ack."""
 
-    audience = ""
 
     def trigger_event(self, event: str, *args):
         if event in {"connect", "disconnect"} or hasattr(self, "on_" + (event or "")):

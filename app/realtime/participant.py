@@ -20,7 +20,6 @@ from app.services import ballots, comments, ideas, participants, rounds, state, 
 class ParticipantNamespace(GuardedNamespace):
     """A participant's phone: identified by the signed cookie of the workshop it joined."""
 
-    audience = state.PARTICIPANT
 
     def on_connect(self, auth: Any = None):
         """Check the participant cookie for the workshop code given in ``auth``."""

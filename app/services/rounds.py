@@ -65,6 +65,11 @@ def open_round(round_: Round) -> list[Round]:
         changed.append(current)
     kind_of(round_).check_can_open(round_)
     round_.open(utcnow())
+    if round_.kind == "worksheet":
+        # Every group finds its worksheet ready the moment the round opens.
+        from app.services.worksheets import ensure_worksheets
+
+        ensure_worksheets(round_)
     changed.append(round_)
     return changed
 
@@ -234,6 +239,3 @@ def set_revealed(round_: Round, revealed: bool) -> Round:
     round_.results_revealed = bool(revealed)
     return round_
 
-
-def is_open(round_: Round) -> bool:
-    return round_.state is RoundState.OPEN

@@ -192,10 +192,7 @@ def snapshot(workshop: Workshop, audience: str, participant: Participant | None 
             ]
         if current.kind == "worksheet":
             state["worksheets"] = worksheets.sheets_payload(current)
-        if audience != FACILITATOR:
-            state["submitted"] = None
-        else:
-            state["submitted"] = submitted_count(current)
+        state["submitted"] = submitted_count(current) if audience == FACILITATOR else None
     if audience == FACILITATOR:
         state["rounds"] = [round_payload(r) for r in workshop.rounds]
         state["groups"] = roster.groups_payload(workshop)
