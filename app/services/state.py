@@ -191,7 +191,7 @@ def snapshot(workshop: Workshop, audience: str, participant: Participant | None 
                 comments.comment_payload(c, workshop) for c in comments.comments_of(current, include_hidden=audience == FACILITATOR)
             ]
         if current.kind == "worksheet":
-            state["worksheets"] = worksheets.sheets_payload(current)
+            state["worksheets"] = worksheets.sheets_payload(current, names=audience == FACILITATOR or workshop.show_names)
         state["submitted"] = submitted_count(current) if audience == FACILITATOR else None
     if audience == FACILITATOR:
         state["rounds"] = [round_payload(r) for r in workshop.rounds]
