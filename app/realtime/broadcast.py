@@ -145,9 +145,16 @@ def send_tally(round_: Round) -> None:
     payload["voters"] = state.voter_count(round_)
     room = workshop_room(round_.workshop_id)
     _emit("tally", payload, FACILITATOR_NS, room)
-    if round_.results_revealed:
+    if not round_.results_revealed:
+        return
+    _emit("tally", payload, DISPLAY_NS, room)
+    if state.tally_is_per_group(round_):
+        # While a round held in groups is open, each group's phones see their own ideas only.
+        for group in round_.workshop.groups:
+            _emit("tally", state.tally_of_group(payload, group.id), PARTICIPANT_NS, group_room(round_.workshop_id, group.id))
+        _emit("tally", state.tally_of_group(payload, None), PARTICIPANT_NS, group_room(round_.workshop_id, None))
+    else:
         _emit("tally", payload, PARTICIPANT_NS, room)
-        _emit("tally", payload, DISPLAY_NS, room)
 
 
 class Coalescer:

@@ -6,6 +6,7 @@ received, every ack and every synced state is collected and walked, string by st
 """
 from __future__ import annotations
 
+import time
 from typing import Any, Iterator
 
 import pytest
@@ -112,14 +113,17 @@ def _run_day(app, day, make_round) -> dict:
     display.ok("sync")
     console.ok("close_round", {"round_id": b})
 
-    # A dot vote over those ideas, revealed.
-    v = make_round(day.code, "dot_vote", title="Dots", source_round_id=b, budget=3, cap=3)
+    # A dot vote held in groups over those ideas, results shown while it runs.
+    v = make_round(day.code, "dot_vote", title="Dots", source_round_id=b, budget=3, cap=3, per_group=True, group_top_n=2)
     console.ok("open_round", {"round_id": v})
     console.ok("reveal_results", {"round_id": v, "revealed": True})
-    ideas = sorted(idea_group)
     for n, p in enumerate(phones):
+        options = p.ok("sync")["state"]["options"]
+        assert options and all(idea_group[o["id"]] == group_of[n] for o in options)
+        p.ok("cast_dots", {"round_id": v, "idea_id": options[0]["id"], "count": 2, "op_id": f"leak-dot-{n:05d}"})
+    time.sleep(0.3)  # the coalesced tallies go out
+    for p in phones:
         p.ok("sync")
-        p.ok("cast_dots", {"round_id": v, "idea_id": ideas[n % 2], "count": 2, "op_id": f"leak-dot-{n:05d}"})
     display.ok("sync")
     console.ok("close_round", {"round_id": v})
 
@@ -168,7 +172,7 @@ def _run_day(app, day, make_round) -> dict:
     console.ok("close_round", {"round_id": w})
     for audience in (*phones, display, console):
         audience.ok("sync")
-    return {"brainstorm": b, "group_of": group_of, "idea_group": idea_group}
+    return {"brainstorm": b, "vote": v, "group_of": group_of, "idea_group": idea_group}
 
 
 def test_no_name_reaches_phones_or_projector_where_names_are_hidden(app, hidden_day, make_round):
@@ -200,6 +204,17 @@ def test_phones_receive_only_their_groups_ideas(app, hidden_day, make_round):
             if state and state["round"] and state["round"]["id"] == b:
                 seen.update(i["id"] for i in state["ideas"])
         assert seen and all(idea_group[i] == group_of[n] for i in seen), (n, seen, idea_group)
+    # While the vote held in groups runs, a phone's live tallies list its group's ideas only.
+    v = day["vote"]
+    for n, phone in enumerate(hidden_day.phones):
+        tallies = [i["args"][0] for i in phone.collected if i.get("event") == "tally" and i["args"][0]["live"]]
+        tallies += [i["data"]["state"]["tally"] for i in phone.collected if i.get("ack") == "sync"
+                    and (i["data"]["state"]["round"] or {}).get("id") == v and i["data"]["state"]["round"]["state"] == "open"
+                    and i["data"]["state"]["tally"]]
+        shown = {s["idea_id"] for t in tallies if t["round_id"] == v for s in t["standings"]}
+        assert shown and all(idea_group[i] == group_of[n] for i in shown), (n, shown)
+    display_tallies = [t for t in hidden_day.display.events("tally") if t["round_id"] == v and t["live"]]
+    assert {s["idea_id"] for s in display_tallies[-1]["standings"]} == set(idea_group)
     # The projector and the console see every group's ideas.
     for audience in (hidden_day.display, hidden_day.console):
         added = {i["id"] for i in audience.events("idea_added") if i["round_id"] == b}
