@@ -109,9 +109,7 @@ def editor_shown(sheet: Worksheet, field: WorksheetField, *, names: bool) -> str
     Otherwise it is the worksheet's group (only its members and the facilitators may write
     in it), or nothing for a worksheet of no group: a name never reaches a room that hides them.
     """
-    if not field.updated_by:
-        return None
-    if names:
+    if names or not field.updated_by:
         return field.updated_by
     return _group_name(sheet, db.session.get(Round, sheet.round_id))
 
