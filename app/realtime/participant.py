@@ -9,7 +9,7 @@ from flask_socketio import ConnectionRefusedError, join_room, leave_room, rooms
 from app import transaction
 from app.errors import DomainError, Forbidden
 from app.extensions import db
-from app.models import Participant, Workshop
+from app.models import Participant
 from app.realtime import broadcast
 from app.realtime.guards import GuardedNamespace, acked, connect_code, ok, payload_dict
 from app.realtime.presence import presence
@@ -55,9 +55,7 @@ class ParticipantNamespace(GuardedNamespace):
         workshop_id = session.get("ws_workshop_id")
         if workshop_id:
             presence.remove(workshop_id, request.sid)
-            workshop = db.session.get(Workshop, workshop_id)
-            if workshop is not None:
-                broadcast.participants_changed(workshop)
+            broadcast.presence_updates.mark(workshop_id)
 
     def me(self) -> Participant:
         participant = db.session.get(Participant, session.get("ws_participant_id") or 0)

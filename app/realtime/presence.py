@@ -9,7 +9,9 @@ per group reads Redis only, never the participant rows.
 
 A process that dies cannot remove its entries, so every process keeps a heartbeat key
 ``{channel}:presence:process:{id}`` alive (``TAVLE_PRESENCE_TTL`` seconds, refreshed three
-times per TTL). Counting ignores, and deletes, entries whose process has no heartbeat.
+times per TTL). Counting ignores, and deletes, entries whose process has no heartbeat. On
+each heartbeat a process also writes its own entries again, so presence comes back by
+itself after Redis restarts or drops a key.
 All processes' Redis calls share one bounded pool that waits for a free connection instead
 of failing when hundreds of phones disconnect at the same moment.
 """
@@ -60,6 +62,8 @@ class Presence:
         #: This process's id in Redis entries; a new one per process start.
         self.process_id = secrets.token_hex(8)
         self._heartbeat_started = False
+        # This process's own connections in Redis mode, by Redis key, written again on each beat.
+        self._own: dict[str, dict[str, Entry]] = defaultdict(dict)
         # Removals Redis did not take (it was unreachable): retried on every heartbeat.
         self._unremoved: set[tuple[str, str]] = set()
 
@@ -109,6 +113,7 @@ class Presence:
 
     def _beat(self, client, key: str, ttl: int) -> None:
         from app.extensions import socketio
+        from app.realtime.broadcast import presence_updates
 
         while True:
             socketio.sleep(ttl / 3)
@@ -117,6 +122,20 @@ class Presence:
                 for hash_key, sid in list(self._unremoved):
                     client.hdel(hash_key, sid)
                     self._unremoved.discard((hash_key, sid))
+                with self._lock:
+                    own = {k: dict(v) for k, v in self._own.items() if v}
+                for hash_key, entries in own.items():
+                    pipe = client.pipeline(transaction=False)
+                    pipe.hset(hash_key, mapping={sid: e.encode() for sid, e in entries.items()})
+                    pipe.expire(hash_key, KEY_TTL)
+                    added, _ = pipe.execute()
+                    # A phone that left while this beat was writing must not come back.
+                    with self._lock:
+                        gone = [sid for sid in entries if sid not in self._own.get(hash_key, {})]
+                    if gone:
+                        client.hdel(hash_key, *gone)
+                    if added:  # Redis had lost some: the counts changed back
+                        presence_updates.mark(int(hash_key.rsplit(":", 1)[1]))
             except Exception:  # noqa: BLE001 - Redis away for a moment: beat again next time
                 log.warning("presence heartbeat failed", exc_info=True)
 
@@ -128,6 +147,8 @@ class Presence:
         if client is not None:
             self._ensure_heartbeat(client)
             key = self._key(workshop_id)
+            with self._lock:
+                self._own[key][sid] = entry
             pipe = client.pipeline(transaction=False)
             pipe.hset(key, sid, entry.encode())
             pipe.expire(key, KEY_TTL)
@@ -141,6 +162,8 @@ class Presence:
         client = self._client()
         if client is not None:
             key = self._key(workshop_id)
+            with self._lock:
+                self._own[key].pop(sid, None)
             try:
                 client.hdel(key, sid)
             except Exception:  # noqa: BLE001 - never leave a phone counted for good
