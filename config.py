@@ -75,6 +75,15 @@ class Config:
         self.TAVLE_CORS_ORIGINS = [o.strip() for o in origins.split(",") if o.strip()]
         # At most this many tally broadcasts a second per round (coalesced).
         self.TAVLE_TALLY_HZ = float(os.environ.get("TAVLE_TALLY_HZ", "10"))
+        # At most this many presence counts a second per workshop to the console and projector.
+        self.TAVLE_PRESENCE_HZ = float(os.environ.get("TAVLE_PRESENCE_HZ", "2"))
+        # A process's presence entries are dropped this many seconds after its last heartbeat
+        # (it beats three times per period), so a killed process's phones stop counting.
+        self.TAVLE_PRESENCE_TTL = int(os.environ.get("TAVLE_PRESENCE_TTL", "60"))
+        # Redis connections one process opens for presence at most; more callers wait their
+        # turn (up to the timeout, in seconds) instead of failing.
+        self.TAVLE_REDIS_POOL_SIZE = int(os.environ.get("TAVLE_REDIS_POOL_SIZE", "20"))
+        self.TAVLE_REDIS_POOL_TIMEOUT = float(os.environ.get("TAVLE_REDIS_POOL_TIMEOUT", "20"))
         # Simultaneous connections the eventlet server accepts (its default is 1024).
         self.TAVLE_MAX_CONNECTIONS = int(os.environ.get("TAVLE_MAX_CONNECTIONS", "4000"))
         # A workshop page stays open all day: the CSRF token lives as long as the session.
@@ -124,6 +133,7 @@ class TestingConfig(Config):
         self.RATELIMIT_STORAGE_URI = "memory://"
         self.TAVLE_PRINT_SETUP_LINK = False
         self.TAVLE_TALLY_HZ = 20.0
+        self.TAVLE_PRESENCE_HZ = 20.0
 
 
 CONFIGS = {

@@ -71,10 +71,11 @@ def create_app(config: Config | dict | None = None) -> Flask:
     app.register_blueprint(display.bp)
 
     from app import realtime
-    from app.realtime.broadcast import tallies
+    from app.realtime.broadcast import presence_updates, tallies
 
     realtime.register(socketio)
     tallies.init_app(app)
+    presence_updates.init_app(app)
 
     from app.errors_web import register_error_handlers
 

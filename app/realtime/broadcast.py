@@ -2,20 +2,26 @@
 
 Tallies are coalesced: a vote only marks its round dirty, and a background task sends each
 dirty round's tally at most ``TAVLE_TALLY_HZ`` times a second, reading the database when it
-sends, so the last state always reaches everyone however many votes arrive.
+sends, so the last state always reaches everyone however many votes arrive. Presence counts
+are coalesced the same way per workshop (``TAVLE_PRESENCE_HZ``): a thousand phones connecting
+at once cost a few counts a second, not a thousand.
+
+In a round held in groups, a phone receives only its own group's ideas: they go to the
+author group's room (``rooms.group_room``) on the participant namespace, while facilitators
+and the projector see every idea.
 """
 from __future__ import annotations
 
 import threading
 import time
-from typing import Any
+from typing import Any, Callable
 
 from flask import Flask
 
 from app.extensions import db, socketio
-from app.models import Idea, Participant, Round, Workshop
-from app.realtime.rooms import DISPLAY_NS, FACILITATOR_NS, PARTICIPANT_NS, participant_room, workshop_room
-from app.services import state
+from app.models import Idea, Participant, Round, Worksheet, WorksheetField, Workshop
+from app.realtime.rooms import DISPLAY_NS, FACILITATOR_NS, PARTICIPANT_NS, group_room, participant_room, workshop_room
+from app.services import state, worksheets
 
 
 def _emit(event: str, payload: Any, namespace: str, room: str) -> None:
@@ -48,7 +54,8 @@ def idea_changed(idea: Idea, *, added: bool) -> None:
     public = {"id": idea.id, "round_id": idea.round_id, "hidden": True} if idea.hidden else payload
     if added and idea.hidden:
         return
-    _emit(event, public, PARTICIPANT_NS, room)
+    phones = group_room(workshop.id, idea.group_id) if (idea.round.settings or {}).get("per_group") else room
+    _emit(event, public, PARTICIPANT_NS, phones)
     _emit(event, public, DISPLAY_NS, room)
 
 
@@ -59,7 +66,12 @@ def ballot_changed(participant_id: int, round_id: int, ballot: Any) -> None:
 
 
 def participants_changed(workshop: Workshop) -> None:
-    """Someone joined, connected or left: the console and projector show the counts."""
+    """Someone joined, connected or left: the console and projector get the counts soon (coalesced)."""
+    presence_updates.mark(workshop.id)
+
+
+def send_presence(workshop: Workshop) -> None:
+    """Send the workshop's counts now: per group to facilitators, the totals to the projector."""
     from app.realtime.presence import counts
 
     payload = {"participants": state.participant_count(workshop), **counts(workshop)}
@@ -73,6 +85,15 @@ def to_everyone(workshop: Workshop, event: str, payload: Any) -> None:
     room = workshop_room(workshop.id)
     for namespace in (PARTICIPANT_NS, DISPLAY_NS, FACILITATOR_NS):
         _emit(event, payload, namespace, room)
+
+
+def worksheet_field_changed(workshop: Workshop, sheet: Worksheet, field: WorksheetField) -> None:
+    """A worksheet field was saved: the console learns who saved it, others only where names are shown."""
+    room = workshop_room(workshop.id)
+    _emit("worksheet_field", worksheets.field_payload(sheet, field, names=True), FACILITATOR_NS, room)
+    public = worksheets.field_payload(sheet, field, names=workshop.show_names)
+    _emit("worksheet_field", public, PARTICIPANT_NS, room)
+    _emit("worksheet_field", public, DISPLAY_NS, room)
 
 
 def comment_changed(workshop: Workshop, payload: dict[str, Any]) -> None:
@@ -131,17 +152,26 @@ def send_tally(round_: Round) -> None:
     payload["voters"] = state.voter_count(round_)
     room = workshop_room(round_.workshop_id)
     _emit("tally", payload, FACILITATOR_NS, room)
-    if round_.results_revealed:
+    if not round_.results_revealed:
+        return
+    _emit("tally", payload, DISPLAY_NS, room)
+    if state.tally_is_per_group(round_):
+        # While a round held in groups is open, each group's phones see their own ideas only.
+        for group in round_.workshop.groups:
+            _emit("tally", state.tally_of_group(payload, group.id), PARTICIPANT_NS, group_room(round_.workshop_id, group.id))
+        _emit("tally", state.tally_of_group(payload, None), PARTICIPANT_NS, group_room(round_.workshop_id, None))
+    else:
         _emit("tally", payload, PARTICIPANT_NS, room)
-        _emit("tally", payload, DISPLAY_NS, room)
 
 
-class TallyCoalescer:
-    """Marks rounds dirty and flushes their tallies at most ``hz`` times a second."""
+class Coalescer:
+    """Marks ids dirty and sends each dirty one at most ``hz`` times a second with ``send(id)``."""
 
-    def __init__(self) -> None:
+    def __init__(self, send: Callable[[int], None], hz_setting: str, default_hz: float, what: str) -> None:
+        self._send = send
+        self._hz_setting, self._default_hz, self._what = hz_setting, default_hz, what
         self._app: Flask | None = None
-        self._interval = 0.1
+        self._interval = 1.0 / default_hz
         self._pending: set[int] = set()
         self._scheduled = False
         self._last_flush = 0.0
@@ -149,12 +179,12 @@ class TallyCoalescer:
 
     def init_app(self, app: Flask) -> None:
         self._app = app
-        self._interval = 1.0 / float(app.config.get("TAVLE_TALLY_HZ", 10))
+        self._interval = 1.0 / float(app.config.get(self._hz_setting, self._default_hz))
 
-    def mark(self, round_id: int) -> None:
-        """Ask for the round's tally to be sent soon (after the commit that changed it)."""
+    def mark(self, key: int) -> None:
+        """Ask for ``key``'s state to be sent soon (after the commit that changed it)."""
         with self._lock:
-            self._pending.add(round_id)
+            self._pending.add(key)
             if self._scheduled:
                 return
             self._scheduled = True
@@ -176,16 +206,29 @@ class TallyCoalescer:
                 self._last_flush = time.monotonic()
             with self._app.app_context():
                 try:
-                    for round_id in sorted(pending):
-                        round_ = db.session.get(Round, round_id)
-                        if round_ is not None:
-                            send_tally(round_)
-                except Exception:  # noqa: BLE001 - the next vote marks the round again
+                    for key in sorted(pending):
+                        self._send(key)
+                except Exception:  # noqa: BLE001 - the next change marks it again
                     import logging
 
-                    logging.getLogger(__name__).exception("sending tallies failed")
+                    logging.getLogger(__name__).exception("sending %s failed", self._what)
                 finally:
                     db.session.remove()
 
 
-tallies = TallyCoalescer()
+def _send_tally_of(round_id: int) -> None:
+    round_ = db.session.get(Round, round_id)
+    if round_ is not None:
+        send_tally(round_)
+
+
+def _send_presence_of(workshop_id: int) -> None:
+    workshop = db.session.get(Workshop, workshop_id)
+    if workshop is not None:
+        send_presence(workshop)
+
+
+#: Live tallies per round, at most ``TAVLE_TALLY_HZ`` a second.
+tallies = Coalescer(_send_tally_of, "TAVLE_TALLY_HZ", 10, "tallies")
+#: Presence counts per workshop, at most ``TAVLE_PRESENCE_HZ`` a second.
+presence_updates = Coalescer(_send_presence_of, "TAVLE_PRESENCE_HZ", 2, "presence counts")

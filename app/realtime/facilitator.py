@@ -232,9 +232,8 @@ class FacilitatorNamespace(GuardedNamespace):
         sheet = worksheets.get_worksheet(workshop, data.get("worksheet_id"))
         field = transaction.run(lambda: worksheets.edit_field(
             sheet, data.get("key"), data.get("text"), data.get("base_version"), editor=current_user.name))
-        payload = {"worksheet_id": sheet.id, "key": field.key, "text": field.text, "version": field.version, "updated_by": field.updated_by}
-        broadcast.to_everyone(workshop, "worksheet_field", payload)
-        return ok(field=payload)
+        broadcast.worksheet_field_changed(workshop, sheet, field)
+        return ok(field=worksheets.field_payload(sheet, field, names=True))
 
     @acked
     def on_assign_worksheet(self, data: Any):

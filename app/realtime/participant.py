@@ -4,16 +4,16 @@ from __future__ import annotations
 from typing import Any
 
 from flask import current_app, request, session
-from flask_socketio import ConnectionRefusedError, join_room
+from flask_socketio import ConnectionRefusedError, join_room, leave_room, rooms
 
 from app import transaction
 from app.errors import DomainError, Forbidden
 from app.extensions import db
-from app.models import Participant, Workshop
+from app.models import Participant
 from app.realtime import broadcast
 from app.realtime.guards import GuardedNamespace, acked, connect_code, ok, payload_dict
 from app.realtime.presence import presence
-from app.realtime.rooms import PARTICIPANT_NS, participant_room, workshop_room
+from app.realtime.rooms import PARTICIPANT_NS, group_room, is_group_room, participant_room, workshop_room
 from app.services import ballots, comments, ideas, participants, rounds, state, surveys, worksheets, workshops
 
 
@@ -31,17 +31,31 @@ class ParticipantNamespace(GuardedNamespace):
         self.remember(workshop, participant)
         join_room(workshop_room(workshop.id))
         join_room(participant_room(participant.id))
-        presence.add(workshop.id, request.sid, participant.id)
+        self.follow_group(participant)
         broadcast.participants_changed(workshop)
+
+    def follow_group(self, participant: Participant) -> bool:
+        """Put this connection in the participant's group room only, as the database says now.
+
+        Called on connect and on every ``sync`` (a move or new groups send ``round_state``, and
+        phones sync on it), so it holds on every process. Returns whether the group changed.
+        """
+        wanted = group_room(participant.workshop_id, participant.group_id)
+        current = [r for r in rooms() if is_group_room(r, participant.workshop_id)]
+        if current == [wanted]:
+            return False
+        for room in current:
+            leave_room(room)
+        join_room(wanted)
+        presence.add(participant.workshop_id, request.sid, participant.id, participant.group_id)
+        return True
 
     def on_disconnect(self, reason: Any = None):
         """Count the phone as gone."""
         workshop_id = session.get("ws_workshop_id")
         if workshop_id:
             presence.remove(workshop_id, request.sid)
-            workshop = db.session.get(Workshop, workshop_id)
-            if workshop is not None:
-                broadcast.participants_changed(workshop)
+            broadcast.presence_updates.mark(workshop_id)
 
     def me(self) -> Participant:
         # One primary-key read: the connection already knows its workshop, so the workshop
@@ -59,6 +73,8 @@ class ParticipantNamespace(GuardedNamespace):
         """The full state for this participant (after a reconnect or a round change)."""
         participant = self.me()
         broadcast.close_if_due(current_app._get_current_object(), participant.workshop)
+        if self.follow_group(participant):
+            broadcast.participants_changed(participant.workshop)
         return ok(state=state.snapshot(participant.workshop, state.PARTICIPANT, participant))
 
     @acked
@@ -138,9 +154,8 @@ class ParticipantNamespace(GuardedNamespace):
         editor = participant.name or participant.organisation or "A participant"
         field = transaction.run(lambda: worksheets.edit_field(
             sheet, data.get("key"), data.get("text"), data.get("base_version"), editor=editor, participant=participant))
-        payload = {"worksheet_id": sheet.id, "key": field.key, "text": field.text, "version": field.version, "updated_by": field.updated_by}
-        broadcast.to_everyone(participant.workshop, "worksheet_field", payload)
-        return ok(field=payload)
+        broadcast.worksheet_field_changed(participant.workshop, sheet, field)
+        return ok(field=worksheets.field_payload(sheet, field, names=participant.workshop.show_names))
 
     @acked
     def on_submit_survey(self, data: Any):

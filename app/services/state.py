@@ -160,6 +160,16 @@ def _compute_tally_payload(round_: Round) -> dict[str, Any] | None:
     return payload
 
 
+def tally_is_per_group(round_: Round) -> bool:
+    """A round held in groups that is still open: its tally is cut per group for phones."""
+    return bool((round_.settings or {}).get("per_group")) and round_.is_open
+
+
+def tally_of_group(payload: dict[str, Any], group_id: int | None) -> dict[str, Any]:
+    """``payload`` with only the standings of group ``group_id``'s ideas (a round held in groups)."""
+    return {**payload, "standings": [s for s in payload["standings"] if group_id and (s.get("extra") or {}).get("group_id") == group_id]}
+
+
 def facilitator_extras(round_: Round) -> dict[str, Any]:
     """What only the console shows: the sector breakdown and the other methods' rankings."""
     if not kind_of(round_).votes:
@@ -240,6 +250,8 @@ def snapshot(workshop: Workshop, audience: str, participant: Participant | None 
             state["options"] = [idea_payload(i, workshop) for i in options]
             if audience == FACILITATOR or current.results_revealed:
                 state["tally"] = tally_payload(current)
+                if participant is not None and state["tally"] is not None and tally_is_per_group(current):
+                    state["tally"] = tally_of_group(state["tally"], group_id)
             state["voters"] = voter_count(current)
         if audience == FACILITATOR and kind.votes:
             state.update(facilitator_extras(current))
@@ -254,7 +266,7 @@ def snapshot(workshop: Workshop, audience: str, participant: Participant | None 
                 comments.comment_payload(c, workshop) for c in comments.comments_of(current, include_hidden=audience == FACILITATOR)
             ]
         if current.kind == "worksheet":
-            state["worksheets"] = worksheets.sheets_payload(current)
+            state["worksheets"] = worksheets.sheets_payload(current, names=audience == FACILITATOR or workshop.show_names)
         state["submitted"] = submitted_count(current) if audience == FACILITATOR else None
     if audience == FACILITATOR:
         state["rounds"] = [round_payload(r) for r in workshop.rounds]

@@ -85,30 +85,57 @@ def edit_field(sheet: Worksheet, key: Any, text: Any, base_version: Any, *, edit
     except (TypeError, ValueError):
         raise DomainError("bad_request", "Reload the worksheet and try again.") from None
     if base != field.version:
+        # A participant in a workshop that hides names learns the group, never the writer.
+        shown = editor_shown(sheet, field, names=participant is None or round_.workshop.show_names)
         raise Conflict(
             "edit_conflict",
-            f"{field.updated_by or 'Someone'} changed this field while you were writing. Both texts are shown: merge them and save again.",
-            current={"text": field.text, "version": field.version, "updated_by": field.updated_by},
+            f"{shown or 'Someone'} changed this field while you were writing. Both texts are shown: merge them and save again.",
+            current={"text": field.text, "version": field.version, "updated_by": shown},
         )
     field.text, field.version, field.updated_by, field.updated_at = text, field.version + 1, editor[:120], utcnow()
     db.session.flush()
     return field
 
 
-def sheet_payload(sheet: Worksheet, round_: Round) -> dict[str, Any]:
+def _group_name(sheet: Worksheet, round_: Round) -> str | None:
+    group = next((g for g in round_.workshop.groups if g.id == sheet.group_id), None)
+    return group.name if group else None
+
+
+def editor_shown(sheet: Worksheet, field: WorksheetField, *, names: bool) -> str | None:
+    """Who last saved ``field``, as an audience may see it.
+
+    With ``names`` (facilitators, or a workshop that shows names) it is the stored editor.
+    Otherwise it is the worksheet's group (only its members and the facilitators may write
+    in it), or nothing for a worksheet of no group: a name never reaches a room that hides them.
+    """
+    if names or not field.updated_by:
+        return field.updated_by
+    return _group_name(sheet, db.session.get(Round, sheet.round_id))
+
+
+def field_payload(sheet: Worksheet, field: WorksheetField, *, names: bool) -> dict[str, Any]:
+    """One saved field, as sent in ``worksheet_field`` events and acks."""
+    return {"worksheet_id": sheet.id, "key": field.key, "text": field.text, "version": field.version,
+            "updated_by": editor_shown(sheet, field, names=names)}
+
+
+def sheet_payload(sheet: Worksheet, round_: Round, *, names: bool = True) -> dict[str, Any]:
+    """A worksheet with its fields; ``names=False`` leaves writers' names out (see ``editor_shown``)."""
     idea = next((i for i in kind_of(round_).options(round_) if i.id == sheet.idea_id), None)
     labels = {f["key"]: f["label"] for f in round_.settings.get("fields", [])}
-    group = next((g for g in round_.workshop.groups if g.id == sheet.group_id), None)
     return {
         "id": sheet.id, "round_id": round_.id, "idea_id": sheet.idea_id, "idea": idea.title if idea else "",
-        "group_id": sheet.group_id, "group": group.name if group else None, "position": sheet.position,
+        "group_id": sheet.group_id, "group": _group_name(sheet, round_), "position": sheet.position,
         "fields": [
-            {"key": f.key, "label": labels.get(f.key, f.key), "text": f.text, "version": f.version, "updated_by": f.updated_by}
+            {"key": f.key, "label": labels.get(f.key, f.key), "text": f.text, "version": f.version,
+             "updated_by": editor_shown(sheet, f, names=names)}
             for f in sorted(sheet.fields, key=lambda f: list(labels).index(f.key) if f.key in labels else 99)
         ],
     }
 
 
-def sheets_payload(round_: Round) -> list[dict[str, Any]]:
+def sheets_payload(round_: Round, *, names: bool = True) -> list[dict[str, Any]]:
+    """Every worksheet of ``round_``; ``names=False`` for audiences of a workshop that hides names."""
     sheets = db.session.query(Worksheet).filter_by(round_id=round_.id).order_by(Worksheet.position)
-    return [sheet_payload(s, round_) for s in sheets]
+    return [sheet_payload(s, round_, names=names) for s in sheets]

@@ -166,8 +166,9 @@ const live = connect('/participant', code, {
   },
 });
 
-// In a brainstorm held in groups each group sees only its own ideas (every idea is sent to
-// every phone, so the phone leaves out the other groups').
+// In a brainstorm held in groups each group sees only its own ideas. The server sends a phone
+// only its group's ideas; this check covers the moment between a move to another group and
+// the sync that follows it.
 function ofMyGroup(idea) {
   if (!(state.round.settings || {}).per_group || idea.hidden) return true;
   return idea.group_id !== undefined && idea.group_id === (state.me || {}).group_id;
