@@ -49,6 +49,15 @@ class Presence:
         with self._lock:
             self._memory[workshop_id].pop(sid, None)
 
+    def sids_of(self, workshop_id: int, participant_id: int) -> list[str]:
+        """The open connections of one participant, in every process."""
+        client = self._client()
+        if client is not None:
+            found = client.hgetall(f"tavle:presence:{workshop_id}")
+            return [sid.decode() for sid, pid in found.items() if int(pid) == participant_id]
+        with self._lock:
+            return [sid for sid, pid in self._memory[workshop_id].items() if pid == participant_id]
+
     def participants(self, workshop_id: int) -> set[int]:
         """Ids of participants with at least one open connection."""
         client = self._client()
@@ -59,6 +68,48 @@ class Presence:
 
 
 presence = Presence()
+
+
+class Consoles:
+    """Which facilitator console connections belong to which account, so a logout can close them.
+
+    In Redis when processes share it (keyed by the deployment's channel), else in memory.
+    """
+
+    def __init__(self) -> None:
+        self._memory: dict[int, set[str]] = defaultdict(set)
+        self._lock = threading.Lock()
+
+    def _key(self, user_id: int) -> str:
+        return f"{current_app.config.get('TAVLE_REDIS_CHANNEL', 'tavle')}:consoles:{user_id}"
+
+    def add(self, user_id: int, sid: str) -> None:
+        client = presence._client()
+        if client is not None:
+            client.sadd(self._key(user_id), sid)
+            client.expire(self._key(user_id), KEY_TTL)
+            return
+        with self._lock:
+            self._memory[user_id].add(sid)
+
+    def remove(self, user_id: int, sid: str) -> None:
+        client = presence._client()
+        if client is not None:
+            client.srem(self._key(user_id), sid)
+            return
+        with self._lock:
+            self._memory[user_id].discard(sid)
+
+    def sids_of(self, user_id: int) -> list[str]:
+        """The open console connections of one account, in every process."""
+        client = presence._client()
+        if client is not None:
+            return [sid.decode() for sid in client.smembers(self._key(user_id))]
+        with self._lock:
+            return list(self._memory[user_id])
+
+
+consoles = Consoles()
 
 
 def counts(workshop) -> dict:
