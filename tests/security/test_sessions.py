@@ -297,7 +297,8 @@ def test_revocation_disconnects_the_phone_on_a_real_server(one_server, actors):
     assert error.get("code") == "signed_out", error
 
 
-def test_revocation_on_one_process_disconnects_the_phone_on_the_other(two_servers, actors, shared_database_url):
+def test_revocation_on_one_process_disconnects_the_phone_on_the_other(two_servers, actors, shared_database_url,
+                                                                      redis_url, tmp_path):
     server_a, server_b = two_servers
     tag = uuid.uuid4().hex[:8]
     web = _login(server_a.url)
@@ -335,6 +336,15 @@ def test_revocation_on_one_process_disconnects_the_phone_on_the_other(two_server
     assert response.status_code == 302
     console_events.wait_for("disconnect", lambda _: True)
     assert not console_b.connected
+
+    # A command run beside the servers reaches them through Redis too (the same password again:
+    # only the logins end).
+    web = _login(server_a.url)
+    console_b, console_events = actors.connect(server_b.url, F, code, _cookie_header(web), events=("disconnect",))
+    flask_cli(["users", "set-password", EMAIL, "--password", PASSWORD], shared_database_url, tmp_path,
+              {"TAVLE_REDIS_URL": redis_url})
+    console_events.wait_for("disconnect", lambda _: True)
+    assert web.get(f"{server_a.url}/f/", allow_redirects=False, timeout=10).status_code == 302
 
 
 # --- login ---------------------------------------------------------------------------------
