@@ -53,14 +53,15 @@ def create_app(config: Config | dict | None = None) -> Flask:
         ping_timeout=20,
     )
 
-    from app.models import User
-
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         _tune_sqlite(app)
 
     @login_manager.user_loader
-    def load_user(user_id: str):
-        return db.session.get(User, int(user_id))
+    def load_user(session_id: str):
+        # Runs on every request and every console socket event, so a logout elsewhere counts at once.
+        from app.services.accounts import load_session_user
+
+        return load_session_user(session_id)
 
     from app import auth, display, facilitator, main, participant
 

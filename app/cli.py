@@ -25,6 +25,54 @@ def create_user(email: str, name: str, password: str) -> None:
     click.echo(f"Created facilitator {user.email}.")
 
 
+def _account(email: str):
+    try:
+        return accounts.by_email(email)
+    except DomainError as exc:
+        raise click.ClickException(exc.message) from None
+
+
+@users.command("set-password")
+@click.argument("email")
+@click.option("--password", prompt="New password", hide_input=True, confirmation_prompt=True, help="At least 10 characters.")
+def set_password(email: str, password: str) -> None:
+    """Give facilitator EMAIL a new password; every login of theirs ends."""
+    user = _account(email)
+    try:
+        transaction.run(lambda: accounts.set_password(user, password))
+    except DomainError as exc:
+        raise click.ClickException(exc.message) from None
+    _close_consoles(user.id)
+    click.echo(f"New password set for {user.email}; they are logged out everywhere.")
+
+
+@users.command("disable")
+@click.argument("email")
+def disable_user(email: str) -> None:
+    """Disable facilitator EMAIL: they cannot log in, and every login of theirs ends."""
+    user = _account(email)
+    transaction.run(lambda: accounts.set_active(user, False))
+    _close_consoles(user.id)
+    click.echo(f"Disabled {user.email}; they are logged out everywhere.")
+
+
+@users.command("enable")
+@click.argument("email")
+def enable_user(email: str) -> None:
+    """Enable facilitator EMAIL again (they log in with their password)."""
+    user = _account(email)
+    transaction.run(lambda: accounts.set_active(user, True))
+    click.echo(f"Enabled {user.email}.")
+
+
+def _close_consoles(user_id: int) -> None:
+    # Reaches the servers' consoles through the message queue when one is configured; without
+    # one, their next event is refused all the same (the session version changed).
+    from app.realtime import broadcast
+
+    broadcast.facilitator_signed_out(user_id)
+
+
 @click.command("demo")
 @with_appcontext
 @click.option("--if-missing", is_flag=True, help="Do nothing if the demo workshop is already loaded.")

@@ -19,3 +19,12 @@ class AccountForm(FlaskForm):
         validators=[DataRequired(), Length(min=PASSWORD_MIN, message=f"At least {PASSWORD_MIN} characters.")],
     )
     confirm = PasswordField("Password again", validators=[EqualTo("password", message="The passwords differ.")])
+
+
+class PasswordForm(FlaskForm):
+    current = PasswordField("Current password", validators=[DataRequired()])
+    password = PasswordField(
+        "New password",
+        validators=[DataRequired(), Length(min=PASSWORD_MIN, message=f"At least {PASSWORD_MIN} characters.")],
+    )
+    confirm = PasswordField("New password again", validators=[EqualTo("password", message="The passwords differ.")])

@@ -1,22 +1,45 @@
-"""Login, logout and the one-time setup page."""
+"""Login, logout, the account page and the one-time setup page."""
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from urllib.parse import unquote, urlsplit
+
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from app import transaction
 from app.auth import bp
-from app.auth.forms import AccountForm, LoginForm
+from app.auth.forms import AccountForm, LoginForm, PasswordForm
 from app.errors import DomainError
 from app.extensions import limiter
+from app.realtime import broadcast
 from app.services import accounts
 
 
+def _browser_reading(target: str) -> str | None:
+    """``target`` as a browser may end up reading it: percent-decoded until it stops changing,
+    without the tabs, newlines and spaces it drops, with backslashes read as slashes."""
+    for _ in range(5):
+        decoded = unquote(target)
+        if decoded == target:
+            break
+        target = decoded
+    else:
+        return None  # still changing after five rounds of decoding: nothing a link of ours looks like
+    return "".join(ch for ch in target if ch.isprintable() and not ch.isspace()).replace("\\", "/")
+
+
 def _safe_next(target: str | None) -> str:
-    # Only local paths: an open redirect would let a link log someone in and send them elsewhere.
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("facilitator.workshops")
+    # Only paths on this site: an open redirect would let a link log someone in and send them elsewhere.
+    fallback = url_for("facilitator.workshops")
+    if not target or any(not ch.isprintable() or ch.isspace() or ch == "\\" for ch in target):
+        return fallback
+    seen = _browser_reading(target)
+    if seen is None:
+        return fallback
+    parts = urlsplit(seen)
+    if parts.scheme or parts.netloc or not seen.startswith("/") or seen.startswith("//"):
+        return fallback
+    return target
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -27,21 +50,49 @@ def login():
         return redirect(url_for("facilitator.workshops"))
     form = LoginForm()
     if form.validate_on_submit():
-        user = accounts.authenticate(form.email.data, form.password.data)
-        if user is not None:
-            login_user(user, remember=form.remember.data)
-            return redirect(_safe_next(request.args.get("next")))
-        form.password.errors.append("Wrong e-mail or password.")
+        try:
+            user = accounts.authenticate(form.email.data, form.password.data)
+        except DomainError as exc:
+            form.password.errors.append(exc.message)
+        else:
+            if user is not None:
+                login_user(user, remember=form.remember.data)
+                return redirect(_safe_next(request.args.get("next")))
+            form.password.errors.append("Wrong e-mail or password.")
     return render_template("auth/login.html", form=form), 400 if form.errors else 200
 
 
 @bp.post("/logout")
 @login_required
 def logout():
-    """Log out."""
+    """Log out on every device: this account's sessions and remember-me cookies end on the server."""
+    user = current_user._get_current_object()
+    transaction.run(lambda: accounts.end_sessions(user))
     logout_user()
+    broadcast.facilitator_signed_out(user.id)
     flash("You are logged out.")
     return redirect(url_for("main.index"))
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def account():
+    """The logged-in facilitator's account: change the password (which logs out every other device)."""
+    form = PasswordForm()
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        try:
+            transaction.run(lambda: accounts.change_password(user, form.current.data, form.password.data))
+        except DomainError as exc:
+            (form.current if exc.code == "wrong_password" else form.password).errors.append(exc.message)
+        else:
+            broadcast.facilitator_signed_out(user.id)
+            # This browser stays logged in, under the new session version.
+            remembered = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
+            login_user(user, remember=remembered)
+            flash("Your password is changed. You are logged out on every other device.")
+            return redirect(url_for(".account"))
+    return render_template("auth/account.html", form=form), 400 if form.errors else 200
 
 
 @bp.route("/setup/<token>", methods=["GET", "POST"])

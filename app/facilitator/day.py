@@ -158,6 +158,7 @@ def revoke_participant(code: str, participant_id: int):
     _check_action()
     participant = roster.get_participant(workshop, participant_id)
     transaction.run(lambda: participants.revoke(participant))
+    broadcast.participant_signed_out(participant)
     flash("Signed out on every device; earlier links for this participant no longer work.")
     return redirect(url_for(".people", code=code) + f"#p{participant_id}")
 

@@ -77,8 +77,13 @@ def join(code: str):
 
 @bp.post("/<code>/leave")
 def leave(code: str):
-    """Forget this browser's participant (to join again as someone else)."""
+    """"Not you? Join again": end this participant's token on the server and forget it here."""
     workshop = workshops.by_code(code)
+    participant = _current(workshop)
+    if participant is not None:
+        # A copied cookie must not outlive the person pressing the button.
+        transaction.run(lambda: participants.revoke(participant))
+        broadcast.participant_signed_out(participant)
     response = make_response(redirect(url_for(".home", code=workshop.code)))
     response.delete_cookie(participants.cookie_name(workshop))
     return response

@@ -80,6 +80,26 @@ def send_presence(workshop: Workshop) -> None:
     _emit("presence", {"participants": payload["participants"], "connected": payload["connected"]}, DISPLAY_NS, room)
 
 
+def participant_signed_out(participant: Participant) -> None:
+    """A participant's tokens were revoked: close each of their open connections, in every process.
+
+    With a message queue, python-socketio forwards a disconnect for a connection it does not
+    hold to the process that does. The phone then shows that it was signed out.
+    """
+    from app.realtime.presence import presence
+
+    for sid in presence.sids_of(participant.workshop_id, participant.id):
+        socketio.server.disconnect(sid, namespace=PARTICIPANT_NS)
+
+
+def facilitator_signed_out(user_id: int) -> None:
+    """An account's sessions ended (logout, new password, disabled): close its open consoles everywhere."""
+    from app.realtime.presence import consoles
+
+    for sid in consoles.sids_of(user_id):
+        socketio.server.disconnect(sid, namespace=FACILITATOR_NS)
+
+
 def to_everyone(workshop: Workshop, event: str, payload: Any) -> None:
     """One payload to every audience of the workshop (agenda, timer, comments, worksheets)."""
     room = workshop_room(workshop.id)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app
+from flask import current_app, request, session
 from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, join_room
 
@@ -11,6 +11,7 @@ from app import transaction
 from app.errors import DomainError
 from app.realtime import broadcast
 from app.realtime.guards import GuardedNamespace, acked, as_bool, connect_code, ok, payload_dict
+from app.realtime.presence import consoles
 from app.realtime.presence import counts as presence_counts
 from app.realtime.rooms import FACILITATOR_NS, workshop_room
 from app.rounds import kind_of
@@ -30,9 +31,22 @@ class FacilitatorNamespace(GuardedNamespace):
         except DomainError as exc:
             raise ConnectionRefusedError(exc.message, exc.to_dict()) from None
         self.remember(workshop)
+        session["ws_user_id"] = current_user.id
         join_room(workshop_room(workshop.id))
+        consoles.add(current_user.id, request.sid)
+
+    def on_disconnect(self, reason: Any = None):
+        """Forget the console connection."""
+        user_id = session.get("ws_user_id")
+        if user_id:
+            consoles.remove(user_id, request.sid)
 
     def managed(self):
+        # Flask-Login loads the user again for every event (from this connection's copy of the
+        # login session), and the loader checks the session version: after a logout, a new
+        # password or disabling, the next event is refused even if the disconnect was missed.
+        if not current_user.is_authenticated or current_user.id != session.get("ws_user_id"):
+            raise DomainError("login_required", "You have been logged out. Log in again to run the workshop.", status=401)
         return workshops.managed_by(current_user, self.workshop().code)
 
     @acked

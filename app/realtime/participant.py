@@ -29,6 +29,7 @@ class ParticipantNamespace(GuardedNamespace):
         except DomainError as exc:
             raise ConnectionRefusedError(exc.message, exc.to_dict()) from None
         self.remember(workshop, participant)
+        session["ws_token_version"] = participant.token_version
         join_room(workshop_room(workshop.id))
         join_room(participant_room(participant.id))
         self.follow_group(participant)
@@ -59,13 +60,17 @@ class ParticipantNamespace(GuardedNamespace):
 
     def me(self) -> Participant:
         # One primary-key read: the connection already knows its workshop, so the workshop
-        # is loaded only by handlers that use it.
+        # is loaded only by handlers that use it. Every participant event comes through here,
+        # so a token revoked since this connection opened (people page, "Not you?") stops
+        # working at once, even before the disconnect lands.
         participant = db.session.get(Participant, session.get("ws_participant_id") or 0)
         workshop_id = session.get("ws_workshop_id")
         if workshop_id is None:
             raise Forbidden("not_connected", "Reconnect to the workshop.")
         if participant is None or participant.workshop_id != workshop_id:
             raise Forbidden("not_joined", "You are no longer part of this workshop. Join again with the code.")
+        if participant.token_version != session.get("ws_token_version"):
+            raise Forbidden("signed_out", participants.SIGNED_OUT_MESSAGE)
         return participant
 
     @acked

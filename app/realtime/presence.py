@@ -190,12 +190,67 @@ class Presence:
             client.hdel(key, *stale)
         return [e for e in decoded.values() if e is not None and e.process in alive]
 
+    def sids_of(self, workshop_id: int, participant_id: int) -> list[str]:
+        """The open connections of one participant, in every process."""
+        client = self._client()
+        if client is None:
+            with self._lock:
+                return [sid for sid, e in self._memory[workshop_id].items() if e.participant_id == participant_id]
+        found = []
+        for sid, value in client.hgetall(self._key(workshop_id)).items():
+            entry = Entry.decode(value)
+            if entry is not None and entry.participant_id == participant_id:
+                found.append(sid.decode() if isinstance(sid, bytes) else sid)
+        return found
+
     def participants(self, workshop_id: int) -> set[int]:
         """Ids of participants with at least one open connection."""
         return {e.participant_id for e in self.entries(workshop_id)}
 
 
 presence = Presence()
+
+
+class Consoles:
+    """Which facilitator console connections belong to which account, so a logout can close them.
+
+    In Redis when processes share it (keyed by the deployment's channel), else in memory.
+    """
+
+    def __init__(self) -> None:
+        self._memory: dict[int, set[str]] = defaultdict(set)
+        self._lock = threading.Lock()
+
+    def _key(self, user_id: int) -> str:
+        return f"{current_app.config.get('TAVLE_REDIS_CHANNEL', 'tavle')}:consoles:{user_id}"
+
+    def add(self, user_id: int, sid: str) -> None:
+        client = presence._client()
+        if client is not None:
+            client.sadd(self._key(user_id), sid)
+            client.expire(self._key(user_id), KEY_TTL)
+            return
+        with self._lock:
+            self._memory[user_id].add(sid)
+
+    def remove(self, user_id: int, sid: str) -> None:
+        client = presence._client()
+        if client is not None:
+            client.srem(self._key(user_id), sid)
+            return
+        with self._lock:
+            self._memory[user_id].discard(sid)
+
+    def sids_of(self, user_id: int) -> list[str]:
+        """The open console connections of one account, in every process."""
+        client = presence._client()
+        if client is not None:
+            return [sid.decode() for sid in client.smembers(self._key(user_id))]
+        with self._lock:
+            return list(self._memory[user_id])
+
+
+consoles = Consoles()
 
 
 def counts(workshop) -> dict:

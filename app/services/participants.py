@@ -11,6 +11,9 @@ from app.models import Participant, Workshop
 from app.sectors import SECTORS
 from app.text import clean_text
 
+#: What a phone is told when the participant's token was revoked.
+SIGNED_OUT_MESSAGE = "You have been signed out of this workshop. Join again with the code."
+
 NAME_MAX = 80
 ORGANISATION_MAX = 120
 
@@ -62,8 +65,8 @@ def from_token(workshop: Workshop, token: str | None) -> Participant:
     """The participant of ``workshop`` that ``token`` names.
 
     Raises:
-        Forbidden ``not_joined``: no token, a forged or altered one, one for another workshop,
-        or one revoked since it was issued.
+        Forbidden ``not_joined``: no token, a forged or altered one, or one for another workshop.
+        Forbidden ``signed_out``: a token revoked since it was issued.
     """
     error = Forbidden("not_joined", "You have not joined this workshop yet (or your link has expired). Join with the code.")
     if not token:
@@ -75,8 +78,10 @@ def from_token(workshop: Workshop, token: str | None) -> Participant:
     if not isinstance(data, dict) or data.get("w") != workshop.id:
         raise error
     participant = db.session.get(Participant, data.get("p"))
-    if participant is None or participant.workshop_id != workshop.id or participant.token_version != data.get("v"):
+    if participant is None or participant.workshop_id != workshop.id:
         raise error
+    if participant.token_version != data.get("v"):
+        raise Forbidden("signed_out", SIGNED_OUT_MESSAGE)
     return participant
 
 
@@ -87,6 +92,10 @@ def mark_joined(participant: Participant) -> Participant:
 
 
 def revoke(participant: Participant) -> Participant:
-    """Sign a participant out on every device: tokens and personal links issued before stop working."""
+    """Sign a participant out on every device: tokens and personal links issued before stop working.
+
+    Open connections check the version on their next event; the caller also closes them
+    (``broadcast.participant_signed_out``) after the commit.
+    """
     participant.token_version += 1
     return participant

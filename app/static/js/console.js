@@ -49,6 +49,11 @@ function withPresence(s) {
 }
 
 const live = connect('/facilitator', code, {
+  onSignedOut: (message) => {
+    showError(message || 'You have been logged out. Log in again to run the workshop.');
+    connEl.textContent = 'logged out';
+    connEl.dataset.kind = 'error';
+  },
   onState: (s) => { state = s; render(); },
   onStatus: (kind, text) => { connEl.textContent = kind === 'error' ? text : kind === 'offline' ? 'offline' : 'live'; connEl.dataset.kind = kind; },
   on: {

@@ -87,7 +87,14 @@ export function keepFocus(container, draw) {
 // A connection to one namespace for one workshop. Submissions go through an outbox kept in
 // localStorage: each has a client-generated op_id, is sent one at a time, and is re-sent after
 // a reconnect or a reload until the server acknowledges it (the server applies an op_id once).
-export function connect(namespace, code, { onState, onStatus, on = {} } = {}) {
+//
+// ``onSignedOut(message)`` is called once when the server ends this connection's identity (the
+// participant's token was revoked, the facilitator logged out or changed the password): the
+// server closed the connection, refused to reconnect it, or refused an event with ``SIGNED_OUT``
+// codes. The outbox is dropped then, so nothing is sent later under a new identity.
+const SIGNED_OUT = ['signed_out', 'not_joined', 'login_required'];
+
+export function connect(namespace, code, { onState, onStatus, onSignedOut, on = {} } = {}) {
   const socket = io(namespace, { auth: { code }, transports: ['websocket', 'polling'] });
   const storeKey = `tavle-outbox:${namespace}:${code}`;
   let outbox = [];
@@ -99,6 +106,18 @@ export function connect(namespace, code, { onState, onStatus, on = {} } = {}) {
     try { localStorage.setItem(storeKey, JSON.stringify(outbox)); } catch (e) { /* private mode: memory only */ }
   };
   const status = (kind, text) => onStatus && onStatus(kind, text);
+  let ended = false;
+
+  function signedOut(message) {
+    if (ended) return;
+    ended = true;
+    outbox = [];
+    save();
+    socket.disconnect();
+    if (onSignedOut) onSignedOut(message);
+    else status('error', message || 'Signed out.');
+  }
+  const endsIdentity = (response) => response && response.ok === false && response.error && SIGNED_OUT.includes(response.error.code);
 
   function pump() {
     if (inFlight || !socket.connected || outbox.length === 0) {
@@ -114,6 +133,7 @@ export function connect(namespace, code, { onState, onStatus, on = {} } = {}) {
         setTimeout(pump, 500);
         return;
       }
+      if (endsIdentity(response)) { signedOut(response.error.message); return; }
       outbox.shift();
       save();
       const cb = callbacks.get(item.payload.op_id);
@@ -136,6 +156,7 @@ export function connect(namespace, code, { onState, onStatus, on = {} } = {}) {
   function request(event, payload = {}) {
     return new Promise((resolve) => {
       socket.timeout(ACK_TIMEOUT_MS).emit(event, payload, (err, response) => {
+        if (!err && endsIdentity(response)) signedOut(response.error.message);
         resolve(err ? { ok: false, error: { code: 'timeout', message: 'The server did not answer. Check your connection.' } } : response);
       });
     });
@@ -148,8 +169,15 @@ export function connect(namespace, code, { onState, onStatus, on = {} } = {}) {
   }
 
   socket.on('connect', () => { status('online'); sync().then(pump); });
-  socket.on('disconnect', () => status('offline', outbox.length));
-  socket.on('connect_error', (err) => status('error', (err && err.data && err.data.message) || 'Cannot reach the server; retrying…'));
+  socket.on('disconnect', (reason) => {
+    // Only the server's sign-out closes a connection from the server side.
+    if (reason === 'io server disconnect') signedOut();
+    else if (!ended) status('offline', outbox.length);
+  });
+  socket.on('connect_error', (err) => {
+    if (err && err.data && SIGNED_OUT.includes(err.data.code)) signedOut(err.data.message);
+    else status('error', (err && err.data && err.data.message) || 'Cannot reach the server; retrying…');
+  });
   for (const [event, handler] of Object.entries(on)) socket.on(event, handler);
   return { socket, submit, request, sync, pending: () => outbox.length };
 }

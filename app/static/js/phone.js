@@ -45,6 +45,7 @@ const T = {
     wsLabels: {},
     quadrants: { quick_win: 'Quick win', major_project: 'Major project', fill_in: 'Fill-in', thankless: 'Thankless' },
     thanks: 'Thank you for taking part in this round.',
+    signedOut: 'You have been signed out of this workshop. Join again with the code.', joinAgain: 'Join again',
   },
   nb: {
     waiting: 'Venter på at fasilitatoren starter en runde…', yourIdea: 'Din idé', details: 'Utdyping (valgfritt)',
@@ -79,6 +80,7 @@ const T = {
     },
     quadrants: { quick_win: 'Rask gevinst', major_project: 'Stort prosjekt', fill_in: 'Småtiltak', thankless: 'Utakknemlig' },
     thanks: 'Takk for at du deltok i denne runden.',
+    signedOut: 'Du er logget ut av denne workshopen. Bli med på nytt med koden.', joinAgain: 'Bli med på nytt',
   },
 }[lang];
 
@@ -107,7 +109,21 @@ function setStatus(kind, arg) {
   statusEl.textContent = kind === 'offline' ? T.offline(arg) : kind === 'error' ? arg : kind === 'online' ? T.online : kind === 'saving' ? T.saving : T.saved;
 }
 
+// The token was revoked (the people page, or "Not you?" on another device): nothing works
+// until this person joins again, so the page says so instead of showing a dead round.
+let ended = false;
+
+function signedOut() {
+  ended = true;
+  countdown.set(null);
+  showError('');
+  statusEl.textContent = '';
+  stage.replaceChildren(h('div', { class: 'signed-out', role: 'alert', id: 'signed-out' },
+    h('p', {}, T.signedOut), h('a', { class: 'button primary', href: `/w/${code}` }, T.joinAgain)));
+}
+
 const live = connect('/participant', code, {
+  onSignedOut: signedOut,
   onState: (s) => {
     // A new state of the same round keeps an unsaved ranking the participant is arranging.
     const sameRound = state && state.round && s.round && state.round.id === s.round.id;
@@ -289,6 +305,7 @@ function viewKey() {
 }
 
 function render() {
+  if (ended) return;
   if (!state) return;
   renderHeader();
   const key = viewKey();
