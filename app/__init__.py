@@ -77,8 +77,10 @@ def create_app(config: Config | dict | None = None) -> Flask:
     tallies.init_app(app)
 
     from app.errors_web import register_error_handlers
+    from app.security import register_security_headers
 
     register_error_handlers(app)
+    register_security_headers(app)
 
     from app.cli import register_cli
 
