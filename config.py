@@ -58,6 +58,11 @@ class Config:
         self.SECRET_KEY = _secret_key()
         self.SQLALCHEMY_DATABASE_URI = _database_url()
         self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+        # The connection pool of a server database. Under eventlet or gevent hundreds of
+        # greenlets share one process: a burst of votes must queue for a connection, not fail.
+        self.TAVLE_DB_POOL_SIZE = int(os.environ.get("TAVLE_DB_POOL_SIZE", "20"))
+        self.TAVLE_DB_MAX_OVERFLOW = int(os.environ.get("TAVLE_DB_MAX_OVERFLOW", "10"))
+        self.TAVLE_DB_POOL_TIMEOUT = float(os.environ.get("TAVLE_DB_POOL_TIMEOUT", "60"))
         self.TAVLE_REDIS_URL = os.environ.get("TAVLE_REDIS_URL") or None
         # The Redis pub/sub channel of this deployment (several deployments may share a Redis).
         self.TAVLE_REDIS_CHANNEL = os.environ.get("TAVLE_REDIS_CHANNEL", "tavle")
