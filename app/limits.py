@@ -126,14 +126,15 @@ def lookup_failed(_response) -> bool:
     return bool(g.get("tavle_unknown_code"))
 
 
-def proves_membership(code: str | None) -> bool:
+def proves_membership(code: str | None, link_token: str | None = None) -> bool:
     """Whether this client already belongs to workshop ``code``: a valid participant cookie for
-    it, or the login of its facilitator. Such a client is never held up by others' guessing."""
+    it (or personal link ``link_token``), or the login of its facilitator. Such a client is
+    never held up by others' guessing."""
     if not code:
         return False
     from app.services import participants, workshops
 
-    has_cookie = any(name.startswith("tavle_p") for name in request.cookies)
+    has_cookie = bool(link_token) or any(name.startswith("tavle_p") for name in request.cookies)
     try:
         logged_in = bool(current_user.is_authenticated)
     except Exception:  # noqa: BLE001 - no login state on this request: not a facilitator
@@ -146,7 +147,7 @@ def proves_membership(code: str | None) -> bool:
         return False
     if logged_in and workshop.is_facilitated_by(current_user):
         return True
-    token = request.cookies.get(participants.cookie_name(workshop))
+    token = link_token or request.cookies.get(participants.cookie_name(workshop))
     if not token:
         return False
     try:
@@ -158,8 +159,10 @@ def proves_membership(code: str | None) -> bool:
 
 
 def exempt_from_lookup_limit() -> bool:
-    """Flask-Limiter's ``exempt_when`` for the routes that take a code in their path."""
-    return proves_membership((request.view_args or {}).get("code"))
+    """Flask-Limiter's ``exempt_when`` for the routes that take a code in their path (a
+    personal link's token is proof as good as the cookie it becomes)."""
+    args = request.view_args or {}
+    return proves_membership(args.get("code"), args.get("token"))
 
 
 def lookup_refused(retry_after: int) -> RateLimited:

@@ -38,7 +38,14 @@ def new_address() -> str:
 def limited_server(request, tmp_path_factory):
     """A server with rate limits on, counting in its own memory or in Redis (behind one proxy)."""
     instance = tmp_path_factory.mktemp(f"limits-{request.param}")
-    database_url = "sqlite:///" + str(instance / "limits.sqlite3")
+    base = os.environ.get("TAVLE_TEST_DATABASE_URL") or ""
+    drop = None
+    if base.startswith("postgres"):
+        from tests.support.db import postgres_session_db
+
+        database_url, drop = postgres_session_db(base)
+    else:
+        database_url = "sqlite:///" + str(instance / "limits.sqlite3")
     flask_cli(["db", "upgrade"], database_url, instance)
     flask_cli(["users", "create", "--email", EMAIL, "--name", "Frida Fasilitator", "--password", PASSWORD], database_url, instance)
     extra = {"TAVLE_RATELIMIT": "true", "TAVLE_PROXY_COUNT": "1"}
@@ -50,6 +57,8 @@ def limited_server(request, tmp_path_factory):
     server.channel = channel
     yield server
     server.stop()
+    if drop:
+        drop()
 
 
 class Client:
@@ -156,6 +165,11 @@ def test_guessing_codes_is_stopped_on_every_lookup_while_the_room_carries_on(lim
     assert phone.connect("/participant", code)[0]
     facilitator.headers["X-Forwarded-For"] = room.address
     assert facilitator.get(f"{limited_server.url}/w/{code}/display", timeout=10).status_code == 200
+    # A personal link (the same signed token a joined phone holds) opened on a new phone in the room.
+    token = next(c.value for c in phone.http.cookies if c.name.startswith("tavle_p"))
+    new_phone = clients(room.address)
+    assert new_phone.get(f"/w/{code}/p/{token}").status_code == 302
+    assert new_phone.get(f"/w/{code}/p/not-a-valid-token").status_code == 429
     # Another address is not affected.
     assert clients().get(f"/w/{code}").status_code == 200
 
