@@ -58,6 +58,11 @@ class Config:
         self.SECRET_KEY = _secret_key()
         self.SQLALCHEMY_DATABASE_URI = _database_url()
         self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+        # The connection pool of a server database. Under eventlet or gevent hundreds of
+        # greenlets share one process: a burst of votes must queue for a connection, not fail.
+        self.TAVLE_DB_POOL_SIZE = int(os.environ.get("TAVLE_DB_POOL_SIZE", "20"))
+        self.TAVLE_DB_MAX_OVERFLOW = int(os.environ.get("TAVLE_DB_MAX_OVERFLOW", "10"))
+        self.TAVLE_DB_POOL_TIMEOUT = float(os.environ.get("TAVLE_DB_POOL_TIMEOUT", "60"))
         self.TAVLE_REDIS_URL = os.environ.get("TAVLE_REDIS_URL") or None
         # The Redis pub/sub channel of this deployment (several deployments may share a Redis).
         self.TAVLE_REDIS_CHANNEL = os.environ.get("TAVLE_REDIS_CHANNEL", "tavle")
@@ -95,6 +100,21 @@ class Config:
         self.RATELIMIT_STORAGE_URI = self.TAVLE_REDIS_URL or "memory://"
         self.RATELIMIT_ENABLED = _env_bool("TAVLE_RATELIMIT", True)
         self.RATELIMIT_HEADERS_ENABLED = True
+        # Rate-limit counters of two deployments sharing one Redis must not add up.
+        self.RATELIMIT_KEY_PREFIX = self.TAVLE_REDIS_CHANNEL
+        # Lookups of a workshop code that does not exist, per client address, over every route
+        # and socket that takes a code: stops guessing codes, while a room behind one NAT
+        # address opening the right code stays unlimited.
+        self.TAVLE_LIMIT_FAILED_LOOKUPS = os.environ.get("TAVLE_LIMIT_FAILED_LOOKUPS", "30/minute")
+        # Participants joining from one client address (a room behind one NAT joins at once).
+        self.TAVLE_LIMIT_JOINS = os.environ.get("TAVLE_LIMIT_JOINS", "1200/minute")
+        # Submissions per participant and kind (each voting method counts on its own). A phone
+        # clicking dots fast, or one phone typing a whole group's ideas, stays well below.
+        self.TAVLE_LIMIT_IDEAS = os.environ.get("TAVLE_LIMIT_IDEAS", "30/minute;300/hour")
+        self.TAVLE_LIMIT_COMMENTS = os.environ.get("TAVLE_LIMIT_COMMENTS", "30/minute;300/hour")
+        self.TAVLE_LIMIT_VOTES = os.environ.get("TAVLE_LIMIT_VOTES", "120/minute")
+        self.TAVLE_LIMIT_WORKSHEET_EDITS = os.environ.get("TAVLE_LIMIT_WORKSHEET_EDITS", "120/minute")
+        self.TAVLE_LIMIT_SURVEY_RESPONSES = os.environ.get("TAVLE_LIMIT_SURVEY_RESPONSES", "10/minute")
         # Uploads: a roster CSV or a workshop backup (the backup importer's own limit is 64 MiB).
         self.MAX_CONTENT_LENGTH = 64 * 1024 * 1024
         # How many reverse proxies stand in front of the app (0: none); see docs/deploy.md.

@@ -32,6 +32,7 @@ def create_app(config: Config | dict | None = None) -> Flask:
 
     from app.extensions import csrf, db, limiter, login_manager, migrate, socketio
 
+    _size_pool(app)
     db.init_app(app)
     migrate.init_app(app, db, render_as_batch=True, compare_type=True)
     csrf.init_app(app)
@@ -79,8 +80,10 @@ def create_app(config: Config | dict | None = None) -> Flask:
     presence_updates.init_app(app)
 
     from app.errors_web import register_error_handlers
+    from app.security import register_security_headers
 
     register_error_handlers(app)
+    register_security_headers(app)
 
     from app.cli import register_cli
 
@@ -93,6 +96,23 @@ def create_app(config: Config | dict | None = None) -> Flask:
     if not app.debug and not app.testing:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     return app
+
+
+def _size_pool(app: Flask) -> None:
+    """Size a server database's connection pool for the async mode.
+
+    Under eventlet or gevent one process runs hundreds of greenlets, each holding a connection
+    while its handler runs; SQLAlchemy's default pool (5 + 10 overflow, 30 s) then turns a burst
+    of votes into errors. A bigger pool and a long timeout make a burst wait its turn instead.
+    """
+    uri = app.config["SQLALCHEMY_DATABASE_URI"]
+    if uri.startswith("sqlite"):
+        return  # one file, one writer at a time: more connections would only wait on its lock
+    options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    options.setdefault("pool_size", app.config.get("TAVLE_DB_POOL_SIZE", 20))
+    options.setdefault("max_overflow", app.config.get("TAVLE_DB_MAX_OVERFLOW", 10))
+    options.setdefault("pool_timeout", app.config.get("TAVLE_DB_POOL_TIMEOUT", 60))
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
 
 
 def _tune_sqlite(app: Flask) -> None:

@@ -1,6 +1,7 @@
 """The projector view: read-only, reached with the join code."""
 from flask import Blueprint, redirect, render_template, url_for
 
+from app.limits import code_lookup
 from app.services import workshops
 from app.templating import join_url, qr_svg
 
@@ -8,6 +9,7 @@ bp = Blueprint("display", __name__, url_prefix="/w")
 
 
 @bp.get("/<code>/display")
+@code_lookup
 def show(code: str):
     """The projector page: join code and QR, the idea wall, live chart, final list."""
     workshop = workshops.by_code(code)

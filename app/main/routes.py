@@ -5,7 +5,8 @@ from flask import jsonify, redirect, render_template, url_for
 from sqlalchemy import text
 
 from app.errors import DomainError
-from app.extensions import db, limiter
+from app.extensions import db
+from app.limits import code_lookup, mark_unknown_code
 from app.main import bp
 from app.main.forms import CodeForm
 from app.services import workshops
@@ -18,7 +19,7 @@ def index():
 
 
 @bp.post("/join")
-@limiter.limit("30/minute")
+@code_lookup
 def join_by_code():
     """Go to the workshop whose code was typed."""
     form = CodeForm()
@@ -27,6 +28,8 @@ def join_by_code():
             workshop = workshops.by_code(form.code.data)
             return redirect(url_for("participant.home", code=workshop.code))
         except DomainError as exc:
+            if exc.code == "unknown_code":
+                mark_unknown_code()
             form.code.errors.append(exc.message)
     return render_template("main/index.html", form=form), 400 if form.is_submitted() else 200
 

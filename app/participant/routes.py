@@ -9,6 +9,7 @@ from flask_wtf import FlaskForm
 from app import transaction
 from app.errors import DomainError
 from app.extensions import limiter
+from app.limits import check_submission, code_lookup, joins_limit
 from app.participant import bp
 from app.participant.forms import JoinForm
 from app.realtime import broadcast
@@ -33,6 +34,7 @@ def _current(workshop):
 
 
 @bp.get("/<code>")
+@code_lookup
 def home(code: str):
     """The phone page if this browser has joined, else the join form."""
     workshop = workshops.by_code(code)
@@ -47,7 +49,8 @@ def home(code: str):
 
 
 @bp.post("/<code>/join")
-@limiter.limit("60/minute")
+@code_lookup
+@limiter.limit(joins_limit)
 def join(code: str):
     """Join the workshop; a signed cookie remembers the participant on this browser."""
     workshop = workshops.by_code(code)
@@ -76,6 +79,7 @@ def join(code: str):
 
 
 @bp.post("/<code>/leave")
+@code_lookup
 def leave(code: str):
     """"Not you? Join again": end this participant's token on the server and forget it here."""
     workshop = workshops.by_code(code)
@@ -90,6 +94,7 @@ def leave(code: str):
 
 
 @bp.get("/<code>/qr.svg")
+@code_lookup
 def qr(code: str):
     """The join link as an SVG QR code."""
     workshop = workshops.by_code(code)
@@ -97,6 +102,7 @@ def qr(code: str):
 
 
 @bp.get("/<code>/p/<token>")
+@code_lookup
 def personal(code: str, token: str):
     """A personal join link (from the roster): this browser becomes that participant."""
     workshop = workshops.by_code(code)
@@ -111,6 +117,7 @@ def personal(code: str, token: str):
 
 
 @bp.route("/<code>/survey/<int:survey_id>", methods=["GET", "POST"])
+@code_lookup
 def survey(code: str, survey_id: int):
     """Answer a survey (one response per participant); join first if this browser has not."""
     from app.services import surveys as survey_service
@@ -131,6 +138,7 @@ def survey(code: str, survey_id: int):
                 key = f"q{q.id}"
                 answers[str(q.id)] = request.form.getlist(key) if q.kind == "multi" else request.form.get(key, "")
             try:
+                check_submission("survey_responses", participant.id, "")
                 transaction.run(lambda: survey_service.submit_response(participant, survey_, answers, op_id=request.form.get("op_id", "")))
             except DomainError as exc:
                 error = exc.message

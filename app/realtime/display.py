@@ -6,6 +6,7 @@ from typing import Any
 from flask_socketio import ConnectionRefusedError, join_room
 
 from app.errors import DomainError
+from app.limits import check_socket_lookup
 from app.realtime.guards import GuardedNamespace, acked, connect_code, ok
 from app.realtime.presence import counts as presence_counts
 from app.realtime.rooms import DISPLAY_NS, workshop_room
@@ -18,8 +19,9 @@ class DisplayNamespace(GuardedNamespace):
 
     def on_connect(self, auth: Any = None):
         """Follow the workshop named by its code in ``auth``."""
+        code = connect_code(auth)
         try:
-            workshop = workshops.by_code(connect_code(auth))
+            workshop = check_socket_lookup(code, lambda: workshops.by_code(code))
         except DomainError as exc:
             raise ConnectionRefusedError(exc.message, exc.to_dict()) from None
         self.remember(workshop)

@@ -7,6 +7,7 @@ from typing import Any, Callable
 
 from flask import request, session
 from flask_socketio import Namespace
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from app.errors import DomainError, Forbidden
 from app.extensions import db
@@ -20,6 +21,10 @@ FACILITATOR_EVENTS = frozenset({
     "start_timer", "pause_timer", "resume_timer", "extend_timer", "clear_timer", "assign_groups", "move_participant",
     "edit_idea", "set_theme", "merge_ideas", "undo_merge", "flag_comment", "assign_worksheet",
 })
+
+
+#: Seconds a client waits before sending again what a busy server could not take.
+BUSY_RETRY_AFTER = 2
 
 
 def ok(**data: Any) -> dict[str, Any]:
@@ -40,6 +45,13 @@ def acked(handler: Callable) -> Callable:
         except DomainError as exc:
             db.session.rollback()
             return {"ok": False, "error": exc.to_dict()}
+        except PoolTimeout:
+            # Every database connection stayed taken for the whole pool timeout: a moment of
+            # overload, not a fault. Nothing was saved and the phone's outbox sends it again.
+            db.session.rollback()
+            log.warning("socket handler %s: no database connection within the pool timeout", handler.__name__)
+            return {"ok": False, "error": {"code": "busy", "retry_after": BUSY_RETRY_AFTER,
+                                           "message": "The server is very busy; your last action will be sent again in a moment."}}
         except Exception:  # noqa: BLE001 - a client must always get an answer
             db.session.rollback()
             log.exception("socket handler %s failed", handler.__name__)

@@ -9,6 +9,7 @@ from flask_socketio import ConnectionRefusedError, join_room, leave_room, rooms
 from app import transaction
 from app.errors import DomainError, Forbidden
 from app.extensions import db
+from app.limits import check_socket_lookup, check_submission
 from app.models import Participant
 from app.realtime import broadcast
 from app.realtime.guards import GuardedNamespace, acked, connect_code, ok, payload_dict
@@ -23,8 +24,9 @@ class ParticipantNamespace(GuardedNamespace):
 
     def on_connect(self, auth: Any = None):
         """Check the participant cookie for the workshop code given in ``auth``."""
+        code = connect_code(auth)
         try:
-            workshop = workshops.by_code(connect_code(auth))
+            workshop = check_socket_lookup(code, lambda: workshops.by_code(code))
             participant = participants.from_token(workshop, request.cookies.get(participants.cookie_name(workshop)))
         except DomainError as exc:
             raise ConnectionRefusedError(exc.message, exc.to_dict()) from None
@@ -58,7 +60,9 @@ class ParticipantNamespace(GuardedNamespace):
             presence.remove(workshop_id, request.sid)
             broadcast.presence_updates.mark(workshop_id)
 
-    def me(self) -> Participant:
+    def me(self, submitting: str | None = None, event: str = "") -> Participant:
+        """This connection's participant; ``submitting`` (a kind of ``app.limits``) counts one
+        submission against the participant's rate limit first."""
         # One primary-key read: the connection already knows its workshop, so the workshop
         # is loaded only by handlers that use it. Every participant event comes through here,
         # so a token revoked since this connection opened (people page, "Not you?") stops
@@ -71,6 +75,8 @@ class ParticipantNamespace(GuardedNamespace):
             raise Forbidden("not_joined", "You are no longer part of this workshop. Join again with the code.")
         if participant.token_version != session.get("ws_token_version"):
             raise Forbidden("signed_out", participants.SIGNED_OUT_MESSAGE)
+        if submitting:
+            check_submission(submitting, participant.id, event)
         return participant
 
     @acked
@@ -86,7 +92,7 @@ class ParticipantNamespace(GuardedNamespace):
     def on_submit_idea(self, data: Any):
         """Add an idea to the open brainstorm round."""
         data = payload_dict(data)
-        participant = self.me()
+        participant = self.me("ideas")
         round_ = rounds.get_round(participant.workshop, data.get("round_id"))
         submitted = transaction.run(
             lambda: ideas.submit_idea(participant, round_, op_id=data.get("op_id"), title=data.get("title"), details=data.get("details", ""))
@@ -97,7 +103,7 @@ class ParticipantNamespace(GuardedNamespace):
 
     def _vote(self, data: Any, action: str):
         data = payload_dict(data)
-        participant = self.me()
+        participant = self.me("votes", action)
         round_ = rounds.round_of(participant.workshop_id, data.get("round_id"))
         # Read before the commit expires them: after it, each would cost another query.
         participant_id, round_id = participant.id, round_.id
@@ -141,7 +147,7 @@ class ParticipantNamespace(GuardedNamespace):
     def on_submit_comment(self, data: Any):
         """Comment on item ``item_index`` of the open comment round."""
         data = payload_dict(data)
-        participant = self.me()
+        participant = self.me("comments")
         round_ = rounds.get_round(participant.workshop, data.get("round_id"))
         comment, replayed = transaction.run(lambda: comments.submit_comment(
             participant, round_, op_id=data.get("op_id"), item_index=data.get("item_index"), text=data.get("text")))
@@ -154,7 +160,7 @@ class ParticipantNamespace(GuardedNamespace):
     def on_edit_worksheet(self, data: Any):
         """Save one field of a worksheet of the participant's group, from ``base_version``."""
         data = payload_dict(data)
-        participant = self.me()
+        participant = self.me("worksheet_edits")
         sheet = worksheets.get_worksheet(participant.workshop, data.get("worksheet_id"))
         editor = participant.name or participant.organisation or "A participant"
         field = transaction.run(lambda: worksheets.edit_field(
@@ -166,7 +172,7 @@ class ParticipantNamespace(GuardedNamespace):
     def on_submit_survey(self, data: Any):
         """Answer an open survey (``survey_id``, ``answers`` by question id); once per participant."""
         data = payload_dict(data)
-        participant = self.me()
+        participant = self.me("survey_responses")
         survey = surveys.get_survey(participant.workshop, data.get("survey_id"))
         _, replayed = transaction.run(lambda: surveys.submit_response(participant, survey, data.get("answers"), op_id=data.get("op_id")))
         if not replayed:

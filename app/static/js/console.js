@@ -55,7 +55,7 @@ const live = connect('/facilitator', code, {
     connEl.dataset.kind = 'error';
   },
   onState: (s) => { state = s; render(); },
-  onStatus: (kind, text) => { connEl.textContent = kind === 'error' ? text : kind === 'offline' ? 'offline' : 'live'; connEl.dataset.kind = kind; },
+  onStatus: (kind, text) => { connEl.textContent = kind === 'error' ? text : kind === 'held' ? text.message : kind === 'offline' ? 'offline' : 'live'; connEl.dataset.kind = kind; },
   on: {
     round_state: (s) => { state = withPresence(s); render(); refreshExtras(); }, // groups may have changed: fresh counts
     idea_added: (idea) => {

@@ -3,11 +3,16 @@
 
 const ACK_TIMEOUT_MS = 8000;
 
+// Error codes that mean "not now": the item stays in the outbox and is sent again later.
+export const RETRY_LATER = new Set(['rate_limited', 'busy']);
+
 export function h(tag, attrs = {}, ...children) {
   const el = document.createElement(tag);
   for (const [key, value] of Object.entries(attrs || {})) {
     if (value === null || value === undefined || value === false) continue;
     if (key === 'class') el.className = value;
+    // Through the CSSOM: the Content-Security-Policy refuses style attributes set as markup.
+    else if (key === 'style') el.style.cssText = value;
     else if (key === 'dataset') Object.assign(el.dataset, value);
     else if (key.startsWith('on') && typeof value === 'function') el.addEventListener(key.slice(2), value);
     else if (value === true) el.setAttribute(key, '');
@@ -101,6 +106,7 @@ export function connect(namespace, code, { onState, onStatus, onSignedOut, on = 
   try { outbox = JSON.parse(localStorage.getItem(storeKey) || '[]'); } catch (e) { outbox = []; }
   const callbacks = new Map();
   let inFlight = null;
+  let held = null; // { until, timer, ticker }: the server asked to wait before sending more
 
   const save = () => {
     try { localStorage.setItem(storeKey, JSON.stringify(outbox)); } catch (e) { /* private mode: memory only */ }
@@ -119,7 +125,19 @@ export function connect(namespace, code, { onState, onStatus, onSignedOut, on = 
   }
   const endsIdentity = (response) => response && response.ok === false && response.error && SIGNED_OUT.includes(response.error.code);
 
+  // The server refused for load, not for content ("rate_limited", "busy"): keep the item at the
+  // head of the outbox, say when it goes, and send it again after ``retry_after`` seconds.
+  function hold(item, error) {
+    const seconds = Math.max(1, Math.ceil(Number(error.retry_after) || 5));
+    const until = Date.now() + seconds * 1000;
+    const tell = () => status('held', { code: error.code, event: item.event, seconds: Math.max(1, Math.ceil((until - Date.now()) / 1000)), message: error.message });
+    held = { until, ticker: setInterval(tell, 1000) };
+    held.timer = setTimeout(() => { clearInterval(held.ticker); held = null; pump(); }, seconds * 1000);
+    tell();
+  }
+
   function pump() {
+    if (held) return;
     if (inFlight || !socket.connected || outbox.length === 0) {
       if (!socket.connected && outbox.length) status('offline', outbox.length);
       return;
@@ -134,6 +152,10 @@ export function connect(namespace, code, { onState, onStatus, onSignedOut, on = 
         return;
       }
       if (endsIdentity(response)) { signedOut(response.error.message); return; }
+      if (response && response.ok === false && response.error && RETRY_LATER.has(response.error.code)) {
+        hold(item, response.error);
+        return;
+      }
       outbox.shift();
       save();
       const cb = callbacks.get(item.payload.op_id);

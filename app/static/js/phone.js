@@ -14,6 +14,12 @@ const surveyEl = document.getElementById('survey-banner');
 const code = root.dataset.code;
 const lang = root.dataset.lang === 'nb' ? 'nb' : 'en';
 
+// What the outbox is holding back while the server asks it to wait, by event.
+const HELD_WHAT = {
+  en: { submit_idea: 'your idea', submit_comment: 'your comment', edit_worksheet: 'your text', submit_survey: 'your answers' },
+  nb: { submit_idea: 'idéen din', submit_comment: 'kommentaren din', edit_worksheet: 'teksten din', submit_survey: 'svarene dine' },
+};
+
 const T = {
   en: {
     waiting: 'Waiting for the facilitator to start a round…', yourIdea: 'Your idea', details: 'Details (optional)',
@@ -46,6 +52,9 @@ const T = {
     quadrants: { quick_win: 'Quick win', major_project: 'Major project', fill_in: 'Fill-in', thankless: 'Thankless' },
     thanks: 'Thank you for taking part in this round.',
     signedOut: 'You have been signed out of this workshop. Join again with the code.', joinAgain: 'Join again',
+    held: ({ code, event, seconds }) => (code === 'busy'
+      ? `The server is very busy; ${HELD_WHAT.en[event] || 'your vote'} will be sent in ${seconds} s.`
+      : `You are sending very fast; ${HELD_WHAT.en[event] || 'your vote'} will be sent in ${seconds} s.`),
   },
   nb: {
     waiting: 'Venter på at fasilitatoren starter en runde…', yourIdea: 'Din idé', details: 'Utdyping (valgfritt)',
@@ -81,6 +90,9 @@ const T = {
     quadrants: { quick_win: 'Rask gevinst', major_project: 'Stort prosjekt', fill_in: 'Småtiltak', thankless: 'Utakknemlig' },
     thanks: 'Takk for at du deltok i denne runden.',
     signedOut: 'Du er logget ut av denne workshopen. Bli med på nytt med koden.', joinAgain: 'Bli med på nytt',
+    held: ({ code, event, seconds }) => (code === 'busy'
+      ? `Tjeneren har mye å gjøre nå; ${HELD_WHAT.nb[event] || 'stemmen din'} sendes om ${seconds} s.`
+      : `Du sender veldig fort; ${HELD_WHAT.nb[event] || 'stemmen din'} sendes om ${seconds} s.`),
   },
 }[lang];
 
@@ -106,6 +118,7 @@ function showError(message) {
 
 function setStatus(kind, arg) {
   statusEl.dataset.kind = kind;
+  if (kind === 'held') { statusEl.textContent = T.held(arg); return; }
   statusEl.textContent = kind === 'offline' ? T.offline(arg) : kind === 'error' ? arg : kind === 'online' ? T.online : kind === 'saving' ? T.saving : T.saved;
 }
 

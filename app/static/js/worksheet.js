@@ -1,7 +1,7 @@
 // Worksheets edited together: each field saves with the version it started from. If someone
 // else saved in between, the server refuses and sends their text; both texts are shown so the
 // writer can merge them, and nothing typed is lost.
-import { h } from './live.js';
+import { h, RETRY_LATER } from './live.js';
 
 const SAVE_DELAY_MS = 1200;
 
@@ -31,6 +31,11 @@ export function mountWorksheets(container, sheets, { send, canEdit = () => true,
         st.conflictWho.textContent = cur.updated_by ? L.conflictBy(cur.updated_by) : L.conflict;
         st.conflictBox.hidden = false;
         st.status.textContent = resp.error.message;
+      } else if (resp && RETRY_LATER.has(resp.error.code)) {
+        // Too fast or too busy for the server: the text stays here and is saved again later.
+        st.status.textContent = resp.error.message;
+        clearTimeout(st.timer);
+        st.timer = setTimeout(() => save(st), 1000 * Math.max(1, Number(resp.error.retry_after) || 5));
       } else if (resp) {
         st.status.textContent = resp.error.message;
       }
