@@ -113,7 +113,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--postgres-url", default=os.environ.get("TAVLE_TEST_DATABASE_URL")
                         or "postgresql+psycopg://postgres@127.0.0.1:5432/postgres",
                         help="a PostgreSQL server for --scaled (a throw-away database is made next to it)")
-    parser.add_argument("--export-participants", type=int, default=500, help="size of the exported workshop (500)")
+    parser.add_argument("--export-participants", type=int, default=500,
+                        help="size of the exported workshop (500; at least 300, as bench/export_bench.py builds it)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder (databases, server logs)")
     args = parser.parse_args(argv)
     if args.clients is None:
@@ -124,6 +125,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         parser.error("--with-exports measures paced votes")
     if args.clients < 2 or args.seconds <= 0 or args.ideas < 2 or (args.paced is not None and args.paced <= 0):
         parser.error("--clients at least 2, --ideas at least 2, --seconds and --paced positive")
+    if args.export_participants < 300:
+        parser.error("--export-participants at least 300 (the survey has 300 responses)")
     if args.clients > 5000:
         parser.error("--clients at most 5,000: load tests stay bounded")
     return args
