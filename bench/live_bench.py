@@ -282,24 +282,43 @@ def build_export_workshop(n_participants: int) -> str:
     return workshop.code
 
 
-def app_totals(database_url: str, prepared: Prepared) -> tuple[dict[int, int], int]:
-    """Dots per idea summed straight from the stored ballots, and the number of ballots."""
-    from app.extensions import db
-    from app.models import Round
-    from app.services import rounds
+class AppTotals:
+    """Dots per idea summed straight from the app's stored ballots, and the number of voters.
 
-    app = make_app(database_url)
-    with app.app_context():
-        contents = rounds.ballots_of(db.session.get(Round, prepared.round_id))
+    One app (and engine) for every reading, so reading again while phones settle stays cheap.
+    """
+
+    def __init__(self, database_url: str, prepared: Prepared) -> None:
+        self.database_url, self.round_id = database_url, prepared.round_id
+        self._app = None
+        self._lock = threading.Lock()
+
+    def __call__(self) -> tuple[dict[int, int], int]:
+        from app.extensions import db
+        from app.models import Round
+        from app.services import rounds
+
+        with self._lock:
+            self._app = self._app or make_app(self.database_url)
+            with self._app.app_context():
+                try:
+                    contents = rounds.ballots_of(db.session.get(Round, self.round_id))
+                finally:
+                    db.session.remove()
         totals: Counter = Counter()
         voters = 0
         for content in contents:
             dots = {int(k): int(v) for k, v in (content or {}).items() if int(v)}
             totals.update(dots)
             voters += bool(dots)
-        db.session.remove()
-        db.engine.dispose()
-    return dict(totals), voters
+        return dict(totals), voters
+
+    def close(self) -> None:
+        from app.extensions import db
+
+        if self._app is not None:
+            with self._app.app_context():
+                db.engine.dispose()
 
 
 def ceiling_totals(path: Path) -> tuple[dict[int, int], int]:
@@ -504,8 +523,8 @@ class Crowd:
     # Connecting -----------------------------------------------------------------------------
     async def connect(self, http, phone: Phone, timeout: float = 60.0) -> None:
         ws_url = phone.base_url.replace("http://", "ws://") + "/socket.io/?EIO=4&transport=websocket"
-        ws = await http.ws_connect(ws_url, headers={"Cookie": phone.cookie}, autoping=False, max_msg_size=0,
-                                   timeout=timeout)
+        ws = await asyncio.wait_for(http.ws_connect(ws_url, headers={"Cookie": phone.cookie}, autoping=False,
+                                                    max_msg_size=0), timeout)
         opened = await ws.receive(timeout)
         if not isinstance(opened.data, str) or not opened.data.startswith("0"):
             raise RuntimeError(f"no Engine.IO open packet: {opened.data!r}")
@@ -678,14 +697,18 @@ class Run:
 
     async def convergence(self, last_ack: float) -> dict[str, Any]:
         """Wait until every phone's last tally equals the database; how long after the last ack."""
-        totals, voters = await asyncio.to_thread(self.totals)
         cache: dict[str, tuple[dict[int, int], int]] = {}
         deadline = time.perf_counter() + self.args.settle_timeout
+        totals, voters = await asyncio.to_thread(self.totals)
+        read_at = time.perf_counter()
         while True:
             behind = [p for p in self.crowd.phones if p.tally_raw is None or shown(p.tally_raw, cache) != (totals, voters)]
             if not behind or time.perf_counter() > deadline:
                 break
             await asyncio.sleep(0.05)
+            if time.perf_counter() - read_at > 0.5:  # a vote whose ack never came may still have been committed
+                totals, voters = await asyncio.to_thread(self.totals)
+                read_at = time.perf_counter()
         latest = max((p.tally_at for p in self.crowd.phones), default=0.0)
         ballots: Counter = Counter()
         for phone in self.crowd.phones:
@@ -696,6 +719,7 @@ class Run:
             "last_tally_after_last_ack_ms": round((latest - last_ack) * 1000, 1) if not behind else None,
             "acked_ballots_equal_database": dict(ballots) == totals,
             "database": {"dots": sum(totals.values()), "voters": voters},
+            "phones_disconnected": sum(p.closed for p in self.crowd.phones),
             "tallies_per_phone": round(sum(p.tallies for p in self.crowd.phones) / len(self.crowd.phones), 1),
         }
 
@@ -720,6 +744,7 @@ async def measure(run: Run, rate: float | None, seconds: float) -> dict[str, Any
             return run.summary(votes, converged)
         finally:
             await run.crowd.close()
+            getattr(run.totals, "close", lambda: None)()
 
 
 # --- the in-process SQL count ------------------------------------------------------------------
@@ -817,7 +842,7 @@ def compare(args: argparse.Namespace, work: Path, env: dict[str, Any]) -> dict[s
     out: dict[str, Any] = {"benchmark": "live", **env}
     server = start_app(app_url, work / "app")
     try:
-        out["app"] = asyncio.run(measure(Run("app", [server], prepared, args, lambda: app_totals(app_url, prepared)),
+        out["app"] = asyncio.run(measure(Run("app", [server], prepared, args, AppTotals(app_url, prepared)),
                                          rate, args.seconds))
     finally:
         server.stop()
@@ -900,7 +925,7 @@ def with_exports(args: argparse.Namespace, work: Path, env: dict[str, Any]) -> d
     log(f"preparing the vote and a {args.export_participants}-participant workshop to export")
     prepared = prepare(app_url, args.ideas, export_participants=args.export_participants)
     server = start_app(app_url, work / "app")
-    run = Run("app", [server], prepared, args, lambda: app_totals(app_url, prepared))
+    run = Run("app", [server], prepared, args, AppTotals(app_url, prepared))
 
     async def scenario() -> dict[str, Any]:
         import aiohttp
@@ -920,6 +945,7 @@ def with_exports(args: argparse.Namespace, work: Path, env: dict[str, Any]) -> d
                     **run.summary(during, during_converged), "downloads": timings}}
             finally:
                 await run.crowd.close()
+                run.totals.close()
 
     try:
         measured = asyncio.run(scenario())
@@ -945,7 +971,7 @@ def scaled(args: argparse.Namespace, work: Path, env: dict[str, Any]) -> dict[st
     server = start_app(sqlite_url, work / "one")
     try:
         out["one_process_sqlite"] = asyncio.run(measure(
-            Run("one process", [server], prepared, args, lambda: app_totals(sqlite_url, prepared)), rate, args.seconds))
+            Run("one process", [server], prepared, args, AppTotals(sqlite_url, prepared)), rate, args.seconds))
     finally:
         server.stop()
 
@@ -957,7 +983,7 @@ def scaled(args: argparse.Namespace, work: Path, env: dict[str, Any]) -> dict[st
         extra = {"TAVLE_REDIS_URL": args.redis_url, "TAVLE_REDIS_CHANNEL": f"tavle-bench-{uuid.uuid4().hex[:12]}"}
         servers = [start_app(pg_url, work / "a", extra), start_app(pg_url, work / "b", extra)]
         app_pids = [s.pid for s in servers]
-        run = Run("two processes", servers, prepared, args, lambda: app_totals(pg_url, prepared),
+        run = Run("two processes", servers, prepared, args, AppTotals(pg_url, prepared),
                   cpu_pids=lambda: app_pids + pids_named("redis-server", "postgres"))
         out["two_processes_redis_postgres"] = asyncio.run(measure(run, rate, args.seconds))
     finally:
