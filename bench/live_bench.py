@@ -115,6 +115,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help="a PostgreSQL server for --scaled (a throw-away database is made next to it)")
     parser.add_argument("--export-participants", type=int, default=500,
                         help="size of the exported workshop (500; at least 300, as bench/export_bench.py builds it)")
+    parser.add_argument("--export-timeout", type=float, default=300.0,
+                        help="seconds one download may take with --with-exports before it is given up (300)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder (databases, server logs)")
     args = parser.parse_args(argv)
     if args.clients is None:
@@ -631,7 +633,6 @@ class Run:
         """Paced (``rate`` votes/s) or closed loop (``rate`` None), for ``seconds`` or until ``until`` is done."""
         crowd, args = self.crowd, self.args
         crowd.reset()
-        loop = asyncio.get_running_loop()
         machine_before = machine_busy()
         own_before = time.process_time()
         self.cpu.start()
@@ -672,7 +673,6 @@ class Run:
         acked = len(crowd.latencies)
         latencies = sorted(crowd.latencies)
         log(f"{self.name}: {label}: sent {crowd.sent}, acked ok {crowd.acked_ok} in {span:.1f}s")
-        del loop
         return {
             "mode": "closed_loop" if rate is None else "paced",
             "target_rate_per_s": rate,
@@ -887,12 +887,12 @@ def compare(args: argparse.Namespace, work: Path, env: dict[str, Any]) -> dict[s
     return out
 
 
-async def download_exports(base_url: str, code: str, timings: dict[str, Any]) -> None:
-    """Log in as the facilitator and download each format, following a job's status until the file arrives."""
+async def download_exports(base_url: str, code: str, timings: dict[str, Any], limit: float) -> None:
+    """Log in as the facilitator and download each format in turn, each within ``limit`` seconds."""
     import aiohttp
 
     jar = aiohttp.CookieJar(unsafe=True)  # cookies for 127.0.0.1
-    async with aiohttp.ClientSession(cookie_jar=jar) as http:
+    async with aiohttp.ClientSession(cookie_jar=jar, timeout=aiohttp.ClientTimeout(total=None)) as http:
         async with http.get(f"{base_url}/login") as page:
             token = _csrf_from_form(await page.text())
         async with http.post(f"{base_url}/login", data={"email": FACILITATOR["email"], "password": FACILITATOR["password"],
@@ -901,22 +901,26 @@ async def download_exports(base_url: str, code: str, timings: dict[str, Any]) ->
                 raise RuntimeError(f"facilitator login failed: HTTP {response.status}")
         for fmt in EXPORT_FORMATS:
             started = time.perf_counter()
-            polls = 0
-            while True:
-                async with http.get(f"{base_url}/f/{code}/export.{fmt}", headers={"Accept": "application/json"},
-                                    timeout=aiohttp.ClientTimeout(total=300)) as response:
-                    body = await response.read()
-                    is_file = response.status == 200 and "attachment" in response.headers.get("Content-Disposition", "")
-                    if is_file:
-                        break
-                    if response.status not in (200, 202):
-                        raise RuntimeError(f"export.{fmt}: HTTP {response.status}: {body[:200]!r}")
-                polls += 1
-                if time.perf_counter() - started > 300:
-                    raise RuntimeError(f"export.{fmt} did not arrive within 300 s")
-                await asyncio.sleep(0.5)
-            timings[fmt] = {"seconds": round(time.perf_counter() - started, 2), "bytes": len(body), "status_polls": polls}
+            try:
+                timings[fmt] = await asyncio.wait_for(download(http, f"{base_url}/f/{code}/export.{fmt}"), limit)
+            except asyncio.TimeoutError:
+                timings[fmt] = {"error": f"no file within {limit:g} s"}
+            timings[fmt]["seconds"] = round(time.perf_counter() - started, 2)
             log(f"export.{fmt}: {timings[fmt]}")
+
+
+async def download(http, url: str) -> dict[str, Any]:
+    """One download: the file itself, or a job's status (202 or JSON) polled every 0.5 s until the file comes."""
+    polls = 0
+    while True:
+        async with http.get(url, headers={"Accept": "application/json"}) as response:
+            body = await response.read()
+            if response.status == 200 and "attachment" in response.headers.get("Content-Disposition", ""):
+                return {"bytes": len(body), "status_polls": polls}
+            if response.status not in (200, 202):
+                raise RuntimeError(f"{url}: HTTP {response.status}: {body[:200]!r}")
+        polls += 1
+        await asyncio.sleep(0.5)
 
 
 def with_exports(args: argparse.Namespace, work: Path, env: dict[str, Any]) -> dict[str, Any]:
@@ -937,7 +941,7 @@ def with_exports(args: argparse.Namespace, work: Path, env: dict[str, Any]) -> d
                 alone = await run.vote_phase(rate=args.paced, seconds=args.seconds, label="without exports")
                 alone_converged = await run.convergence(alone["_last_ack"])
                 timings: dict[str, Any] = {}
-                downloads = asyncio.ensure_future(download_exports(server.url, prepared.export_code, timings))
+                downloads = asyncio.ensure_future(download_exports(server.url, prepared.export_code, timings, args.export_timeout))
                 during = await run.vote_phase(rate=args.paced, seconds=args.seconds, until=downloads, label="with exports")
                 await downloads  # raises if a download failed
                 during_converged = await run.convergence(during["_last_ack"])
