@@ -2,7 +2,7 @@
 
 Correctness only, never speed: every vote sent is acknowledged, and the last tally on every
 phone equals the totals in the database. The benchmark runs as the command people run, in its
-own process (it builds apps of its own, which must not rebind this test session's extensions).
+own process (it builds apps of its own, which must not rebind the extensions of this test run).
 """
 from __future__ import annotations
 
