@@ -143,10 +143,10 @@ def test_live_tally_of_a_secret_round_gives_no_ballot_away(app, room):
             broadcast.send_tally(db.session.get(Round, rid))
 
     def attack(tallies):
-        recovered, last = 0, None
+        recovered, last = 0, (0, {})
         for t in tallies:
             scores = {s["idea_id"]: s["score"] for s in t["standings"]}
-            if last is not None and t["ballots"] == last[0] + 1 and scores:
+            if t["ballots"] == last[0] + 1 and scores:
                 diff = {i: scores.get(i, 0) - last[1].get(i, 0) for i in room.ideas}
                 guess = sorted(room.ideas, key=lambda i: -diff[i])
                 recovered += guess == truth[t["ballots"] - 1]
