@@ -114,10 +114,16 @@ def _write_shuffled(model, scope, scope_id: int, new_rows: list[dict[str, Any]],
     The earlier rows are deleted and written again with fresh ids, all in one random order,
     so the rows this transaction leaves cannot be told apart. Deleting with RETURNING takes
     exactly the rows this transaction removed: if a concurrent writer moved one first, it is
-    simply not rewritten twice.
+    simply not rewritten twice. On PostgreSQL the chosen rows are locked first, skipping rows
+    a concurrent vote is rewriting, so two votes never wait on each other or deadlock; SQLite
+    has one writer at a time anyway.
     """
     ids = list(db.session.scalars(select(model.id).where(scope == scope_id)))
     chosen = ids if others is None else rng.sample(ids, min(others, len(ids)))
+    if chosen and others is not None:
+        chosen = list(db.session.scalars(
+            select(model.id).where(model.id.in_(chosen)).order_by(model.id).with_for_update(skip_locked=True)
+        ))
     old: list[dict[str, Any]] = []
     if chosen:
         columns = [c for c in model.__table__.columns if c.key != "id"]

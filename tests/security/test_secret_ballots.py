@@ -351,3 +351,37 @@ def test_backup_round_trips_secret_rounds_and_anonymous_surveys(app, room):
     assert copied_round["voters"] == original_round["voters"]
     assert again["surveys"][0]["responses"] == doc["surveys"][0]["responses"]
     assert len(doc["surveys"][0]["respondents"]) == 4
+
+
+def test_concurrent_secret_ballots_are_neither_lost_nor_doubled(app, room):
+    """Votes written at the same moment each rewrite earlier ballots; none is lost or copied."""
+    import threading
+
+    people = room.join(["health_service"] * 16)
+    rid = room.start()
+    orders = _rankings(room.ideas, 16)
+    errors = []
+
+    def cast(n, pid):
+        with app.app_context():
+            try:
+                participant = db.session.get(Participant, pid)
+                round_ = db.session.get(Round, rid)
+                transaction.run(lambda: ballots.cast(participant, round_, op_id=f"op-race-{n:06d}",
+                                                     payload={"ballot": orders[n]}, action="submit_ballot"))
+            except Exception as exc:  # noqa: BLE001 - collected and reported below
+                errors.append(repr(exc))
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=cast, args=(n, pid)) for n, (pid, _, _) in enumerate(people)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    with app.app_context():
+        stored = [_content(c) for (c,) in db.session.execute(text("SELECT content FROM secret_ballot WHERE round_id = :r"), {"r": rid})]
+        voters = db.session.execute(text("SELECT count(*) FROM voter WHERE round_id = :r"), {"r": rid}).scalar()
+    assert voters == 16
+    assert Counter(map(json.dumps, stored)) == Counter(map(json.dumps, orders))
