@@ -385,3 +385,73 @@ def test_concurrent_secret_ballots_are_neither_lost_nor_doubled(app, room):
         voters = db.session.execute(text("SELECT count(*) FROM voter WHERE round_id = :r"), {"r": rid}).scalar()
     assert voters == 16
     assert Counter(map(json.dumps, stored)) == Counter(map(json.dumps, orders))
+
+
+def test_upgrade_carries_secret_ballots_over_and_unlinks_them(tmp_path, database_url):
+    """Migration 0004 keeps every voter, ballot and answer, drops small sectors, moves op records."""
+    import os
+
+    from flask_migrate import upgrade
+
+    from app import create_app
+    from app.models import Participant as P_
+    from app.services import participants
+    from tests.conftest import ROOT
+    from tests.support.db import postgres_session_db
+
+    base = os.environ.get("TAVLE_TEST_DATABASE_URL")
+    if base and base.startswith("postgres"):
+        url, drop = postgres_session_db(base)
+    else:
+        url, drop = "sqlite:///" + str(tmp_path / "old.sqlite3"), (lambda: None)
+    old = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True})
+    try:
+        with old.app_context():
+            upgrade(directory=str(ROOT / "migrations"), revision="0003")
+            workshop = transaction.run(lambda: workshops.create_workshop(None, title="Before the upgrade"))
+            sectors = ["health_service"] * 4 + ["patient_org"]
+            people = [transaction.run(lambda: participants.join(workshop, name=f"V{n}", sector=s)) for n, s in enumerate(sectors)]
+            brainstorm = transaction.run(lambda: rounds.add_round(workshop, kind="brainstorm", title="B"))
+            secret = transaction.run(lambda: rounds.add_round(workshop, kind="rank", title="R", settings={
+                "source_round_id": brainstorm.id, "anonymous": True}))
+            survey = transaction.run(lambda: surveys.create_survey(workshop, title="S", anonymous=True))
+            ids = {"round": secret.id, "survey": survey.id, "people": [p.id for p in people]}
+            with db.engine.begin() as conn:
+                for n, p in enumerate(people):  # as the old code stored them: in voting order
+                    conn.execute(text("INSERT INTO voter (round_id, participant_id) VALUES (:r, :p)"), {"r": secret.id, "p": p.id})
+                    conn.execute(text("INSERT INTO secret_ballot (id, round_id, sector, content) VALUES (:i, :r, :s, :c)"),
+                                 {"i": f"{n:032x}", "r": secret.id, "s": p.sector, "c": json.dumps([n])})
+                    conn.execute(text("INSERT INTO client_op (participant_id, op_id, kind, response, created_at) VALUES "
+                                      "(:p, :o, 'submit_ballot', :resp, CURRENT_TIMESTAMP)"),
+                                 {"p": p.id, "o": f"op-old-{n:05d}", "resp": json.dumps({"round_id": secret.id})})
+                    conn.execute(text("INSERT INTO survey_respondent (survey_id, participant_id) VALUES (:s, :p)"), {"s": survey.id, "p": p.id})
+                    conn.execute(text("INSERT INTO survey_response (id, survey_id, participant_id, answers) VALUES (:i, :s, NULL, :a)"),
+                                 {"i": f"{n:032x}", "s": survey.id, "a": json.dumps({"1": n})})
+                    conn.execute(text("INSERT INTO client_op (participant_id, op_id, kind, response, created_at) VALUES "
+                                      "(:p, :o, 'submit_survey', :resp, CURRENT_TIMESTAMP)"),
+                                 {"p": p.id, "o": f"op-oldsv-{n:05d}", "resp": json.dumps({"survey_id": survey.id})})
+            db.session.remove()
+            upgrade(directory=str(ROOT / "migrations"))
+            with db.engine.connect() as conn:
+                voters = [r[0] for r in conn.execute(text("SELECT participant_id FROM voter WHERE round_id = :r"), {"r": ids["round"]})]
+                stored = [(s, _content(c)) for s, c in conn.execute(text("SELECT sector, content FROM secret_ballot"))]
+                answers = [_content(a) for (a,) in conn.execute(text("SELECT answers FROM survey_response"))]
+                respondents = conn.execute(text("SELECT count(*) FROM survey_respondent")).scalar()
+                left = conn.execute(text("SELECT count(*) FROM client_op")).scalar()
+            assert sorted(voters) == sorted(ids["people"]) and respondents == 5
+            assert sorted(c[0] for _, c in stored) == list(range(5))
+            assert sorted(a["1"] for a in answers) == list(range(5))
+            # The one-person sector is gone; the old ids (which were in voting order) too.
+            assert Counter(s for s, _ in stored) == {"health_service": 4, None: 1}
+            with db.engine.connect() as conn:
+                assert not {f"{n:032x}" for n in range(5)} & {r[0] for r in conn.execute(text("SELECT id FROM secret_ballot"))}
+            # Records of secret submissions became keyed hashes: a re-sent old op is still a replay.
+            assert left == 0
+            first = db.session.get(P_, ids["people"][0])
+            assert ballots.cast(first, db.session.get(Round, ids["round"]), op_id="op-old-00000", payload={"ballot": []},
+                                action="submit_ballot").replayed
+            assert surveys.submit_response(first, db.session.get(Survey, ids["survey"]), {}, op_id="op-oldsv-00000")[1]
+            db.session.remove()
+            db.engine.dispose()
+    finally:
+        drop()
