@@ -23,10 +23,16 @@ def _emit(event: str, payload: Any, namespace: str, room: str) -> None:
 
 
 def round_state(workshop: Workshop) -> None:
-    """The workshop's current round changed (opened, closed, revealed): everyone redraws."""
+    """The workshop's current round changed (opened, closed, revealed): everyone redraws.
+
+    The projector and the console get their whole new state. Phones get only the current
+    round: each then asks for its own state (its ballot, its group's ideas) with ``sync``, so
+    a full public state sent to every phone would be built and thrown away.
+    """
+    state.tally_cache.clear()
     room = workshop_room(workshop.id)
-    public = state.snapshot(workshop, state.PARTICIPANT)
-    _emit("round_state", public, PARTICIPANT_NS, room)
+    public = state.snapshot(workshop, state.DISPLAY)
+    _emit("round_state", {"round": public["round"]}, PARTICIPANT_NS, room)
     _emit("round_state", public, DISPLAY_NS, room)
     _emit("round_state", state.snapshot(workshop, state.FACILITATOR), FACILITATOR_NS, room)
 
@@ -34,6 +40,7 @@ def round_state(workshop: Workshop) -> None:
 def idea_changed(idea: Idea, *, added: bool) -> None:
     """An idea was added, hidden or shown; hidden ideas reach only facilitators."""
     workshop = idea.round.workshop
+    state.tally_cache.clear()  # what a vote runs over may have changed
     room = workshop_room(workshop.id)
     payload = state.idea_payload(idea, workshop)
     event = "idea_added" if added else "idea_updated"
@@ -45,10 +52,10 @@ def idea_changed(idea: Idea, *, added: bool) -> None:
     _emit(event, public, DISPLAY_NS, room)
 
 
-def ballot_changed(participant: Participant, round_id: int, ballot: Any) -> None:
+def ballot_changed(participant_id: int, round_id: int, ballot: Any) -> None:
     """A participant's ballot changed: every tab of theirs shows it (anonymous: only that they voted)."""
     payload = {"round_id": round_id, "ballot": ballot, "voted": True}
-    _emit("ballot", payload, PARTICIPANT_NS, participant_room(participant.id))
+    _emit("ballot", payload, PARTICIPANT_NS, participant_room(participant_id))
 
 
 def participants_changed(workshop: Workshop) -> None:
@@ -118,7 +125,7 @@ def schedule_auto_close(app: Flask, round_id: int, delay: float) -> None:
 
 def send_tally(round_: Round) -> None:
     """Send the round's tally now: to facilitators always, to everyone when revealed."""
-    payload = state.tally_payload(round_)
+    payload = state.tally_payload(round_, fresh=True)
     if payload is None:
         return
     payload["voters"] = state.voter_count(round_)

@@ -44,9 +44,13 @@ class ParticipantNamespace(GuardedNamespace):
                 broadcast.participants_changed(workshop)
 
     def me(self) -> Participant:
+        # One primary-key read: the connection already knows its workshop, so the workshop
+        # is loaded only by handlers that use it.
         participant = db.session.get(Participant, session.get("ws_participant_id") or 0)
-        workshop = self.workshop()
-        if participant is None or participant.workshop_id != workshop.id:
+        workshop_id = session.get("ws_workshop_id")
+        if workshop_id is None:
+            raise Forbidden("not_connected", "Reconnect to the workshop.")
+        if participant is None or participant.workshop_id != workshop_id:
             raise Forbidden("not_joined", "You are no longer part of this workshop. Join again with the code.")
         return participant
 
@@ -73,12 +77,14 @@ class ParticipantNamespace(GuardedNamespace):
     def _vote(self, data: Any, action: str):
         data = payload_dict(data)
         participant = self.me()
-        round_ = rounds.get_round(participant.workshop, data.get("round_id"))
+        round_ = rounds.round_of(participant.workshop_id, data.get("round_id"))
+        # Read before the commit expires them: after it, each would cost another query.
+        participant_id, round_id = participant.id, round_.id
         cast = transaction.run(lambda: ballots.cast(participant, round_, op_id=data.get("op_id"), payload=data, action=action))
         if not cast.replayed:
-            broadcast.ballot_changed(participant, round_.id, cast.content)
-            broadcast.tallies.mark(round_.id)
-        return ok(round_id=round_.id, ballot=cast.content, voted=cast.voted, replayed=cast.replayed)
+            broadcast.ballot_changed(participant_id, round_id, cast.content)
+            broadcast.tallies.mark(round_id)
+        return ok(round_id=round_id, ballot=cast.content, voted=cast.voted, replayed=cast.replayed)
 
     @acked
     def on_cast_dots(self, data: Any):

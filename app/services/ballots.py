@@ -91,7 +91,7 @@ def cast(participant: Participant, round_: Round, *, op_id: str, payload: Mappin
         raise DomainError("anonymous_round", "This vote is anonymous: send your whole ballot at once with “Submit”.")
     if not round_.is_open:
         raise Conflict("round_closed", f"“{round_.title}” is closed: your vote was not counted.")
-    options = kind.options_for(round_, participant)
+    options = kind.option_refs(round_, participant)
     if round_.settings.get("per_group") and participant.group_id is None:
         raise Conflict("no_group", "This vote is held in groups and you are not in one yet. Ask the facilitator.")
     if anonymous:

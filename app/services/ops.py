@@ -20,11 +20,12 @@ def check_op_id(op_id: Any) -> str:
     return op_id
 
 
-def previous(participant: Participant, op_id: str) -> ClientOp | None:
-    """The operation ``op_id`` of ``participant`` if it was already applied."""
-    return db.session.scalar(
-        select(ClientOp).where(ClientOp.participant_id == participant.id, ClientOp.op_id == op_id)
-    )
+def previous(participant: Participant, op_id: str) -> Any:
+    """The operation ``op_id`` of ``participant`` if it was already applied: a row with its
+    ``kind`` and ``response``, or None."""
+    return db.session.execute(
+        select(ClientOp.kind, ClientOp.response).where(ClientOp.participant_id == participant.id, ClientOp.op_id == op_id)
+    ).first()
 
 
 def record(participant: Participant, op_id: str, kind: str, response: dict) -> None:

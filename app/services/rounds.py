@@ -27,6 +27,19 @@ def get_round(workshop: Workshop, round_id: Any) -> Round:
     return round_
 
 
+def round_of(workshop_id: int, round_id: Any) -> Round:
+    """Round ``round_id`` of workshop ``workshop_id``, read by its key alone (the vote path's
+    ``get_round``: it loads neither the workshop nor its other rounds)."""
+    try:
+        rid = int(round_id)
+    except (TypeError, ValueError, OverflowError):
+        rid = None
+    round_ = db.session.get(Round, rid) if rid is not None and 0 < rid < 2**63 else None
+    if round_ is None or round_.workshop_id != workshop_id:
+        raise NotFound("unknown_round", "That round does not exist in this workshop.")
+    return round_
+
+
 def add_round(workshop: Workshop, *, kind: str, title: str, settings: Mapping[str, Any] | None = None) -> Round:
     """Add a draft round of ``kind`` at the end of the workshop's list.
 

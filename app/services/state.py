@@ -1,8 +1,11 @@
 """Plain-data views of a workshop for each audience: what pages render and sockets send."""
 from __future__ import annotations
 
+import copy
+import time
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import func, select
 
 from app.extensions import db
@@ -33,6 +36,14 @@ def idea_payload(idea: Idea, workshop: Workshop) -> dict[str, Any]:
         "merged_into": idea.merged_into_id,
         "created_at": idea.created_at.isoformat() if idea.created_at else None,
     }
+
+
+def _load_authors(ideas) -> list[Participant]:
+    """Read the authors of ``ideas`` in one query, so ``idea.author`` finds them loaded
+    (one query per idea made a phone's ``sync`` cost 50 queries at 50 ideas). The session
+    holds objects weakly: the caller keeps the returned list while it reads the ideas."""
+    ids = {i.participant_id for i in ideas if i.participant_id is not None}
+    return list(db.session.scalars(select(Participant).where(Participant.id.in_(ids)))) if ids else []
 
 
 def round_payload(round_: Round) -> dict[str, Any]:
@@ -113,11 +124,59 @@ def sealed_payload(round_: Round) -> dict[str, Any]:
     }
 
 
-def tally_payload(round_: Round) -> dict[str, Any] | None:
+class TallyCache:
+    """Live tallies shared by everyone who asks within one coalescing interval.
+
+    After a round change every phone asks for the full state at once; without sharing, one
+    click on the console cost one tally computation per phone. An entry is used only while it
+    is younger than ``max_age`` and the round is in the same state with the same stored
+    results. The coalescer always computes afresh (``fresh=True``) and stores what it sent, and
+    it sends again after every vote, so a phone that got a slightly older tally is brought up
+    to date by the next ``tally`` event: the last tally still equals the database.
+    """
+
+    def __init__(self) -> None:
+        self._entries: dict[int, tuple[float, tuple, dict[str, Any] | None]] = {}
+
+    @staticmethod
+    def _key(round_: Round) -> tuple:
+        latest = round_.latest_result
+        return (round_.state.value, latest.id if latest is not None else None)
+
+    def get(self, round_: Round, max_age: float) -> dict[str, Any] | None | bool:
+        entry = self._entries.get(round_.id)
+        if entry is None or time.monotonic() - entry[0] > max_age or entry[1] != self._key(round_):
+            return False
+        return copy.copy(entry[2])
+
+    def put(self, round_: Round, payload: dict[str, Any] | None) -> None:
+        self._entries[round_.id] = (time.monotonic(), self._key(round_), payload)
+
+    def clear(self) -> None:
+        self._entries.clear()
+
+
+tally_cache = TallyCache()
+
+
+def tally_payload(round_: Round, *, fresh: bool = False) -> dict[str, Any] | None:
     """The round's result now: the live tally while open, the stored snapshot once closed.
 
-    An open anonymous round gives ``sealed_payload`` instead (counts only, ``sealed: True``).
+    Computed at most once per coalescing interval and shared (see ``TallyCache``), unless
+    ``fresh``. An open anonymous round gives ``sealed_payload`` instead (counts only,
+    ``sealed: True``).
     """
+    max_age = 1.0 / float(current_app.config.get("TAVLE_TALLY_HZ", 10))
+    if not fresh:
+        cached = tally_cache.get(round_, max_age)
+        if cached is not False:
+            return cached
+    payload = _compute_tally_payload(round_)
+    tally_cache.put(round_, payload)
+    return copy.copy(payload)
+
+
+def _compute_tally_payload(round_: Round) -> dict[str, Any] | None:
     kind = kind_of(round_)
     if not kind.votes:
         return None
@@ -206,12 +265,14 @@ def snapshot(workshop: Workshop, audience: str, participant: Participant | None 
         kind = kind_of(current)
         per_group = bool((current.settings or {}).get("per_group"))
         if kind.collects_ideas:
+            authors = _load_authors(current.ideas)  # noqa: F841 - kept alive while read
             state["ideas"] = [
                 idea_payload(i, workshop) for i in current.ideas
                 if audience == FACILITATOR or (i.active and not (per_group and participant is not None and i.group_id != group_id))
             ]
         if kind.votes:
             options = kind.options_for(current, participant) if participant is not None else kind.options(current)
+            authors = _load_authors(options)  # noqa: F841 - kept alive while read
             state["options"] = [idea_payload(i, workshop) for i in options]
             if audience == FACILITATOR or current.results_revealed:
                 state["tally"] = tally_payload(current)

@@ -387,27 +387,23 @@ def test_concurrent_secret_ballots_are_neither_lost_nor_doubled(app, room):
     assert Counter(map(json.dumps, stored)) == Counter(map(json.dumps, orders))
 
 
-def test_upgrade_carries_secret_ballots_over_and_unlinks_them(tmp_path, database_url):
-    """Migration 0004 keeps every voter, ballot and answer, drops small sectors, moves op records."""
-    import os
+def test_upgrade_carries_secret_ballots_over_and_unlinks_them(app):
+    """Migration 0004 keeps every voter, ballot and answer, drops small sectors, moves op records.
 
-    from flask_migrate import upgrade
+    The test database goes back to 0003 (through 0004's downgrade), gets rows written the way
+    the old code wrote them, and is upgraded again.
+    """
+    from flask_migrate import downgrade, upgrade
 
-    from app import create_app
     from app.models import Participant as P_
     from app.services import participants
     from tests.conftest import ROOT
-    from tests.support.db import postgres_session_db
 
-    base = os.environ.get("TAVLE_TEST_DATABASE_URL")
-    if base and base.startswith("postgres"):
-        url, drop = postgres_session_db(base)
-    else:
-        url, drop = "sqlite:///" + str(tmp_path / "old.sqlite3"), (lambda: None)
-    old = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True})
-    try:
-        with old.app_context():
-            upgrade(directory=str(ROOT / "migrations"), revision="0003")
+    migrations = str(ROOT / "migrations")
+    with app.app_context():
+        db.session.remove()
+        downgrade(directory=migrations, revision="0003")
+        try:
             workshop = transaction.run(lambda: workshops.create_workshop(None, title="Before the upgrade"))
             sectors = ["health_service"] * 4 + ["patient_org"]
             people = [transaction.run(lambda: participants.join(workshop, name=f"V{n}", sector=s)) for n, s in enumerate(sectors)]
@@ -431,7 +427,7 @@ def test_upgrade_carries_secret_ballots_over_and_unlinks_them(tmp_path, database
                                       "(:p, :o, 'submit_survey', :resp, CURRENT_TIMESTAMP)"),
                                  {"p": p.id, "o": f"op-oldsv-{n:05d}", "resp": json.dumps({"survey_id": survey.id})})
             db.session.remove()
-            upgrade(directory=str(ROOT / "migrations"))
+            upgrade(directory=migrations)
             with db.engine.connect() as conn:
                 voters = [r[0] for r in conn.execute(text("SELECT participant_id FROM voter WHERE round_id = :r"), {"r": ids["round"]})]
                 stored = [(s, _content(c)) for s, c in conn.execute(text("SELECT sector, content FROM secret_ballot"))]
@@ -451,7 +447,6 @@ def test_upgrade_carries_secret_ballots_over_and_unlinks_them(tmp_path, database
             assert ballots.cast(first, db.session.get(Round, ids["round"]), op_id="op-old-00000", payload={"ballot": []},
                                 action="submit_ballot").replayed
             assert surveys.submit_response(first, db.session.get(Survey, ids["survey"]), {}, op_id="op-oldsv-00000")[1]
+        finally:
             db.session.remove()
-            db.engine.dispose()
-    finally:
-        drop()
+            upgrade(directory=migrations)

@@ -1,0 +1,151 @@
+"""The vote path stays lean: SQL statements per vote and per ``sync`` are pinned, the light
+option lookup agrees with the full one, and tallies are shared without going stale."""
+import threading
+from contextlib import contextmanager
+
+import pytest
+from sqlalchemy import event
+
+from app import transaction
+from app.extensions import db
+from app.rounds import kind_of
+from app.services import curation, ideas, participants, rounds, state, workshops
+
+P, F, D = "/participant", "/facilitator", "/display"
+
+#: Statements one ``cast_dots`` may cost: participant, round, op-id check, source round, the
+#: round's idea ids, ballot read, ballot write, op-id record. Raise it only with a reason.
+CAST_DOTS_STATEMENTS = 8
+
+
+@contextmanager
+def counted(app):
+    count = {"n": 0}
+    me = threading.get_ident()
+
+    def listener(*_args):
+        # Only this thread's: the test client runs the handler here, the tally sender elsewhere.
+        if threading.get_ident() == me:
+            count["n"] += 1
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        yield count
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+
+
+def _workshop(app, n_people: int, n_ideas: int):
+    with app.app_context():
+        w = workshops.create_workshop(None, title="Plenary")
+        people = [participants.join(w, name=f"Person {i}", sector="industry") for i in range(n_people)]
+        b = rounds.add_round(w, kind="brainstorm", title="Ideas")
+        rounds.open_round(b)
+        made = [ideas.submit_idea(people[i % n_people], b, op_id=f"seed-idea-{i:05d}", title=f"Idea {i}").idea
+                for i in range(n_ideas)]
+        d = rounds.add_round(w, kind="dot_vote", title="Dots", settings={"source_round_id": b.id})
+        rounds.open_round(d)
+        db.session.commit()
+        return w.code, d.id, [i.id for i in made], participants.issue_token(people[0]), participants.cookie_name(w)
+
+
+def _phone(app, sio, code, cookie_name, token):
+    client = app.test_client()
+    client.set_cookie(cookie_name, token)
+    phone = sio(P, client, code)
+    assert phone.is_connected(P)
+    return phone
+
+
+@pytest.mark.parametrize("n_people,n_ideas", [(5, 5), (60, 50)])
+def test_statements_per_vote_and_sync_do_not_grow_with_the_room(app, sio, n_people, n_ideas):
+    code, round_id, idea_ids, token, cookie = _workshop(app, n_people, n_ideas)
+    phone = _phone(app, sio, code, cookie, token)
+    first = phone.emit("cast_dots", {"round_id": round_id, "idea_id": idea_ids[0], "count": 1, "op_id": "warm-up-0001"},
+                       namespace=P, callback=True)
+    assert first["ok"], first
+    with counted(app) as count:
+        ack = phone.emit("cast_dots", {"round_id": round_id, "idea_id": idea_ids[1], "count": 2, "op_id": "counted-0001"},
+                         namespace=P, callback=True)
+    assert ack["ok"] and ack["ballot"] == {str(idea_ids[0]): 1, str(idea_ids[1]): 2}
+    assert count["n"] <= CAST_DOTS_STATEMENTS, f"cast_dots cost {count['n']} statements"
+    with counted(app) as count:
+        synced = phone.emit("sync", {}, namespace=P, callback=True)
+    assert synced["ok"] and len(synced["state"]["options"]) == n_ideas
+    # One query per idea (its author) made a sync cost 60 statements at 50 ideas.
+    assert count["n"] <= 15, f"sync cost {count['n']} statements"
+
+
+def test_light_options_agree_with_the_full_list(app, ctx):
+    w = workshops.create_workshop(None, title="Options")
+    people = [participants.join(w, name=f"P{i}", sector="research") for i in range(4)]
+    b = rounds.add_round(w, kind="brainstorm", title="Ideas")
+    rounds.open_round(b)
+    made = [ideas.submit_idea(people[i % 4], b, op_id=f"opt-idea-{i:04d}", title=f"Idea {i}").idea for i in range(8)]
+    ideas.set_hidden(made[2], True)
+    curation.merge(w, made[0].id, [made[5].id])
+    dots = rounds.add_round(w, kind="dot_vote", title="Dots", settings={"source_round_id": b.id})
+    rank = rounds.add_round(w, kind="rank", title="Rank", settings={"source_round_id": dots.id, "top_k": 3})
+    db.session.flush()
+    kind = kind_of(dots)
+    assert [r.id for r in kind.option_refs(dots)] == [i.id for i in kind.options(dots)]
+    assert len(kind.options(dots)) == 6  # one hidden, one merged away
+    rounds.open_round(dots)
+    from app.services import ballots
+
+    for n, p in enumerate(people):
+        ballots.cast(p, dots, op_id=f"opt-vote-{n:04d}", payload={"idea_id": made[(1, 3, 4, 6)[n]].id, "count": 2}, action="cast_dots")
+    rounds.close_round(dots)
+    db.session.flush()
+    db.session.expire_all()
+    kind = kind_of(rank)
+    full = [i.id for i in kind.options(rank)]
+    assert full and [r.id for r in kind.option_refs(rank)] == full
+    # An idea hidden after the vote drops out of the round over its result, in both lists.
+    ideas.set_hidden(db.session.get(type(made[0]), full[0]), True)
+    db.session.flush()
+    assert [r.id for r in kind.option_refs(rank)] == [i.id for i in kind.options(rank)] == full[1:]
+
+
+def test_a_shared_tally_never_hides_the_last_vote(app, sio):
+    """Syncs share one tally per interval, but the coalescer's last ``tally`` equals the database."""
+    code, round_id, idea_ids, token, cookie = _workshop(app, 3, 4)
+    phone = _phone(app, sio, code, cookie, token)
+    projector = sio(D, app.test_client(), code)
+    for n in range(6):
+        count = n % 3 + 1
+        assert phone.emit("cast_dots", {"round_id": round_id, "idea_id": idea_ids[0], "count": count, "op_id": f"share-{n:04d}"},
+                          namespace=P, callback=True)["ok"]
+        phone.emit("sync", {}, namespace=P, callback=True)
+    import time
+
+    deadline = time.monotonic() + 5
+    last = None
+    while time.monotonic() < deadline:
+        tallies = [m["args"][0] for m in projector.get_received(D) if m["name"] == "tally"]
+        last = tallies[-1] if tallies else last
+        if last and {s["idea_id"]: s["score"] for s in last["standings"]}.get(idea_ids[0]) == 3:
+            break
+        time.sleep(0.05)
+    assert last is not None
+    assert {s["idea_id"]: s["score"] for s in last["standings"]}[idea_ids[0]] == 3  # the final count: 6th vote set 3
+    synced = phone.emit("sync", {}, namespace=P, callback=True)["state"]["tally"]
+    assert {s["idea_id"]: s["score"] for s in synced["standings"]}[idea_ids[0]] == 3
+
+
+def test_phones_get_a_light_round_change(app, facilitator, make_workshop, make_round, join_participant, sio):
+    code = make_workshop(facilitator.user["id"])
+    brainstorm = make_round(code, "brainstorm", title="Ideas")
+    phone = sio(P, join_participant(code), code)
+    projector, console = sio(D, app.test_client(), code), sio(F, facilitator, code)
+    for c, ns in ((phone, P), (projector, D), (console, F)):
+        c.get_received(ns)
+    assert console.emit("open_round", {"round_id": brainstorm}, namespace=F, callback=True)["ok"]
+    [to_phone] = [m["args"][0] for m in phone.get_received(P) if m["name"] == "round_state"]
+    assert set(to_phone) == {"round"} and to_phone["round"]["state"] == "open"
+    [to_projector] = [m["args"][0] for m in projector.get_received(D) if m["name"] == "round_state"]
+    assert to_projector["round"]["id"] == brainstorm and "ideas" in to_projector and "agenda" in to_projector
+    with app.app_context():
+        assert transaction.run(lambda: state.snapshot(workshops.by_code(code), state.PARTICIPANT))["round"]["state"] == "open"
