@@ -183,7 +183,7 @@ def _survey(workshop: Workshop, people: list, data: dict[str, Any]) -> None:
         picked = [w for w in wishes[:2] if rng.random() < 0.7] or [wishes[1]]
         answers[str(questions[1].id)] = picked
         surveys.submit_response(person, survey, answers, op_id=_op())
-    survey.close()
+    surveys.close_survey(survey)
 
 
 def existing_demo() -> Workshop | None:

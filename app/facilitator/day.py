@@ -222,7 +222,7 @@ def survey_action(code: str, survey_id: int, verb: str):
     if verb not in ("open", "close"):
         abort(404)
     try:
-        transaction.run(survey.open if verb == "open" else survey.close)
+        transaction.run(lambda: surveys.open_survey(survey) if verb == "open" else surveys.close_survey(survey))
     except DomainError as exc:
         _flash_error(exc)
     else:

@@ -1,6 +1,6 @@
 """The database models, one module per aggregate."""
 from app.models.agenda import AgendaItem
-from app.models.ballot import Ballot, ClientOp, SecretBallot, Voter
+from app.models.ballot import Ballot, ClientOp, SecretBallot, SecretOp, Voter
 from app.models.base import Base
 from app.models.result import RoundResult
 from app.models.round import Idea, IdeaMerge, Round, RoundState
@@ -11,6 +11,6 @@ from app.models.workshop import LANGUAGES, Group, Participant, Workshop
 
 __all__ = [
     "AgendaItem", "Ballot", "Base", "ClientOp", "Comment", "Group", "Idea", "IdeaMerge", "LANGUAGES", "Participant",
-    "QUESTION_KINDS", "Round", "RoundResult", "RoundState", "SecretBallot", "Survey", "SurveyQuestion",
+    "QUESTION_KINDS", "Round", "RoundResult", "RoundState", "SecretBallot", "SecretOp", "Survey", "SurveyQuestion",
     "SurveyRespondent", "SurveyResponse", "SurveyState", "User", "Voter", "Workshop", "Worksheet", "WorksheetField",
 ]

@@ -55,28 +55,48 @@ class ClientOp(Base):
 class Voter(Base):
     """Who has voted in an anonymous round: the one-per-person guard, kept apart from ballots.
 
-    No timestamp and no reference to the ballot: the rows of ``voter`` and ``secret_ballot``
-    cannot be matched by id order or time.
+    No timestamp, no id and no reference to the ballot. The primary key is the participant
+    (in a SQLite table without rowid, so rows sit in participant order, not in the order
+    people voted), and closing the round rewrites the rows, so neither the row order nor the
+    row versions tell who voted when.
     """
 
     __tablename__ = "voter"
-    __table_args__ = (UniqueConstraint("round_id", "participant_id"),)
+    __table_args__ = {"sqlite_with_rowid": False}
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    round_id: Mapped[int] = mapped_column(ForeignKey("round.id", ondelete="CASCADE"), index=True)
-    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id", ondelete="CASCADE"))
+    round_id: Mapped[int] = mapped_column(ForeignKey("round.id", ondelete="CASCADE"), primary_key=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id", ondelete="CASCADE"), primary_key=True)
 
 
 class SecretBallot(Base):
-    """A ballot of an anonymous round: its content and the voter's sector, nothing else.
+    """A ballot of an anonymous round: its content and, for large enough sectors, the sector.
 
-    The primary key is random, so insertion order reveals nothing; the sector is kept for
-    breakdowns, which suppress sectors with fewer voters than the round's minimum.
+    The primary key is random and the table has no rowid on SQLite, so rows are stored and
+    read in random order; every write rewrites a few other ballots of the round with it (see
+    ``app.services.secrecy``), so the rows written by one voter's transaction always hold
+    several ballots. The sector is kept for breakdowns only where enough voters share it.
     """
 
     __tablename__ = "secret_ballot"
+    __table_args__ = {"sqlite_with_rowid": False}
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
     round_id: Mapped[int] = mapped_column(ForeignKey("round.id", ondelete="CASCADE"), index=True)
     sector: Mapped[str | None] = mapped_column(String(40))
     content: Mapped[Any] = mapped_column(JSON)
+
+
+class SecretOp(Base):
+    """A secret submission already applied, known only by a keyed hash of its sender and op id.
+
+    Anonymous ballots and anonymous survey answers are deduplicated here instead of in
+    ``client_op``: the row names no participant and carries no time, so it cannot be matched
+    with the ballot it made. The digest is an HMAC under the app's secret key, so without the
+    key nobody can even test whether a given participant sent a given op id.
+    """
+
+    __tablename__ = "secret_op"
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshop.id", ondelete="CASCADE"), index=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import enum
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Enum, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Enum, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.errors import Conflict
@@ -69,20 +69,28 @@ class SurveyQuestion(Base):
 
 
 class SurveyRespondent(Base):
-    """Who has answered (the one-response guard), kept apart from the answers."""
+    """Who has answered (the one-response guard), kept apart from the answers.
+
+    Keyed by the participant in a table without rowid (SQLite), so rows sit in participant
+    order rather than in the order people answered.
+    """
 
     __tablename__ = "survey_respondent"
-    __table_args__ = (UniqueConstraint("survey_id", "participant_id"),)
+    __table_args__ = {"sqlite_with_rowid": False}
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"), index=True)
-    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id", ondelete="CASCADE"))
+    survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"), primary_key=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id", ondelete="CASCADE"), primary_key=True)
 
 
 class SurveyResponse(Base):
-    """One set of answers; linked to the participant only in a named survey."""
+    """One set of answers; linked to the participant only in a named survey.
+
+    The primary key is random and the table has no rowid (SQLite); an anonymous survey's
+    answers are written in shuffled batches like secret ballots (``app.services.secrecy``).
+    """
 
     __tablename__ = "survey_response"
+    __table_args__ = {"sqlite_with_rowid": False}
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
     survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"), index=True)

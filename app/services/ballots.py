@@ -1,7 +1,6 @@
 """Casting and changing ballots in voting rounds, named or anonymous."""
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 from typing import Any, Mapping
 
@@ -9,9 +8,9 @@ from sqlalchemy import select
 
 from app.errors import Conflict, DomainError, NotFound
 from app.extensions import db
-from app.models import Ballot, Participant, Round, SecretBallot, Voter
+from app.models import Ballot, Participant, Round, Voter
 from app.rounds import kind_of
-from app.services import ops
+from app.services import ops, secrecy
 
 #: The event that sends a whole ballot at once (the only one anonymous rounds take).
 WHOLE = "submit_ballot"
@@ -41,7 +40,7 @@ def has_voted(participant: Participant, round_: Round) -> bool:
     """Whether ``participant`` has cast a ballot in ``round_`` (either kind of round)."""
     model = Voter if round_.settings.get("anonymous") else Ballot
     return db.session.scalar(
-        select(model.id).where(model.round_id == round_.id, model.participant_id == participant.id)
+        select(model.participant_id).where(model.round_id == round_.id, model.participant_id == participant.id)
     ) is not None
 
 
@@ -65,7 +64,9 @@ def cast(participant: Participant, round_: Round, *, op_id: str, payload: Mappin
     both pass a budget check on the same old ballot: the loser is retried by
     ``app.transaction.run`` on fresh data and refused if it no longer fits. Anonymous rounds
     take one whole ballot per participant, final once sent: the voter list (who has voted)
-    and the ballots (what was voted) are written to separate tables.
+    and the ballots (what was voted) are written to separate tables by
+    ``app.services.secrecy``, and the op id is remembered only as a keyed hash, so a re-sent
+    secret ballot is answered as a replay without any row naming its sender.
 
     Raises:
         NotFound: the round is not of the participant's workshop.
@@ -74,15 +75,15 @@ def cast(participant: Participant, round_: Round, *, op_id: str, payload: Mappin
         DomainError: the payload names an idea outside the round or is malformed.
     """
     op_id = ops.check_op_id(op_id)
-    prior = ops.previous(participant, op_id)
-    if prior is not None:
+    anonymous = bool(round_.settings.get("anonymous"))
+    seen = secrecy.applied(participant, op_id) if anonymous else ops.previous(participant, op_id) is not None
+    if seen:
         return Cast(round_, own_ballot(participant, round_), True)
     if round_.workshop_id != participant.workshop_id:
         raise NotFound("unknown_round", "That round does not exist in this workshop.")
     kind = kind_of(round_)
     if not kind.votes:
         raise DomainError("not_a_vote", f"“{round_.title}” does not take votes.")
-    anonymous = bool(round_.settings.get("anonymous"))
     if action != WHOLE and action != kind.action:
         expected = (kind.action or WHOLE).replace("_", " ")
         raise DomainError("wrong_action", f"“{round_.title}” takes {expected}, not {action.replace('_', ' ')}.")
@@ -97,10 +98,8 @@ def cast(participant: Participant, round_: Round, *, op_id: str, payload: Mappin
         content = kind.clean_whole(round_, options, payload.get("ballot"))
         if has_voted(participant, round_):
             raise Conflict("already_voted", "You have already voted in this anonymous round; a secret ballot cannot be changed.")
-        db.session.add(Voter(round_id=round_.id, participant_id=participant.id))
-        db.session.add(SecretBallot(id=uuid.uuid4().hex, round_id=round_.id, sector=participant.sector, content=content))
-        db.session.flush()
-        ops.record(participant, op_id, action, {"round_id": round_.id})
+        secrecy.add_secret_ballot(round_, participant, content)
+        secrecy.record(participant, op_id)
         return Cast(round_, None, False)
     ballot = current_ballot(participant, round_)
     current = ballot.content if ballot else kind.empty_ballot()

@@ -53,7 +53,8 @@ def _result(round_: Round, lang: str, numbers: dict[int, int]) -> dict[str, Any]
     stored = snapshot.data
     titles = stored.get("titles", {})
     params = dict(stored.get("params") or {})
-    card_params = {**params, "tie_break": stored.get("tie_break")} if stored.get("tie_break") else params
+    card_params = {**params, "tie_break": stored.get("tie_break")} if stored.get("tie_break") else dict(params)
+    card_params["anonymous"] = bool(stored.get("anonymous"))
     try:
         card = method_card(stored["method"], card_params, lang)
     except ValueError:
@@ -328,6 +329,8 @@ def anonymised_ballots(workshop: Workshop, numbers: dict[int, int] | None = None
     A named round's ballots carry a voter number instead of the participant (see
     ``voter_numbers``); an anonymous round's secret ballots are listed as stored, numbered in
     their stored (random) order. Sectors are left out: in a small sector they would name people.
+    While an anonymous round is open its ballots are not listed (``sealed``): two downloads a
+    vote apart would otherwise show that vote.
     """
     numbers = numbers if numbers is not None else _idea_numbers(workshop)
     titles = {i.id: i.title for r in workshop.rounds for i in r.ideas}
@@ -336,7 +339,9 @@ def anonymised_ballots(workshop: Workshop, numbers: dict[int, int] | None = None
         if not kind_of(round_).votes or round_.state is RoundState.DRAFT:
             continue
         anonymous = bool((round_.settings or {}).get("anonymous"))
-        if anonymous:
+        if state.sealed(round_):
+            voters = []
+        elif anonymous:
             contents = list(db.session.scalars(
                 select(SecretBallot.content).where(SecretBallot.round_id == round_.id).order_by(SecretBallot.id)
             ))
@@ -352,6 +357,7 @@ def anonymised_ballots(workshop: Workshop, numbers: dict[int, int] | None = None
             "round_title": round_.title,
             "kind": round_.kind,
             "anonymous": anonymous,
+            "sealed": state.sealed(round_),
             "ballots": [
                 {"voter": n, "rows": _ballot_rows(round_.kind, content, titles, numbers)} for n, content in voters
             ],
@@ -360,11 +366,14 @@ def anonymised_ballots(workshop: Workshop, numbers: dict[int, int] | None = None
 
 
 def survey_responses(workshop: Workshop) -> list[dict[str, Any]]:
-    """Every survey's questions and its answers, one row per response, without respondents."""
+    """Every survey's questions and its answers, one row per response, without respondents.
+
+    An open anonymous survey lists no answers yet (see ``surveys.sealed``).
+    """
     out = []
     for survey in surveys.surveys_of(workshop):
         questions = [{"id": q.id, "text": q.text, "kind": q.kind} for q in survey.questions]
-        rows = db.session.scalars(
+        rows = [] if surveys.sealed(survey) else db.session.scalars(
             select(SurveyResponse.answers).where(SurveyResponse.survey_id == survey.id).order_by(SurveyResponse.id)
         )
         out.append({

@@ -88,10 +88,18 @@ def open_round(round_: Round) -> list[Round]:
 
 
 def close_round(round_: Round) -> RoundResult | None:
-    """Close ``round_`` and store its result snapshot (for voting rounds); its timer stops."""
+    """Close ``round_`` and store its result snapshot (for voting rounds); its timer stops.
+
+    An anonymous round's voters and ballots are rewritten first (``secrecy.seal_round``): the
+    ballots in a new random order, without any sector held by fewer than k ballots, so the
+    stored breakdown and the table agree and no row keeps a trace of the voting order.
+    """
+    from app.services import secrecy
+
     round_.close(utcnow())
     round_.timer_ends_at = round_.timer_remaining = None
     round_.timer_auto_close = False
+    secrecy.seal_round(round_)
     return store_result(round_)
 
 

@@ -71,13 +71,16 @@ def current_round(workshop: Workshop) -> Round | None:
 
 def result_payload(data: dict[str, Any], titles: dict[int, str], *, live: bool, lang: str = "en") -> dict[str, Any]:
     """A result (live tally or stored snapshot) with idea titles and its method card filled in."""
+    # The card says how ties were broken when the result records it (earlier round, facilitator),
+    # and that a secret vote showed only its count of voters until it closed.
+    card_params = {**data.get("params", {}), "tie_break": data.get("tie_break"), "anonymous": bool(data.get("anonymous"))}
     return {
         "method": data["method"],
-        # The card says how ties were broken when the result records it (earlier round, facilitator).
-        "method_card": method_card(data["method"], {**data.get("params", {}), "tie_break": data.get("tie_break")}, lang),
+        "method_card": method_card(data["method"], card_params, lang),
         "ballots": data["ballots"],
         "params": data.get("params", {}),
         "live": live,
+        "sealed": False,
         "tie_break": data.get("tie_break"),
         "standings": [
             {
@@ -90,6 +93,34 @@ def result_payload(data: dict[str, Any], titles: dict[int, str], *, live: bool, 
             }
             for s in data["standings"]
         ],
+    }
+
+
+def sealed(round_: Round) -> bool:
+    """Whether the round's tally is held back: an anonymous round while it is open.
+
+    A live tally changes with every ballot, so anyone watching it (the projector needs only the
+    join code; the console is often on a screen) could read each new secret ballot from the
+    change and name its voter by who just tapped Submit. So an open anonymous round publishes,
+    to every audience including the console, only how many have voted.
+    """
+    return round_.is_open and bool((round_.settings or {}).get("anonymous"))
+
+
+def sealed_payload(round_: Round) -> dict[str, Any]:
+    """The tally of an open anonymous round: the method and the number of voters, no standings."""
+    kind = kind_of(round_)
+    method, params = kind.method(round_), kind.params(round_)
+    return {
+        "method": method,
+        "method_card": method_card(method, {**params, "anonymous": True}, round_.workshop.language),
+        "ballots": voter_count(round_),
+        "params": params,
+        "live": True,
+        "sealed": True,
+        "tie_break": None,
+        "standings": [],
+        "round_id": round_.id,
     }
 
 
@@ -132,7 +163,8 @@ def tally_payload(round_: Round, *, fresh: bool = False) -> dict[str, Any] | Non
     """The round's result now: the live tally while open, the stored snapshot once closed.
 
     Computed at most once per coalescing interval and shared (see ``TallyCache``), unless
-    ``fresh``.
+    ``fresh``. An open anonymous round gives ``sealed_payload`` instead (counts only,
+    ``sealed: True``).
     """
     max_age = 1.0 / float(current_app.config.get("TAVLE_TALLY_HZ", 10))
     if not fresh:
@@ -148,6 +180,8 @@ def _compute_tally_payload(round_: Round) -> dict[str, Any] | None:
     kind = kind_of(round_)
     if not kind.votes:
         return None
+    if sealed(round_):
+        return sealed_payload(round_)
     titles = {i.id: i.title for i in kind.options(round_)}
     lang = round_.workshop.language
     if round_.state is RoundState.CLOSED and round_.latest_result is not None:
@@ -177,6 +211,8 @@ def facilitator_extras(round_: Round) -> dict[str, Any]:
     stored = round_.latest_result.data if (round_.state is RoundState.CLOSED and round_.latest_result) else None
     if stored is not None:
         return {"breakdown": stored.get("breakdown"), "comparison": stored.get("comparison")}
+    if sealed(round_):
+        return {"breakdown": None, "comparison": None}
     return {"breakdown": breakdown(round_), "comparison": None}
 
 
@@ -203,7 +239,7 @@ def participant_count(workshop: Workshop) -> int:
 def voter_count(round_: Round) -> int:
     """How many participants have voted in ``round_``."""
     model = Voter if round_.settings.get("anonymous") else Ballot
-    return db.session.scalar(select(func.count(model.id)).where(model.round_id == round_.id)) or 0
+    return db.session.scalar(select(func.count()).select_from(model).where(model.round_id == round_.id)) or 0
 
 
 def workshop_payload(workshop: Workshop) -> dict[str, Any]:

@@ -18,7 +18,7 @@ from app.models import (
     SurveyState,
     Workshop,
 )
-from app.services import ops
+from app.services import ops, secrecy
 from app.text import clean_text
 
 TEXT_MAX = 2000
@@ -112,17 +112,54 @@ def _clean_answers(survey: Survey, answers: Any) -> dict[str, Any]:
     return clean
 
 
+def open_survey(survey: Survey) -> Survey:
+    """Open ``survey`` for answers (again, if it was closed).
+
+    Raises:
+        Conflict: it is already open, or has no questions.
+    """
+    survey.open()
+    return survey
+
+
+def close_survey(survey: Survey) -> Survey:
+    """Close ``survey``; an anonymous survey's answers are rewritten so no order is left in them.
+
+    Raises:
+        Conflict: the survey is not open.
+    """
+    survey.close()
+    secrecy.seal_survey(survey)
+    return survey
+
+
+def sealed(survey: Survey) -> bool:
+    """Whether the survey's answers are held back: an anonymous survey while it is open.
+
+    Results published after every answer would let anyone watching the console read each new
+    answer from the change, so an open anonymous survey shows only how many have answered.
+    """
+    return bool(survey.anonymous) and survey.state is SurveyState.OPEN
+
+
 def has_responded(survey: Survey, participant: Participant) -> bool:
-    return db.session.query(SurveyRespondent.id).filter_by(survey_id=survey.id, participant_id=participant.id).first() is not None
+    return db.session.query(SurveyRespondent.participant_id).filter_by(survey_id=survey.id, participant_id=participant.id).first() is not None
 
 
 def submit_response(participant: Participant, survey: Survey, answers: Any, *, op_id: str) -> tuple[SurveyResponse | None, bool]:
     """Record one participant's answers, once. Anonymous surveys store answers unlinked.
 
-    Returns the response (None when replayed) and whether the op id had been applied before.
+    An anonymous survey's answers are written by ``app.services.secrecy`` (shuffled among
+    earlier answers, no participant) and its op id is remembered only as a keyed hash, so a
+    re-sent answer is a replay and nothing in the database ties the answers to their sender.
+
+    Returns the response (None when replayed, and always None in an anonymous survey, whose
+    stored row is not one that could be handed back) and whether the op id had been applied
+    before.
     """
     op_id = ops.check_op_id(op_id)
-    if ops.previous(participant, op_id) is not None:
+    seen = secrecy.applied(participant, op_id) if survey.anonymous else ops.previous(participant, op_id) is not None
+    if seen:
         return None, True
     if survey.workshop_id != participant.workshop_id:
         raise NotFound("unknown_survey", "That survey does not exist in this workshop.")
@@ -133,9 +170,12 @@ def submit_response(participant: Participant, survey: Survey, answers: Any, *, o
         raise DomainError("empty_response", "Answer at least one question before sending.")
     if has_responded(survey, participant):
         raise Conflict("already_responded", "You have already answered this survey. Thank you!")
+    if survey.anonymous:
+        secrecy.add_anonymous_response(survey, participant, clean)
+        secrecy.record(participant, op_id)
+        return None, False
     db.session.add(SurveyRespondent(survey_id=survey.id, participant_id=participant.id))
-    response = SurveyResponse(id=uuid.uuid4().hex, survey_id=survey.id,
-                              participant_id=None if survey.anonymous else participant.id, answers=clean)
+    response = SurveyResponse(id=uuid.uuid4().hex, survey_id=survey.id, participant_id=participant.id, answers=clean)
     db.session.add(response)
     db.session.flush()
     ops.record(participant, op_id, "submit_survey", {"survey_id": survey.id})
@@ -143,10 +183,19 @@ def submit_response(participant: Participant, survey: Survey, answers: Any, *, o
 
 
 def summary(survey: Survey) -> dict[str, Any]:
-    """Counts per choice, scale statistics and free-text answers, per question."""
+    """Counts per choice, scale statistics and free-text answers, per question.
+
+    While an anonymous survey is open (``sealed``) only the number of respondents is given,
+    with ``sealed: True`` and each question's text: the answers come when it closes.
+    """
+    if sealed(survey):
+        respondents = db.session.query(SurveyRespondent).filter_by(survey_id=survey.id).count()
+        return {"id": survey.id, "title": survey.title, "anonymous": True, "state": survey.state.value,
+                "respondents": respondents, "sealed": True,
+                "questions": [{"id": q.id, "kind": q.kind, "text": q.text, "answered": None} for q in survey.questions]}
     responses = [r.answers for r in db.session.query(SurveyResponse).filter_by(survey_id=survey.id).order_by(SurveyResponse.id)]
     out = {"id": survey.id, "title": survey.title, "anonymous": survey.anonymous, "state": survey.state.value,
-           "respondents": len(responses), "questions": []}
+           "respondents": len(responses), "sealed": False, "questions": []}
     for q in survey.questions:
         values = [r[str(q.id)] for r in responses if str(q.id) in r]
         item: dict[str, Any] = {"id": q.id, "kind": q.kind, "text": q.text, "answered": len(values)}

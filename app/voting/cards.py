@@ -201,6 +201,14 @@ _TIES = {
 }
 
 
+_SECRET = {
+    "en": "The vote was secret: while it was open, everyone, the facilitator included, saw only how many "
+    "had voted, and the result was shown when it closed.",
+    "nb": "Avstemningen var hemmelig: mens den var åpen, så alle, også fasilitatoren, bare hvor mange som "
+    "hadde stemt, og resultatet ble vist da den ble lukket.",
+}
+
+
 def method_card(method: str, params: Mapping[str, Any], lang: str = "en") -> str:
     """Describe in 2–4 plain sentences how a vote was counted.
 
@@ -208,7 +216,9 @@ def method_card(method: str, params: Mapping[str, Any], lang: str = "en") -> str
     at most 3 on one idea.") and always says how ties were treated. Missing
     parameters fall back to the methods' defaults. If ``params`` has a
     ``"tie_break"`` entry (a rule name, or a ``Result.tie_break`` record),
-    the tie sentence says how ties were broken.
+    the tie sentence says how ties were broken. If ``params["anonymous"]``
+    is true, a last sentence says that the secret vote showed only its
+    number of voters until it closed.
 
     Args:
         method: Registry name of the method.
@@ -232,4 +242,6 @@ def method_card(method: str, params: Mapping[str, Any], lang: str = "en") -> str
         tie_break = None
     sentences = _BODIES[method](params, lang)
     sentences.append(_TIES[lang].get(tie_break, _TIES[lang][None]))
+    if params.get("anonymous"):
+        sentences.append(_SECRET[lang])
     return " ".join(sentences)

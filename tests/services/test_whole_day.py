@@ -278,14 +278,17 @@ def test_survey_one_response_each_and_summary(workshop):
     surveys.submit_response(people[1], s, {str(q1.id): 3, str(q2.id): "Follow-up forum"}, op_id="srv-op-00006")
     db.session.commit()
     assert all(r.participant_id is None for r in db.session.query(SurveyResponse))
+    # An anonymous survey shows only its count of respondents until it closes.
+    sealed = surveys.summary(s)
+    assert sealed["sealed"] and sealed["respondents"] == 2 and "counts" not in sealed["questions"][0]
+    with pytest.raises(Conflict):
+        surveys.add_question(s, kind="text", text="Too late")
+    surveys.close_survey(s)
     summary = surveys.summary(s)
-    assert summary["respondents"] == 2
+    assert summary["respondents"] == 2 and not summary["sealed"]
     assert summary["questions"][0]["counts"] == {"1": 0, "2": 0, "3": 1, "4": 0, "5": 1} and summary["questions"][0]["mean"] == 4
     assert summary["questions"][1]["counts"] == {"Follow-up forum": 2, "Concrete follow-up": 1, "Nothing": 0}
     assert summary["questions"][2]["answers"] == ["Thanks"]
-    with pytest.raises(Conflict):
-        surveys.add_question(s, kind="text", text="Too late")
-    s.close()
     with pytest.raises(Conflict):
         surveys.submit_response(people[2], s, {str(q1.id): 3}, op_id="srv-op-00007")
 

@@ -256,6 +256,13 @@ function renderTally() {
   const round = state.round;
   const tally = state.tally;
   if (!round || !isVote(round) || !tally) return;
+  if (tally.sealed) {
+    // A secret vote shows no standings anywhere while open, this screen included: each change
+    // would show the ballot just cast.
+    el.append(h('p', { class: 'muted sealed' }, `Secret vote: ${tally.ballots} voted so far. The result is shown here and to everyone when the round closes.`));
+    if (tally.method_card) { card.hidden = false; card.textContent = tally.method_card; }
+    return;
+  }
   const method = tally.method;
   const scale = method === 'score' ? Number(round.settings.scale_max || 5) : null;
   const max = Math.max(1e-9, ...tally.standings.map((s) => Math.abs(s.score)));

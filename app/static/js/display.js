@@ -9,7 +9,7 @@ const lang = root.dataset.lang === 'nb' ? 'nb' : 'en';
 const T = {
   en: {
     participants: 'participants', connected: 'connected', waiting: 'Join now – the first round starts soon', ideas: (n) => `${n} ideas`,
-    voted: (n) => `${n} have voted`, hidden: 'Voting in progress – results come later', closed: 'Final result', score: 'Score',
+    voted: (n) => `${n} have voted`, hidden: 'Voting in progress – results come later', sealed: 'Secret vote – the result is shown when the round closes', closed: 'Final result', score: 'Score',
     now: 'Now', next: 'Next', paused: 'paused', timeUp: "time's up", howCounted: 'How it was counted:',
     mean: 'Mean rating', strength: 'Strength (%)', points: 'Points', impact: 'Impact', effort: 'Effort',
     quadrants: { quick_win: 'Quick wins', major_project: 'Major projects', fill_in: 'Fill-ins', thankless: 'Thankless tasks' },
@@ -19,7 +19,7 @@ const T = {
   },
   nb: {
     participants: 'deltakere', connected: 'tilkoblet', waiting: 'Bli med nå – første runde starter snart', ideas: (n) => `${n} idéer`,
-    voted: (n) => `${n} har stemt`, hidden: 'Avstemning pågår – resultatet kommer senere', closed: 'Endelig resultat', score: 'Poeng',
+    voted: (n) => `${n} har stemt`, hidden: 'Avstemning pågår – resultatet kommer senere', sealed: 'Hemmelig avstemning – resultatet vises når runden lukkes', closed: 'Endelig resultat', score: 'Poeng',
     now: 'Nå', next: 'Neste', paused: 'pause', timeUp: 'tiden er ute', howCounted: 'Slik ble det telt:',
     mean: 'Gjennomsnitt', strength: 'Styrke (%)', points: 'Poeng', impact: 'Effekt', effort: 'Innsats',
     quadrants: { quick_win: 'Raske gevinster', major_project: 'Store prosjekter', fill_in: 'Småtiltak', thankless: 'Utakknemlige' },
@@ -263,7 +263,11 @@ function render() {
   metaEl.textContent = T.voted(state.voters || 0);
   if (!state.tally) { dropChart(); metaEl.textContent += ` · ${T.hidden}`; return; }
   const tally = state.tally;
-  if (round.state === 'open') {
+  if (tally.sealed) {
+    // A secret vote publishes only its count while open: a moving chart would show each ballot.
+    dropChart();
+    metaEl.textContent += ` · ${T.sealed}`;
+  } else if (round.state === 'open') {
     drawChart(tally, round);
   } else {
     metaEl.textContent = `${T.closed} · ${T.voted(tally.ballots)}`;

@@ -9,6 +9,12 @@ function render(summary) {
   document.getElementById('respondents').textContent = summary.respondents;
   charts.splice(0).forEach((c) => c.destroy());
   root.replaceChildren();
+  if (summary.sealed) {
+    // An anonymous survey shows its answers only once closed: live counts would show each answer.
+    root.append(h('p', { class: 'muted sealed' }, 'Answers are anonymous: they are shown when you close the survey.'));
+    for (const q of summary.questions) root.append(h('div', { class: 'survey-question', dataset: { questionId: q.id } }, h('h3', {}, q.text)));
+    return;
+  }
   for (const q of summary.questions) {
     const box = h('div', { class: 'survey-question', dataset: { questionId: q.id } }, h('h3', {}, q.text), h('p', { class: 'muted' }, `${q.answered} answered`));
     if (q.counts) {
