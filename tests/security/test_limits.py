@@ -362,7 +362,7 @@ def _prepare_vote(database_url: str, instance) -> dict:
 
     from tests.support.server import ROOT, _env
 
-    script = ("import json, sys; from bench.realtime_bench import prepare; p = prepare(sys.argv[1], 4); "
+    script = ("import json, sys; from bench.live_bench import prepare; p = prepare(sys.argv[1], 4); "
               "print(json.dumps({'workshop_id': p.workshop_id, 'code': p.code, 'round_id': p.round_id, 'idea_ids': p.idea_ids}))")
     result = subprocess.run([sys.executable, "-c", script, database_url], cwd=ROOT, env=_env(database_url, instance, None),
                             capture_output=True, text=True, timeout=120)
@@ -376,7 +376,19 @@ def test_a_burst_of_votes_on_postgresql_queues_and_every_vote_is_acked(postgres_
     import asyncio
     from collections import Counter
 
-    from bench.realtime_bench import join_participants
+    import aiohttp
+
+    from bench.live_bench import join_phone
+
+    def join_participants(url: str, code: str, workshop_id: int, n: int) -> list[str]:
+        async def all_of_them() -> list[str]:
+            gate = asyncio.Semaphore(20)
+            async with aiohttp.ClientSession() as http:
+                async def one(i: int) -> str:
+                    async with gate:
+                        return await join_phone(http, url, code, f"tavle_p{workshop_id}", i)
+                return await asyncio.gather(*(one(i) for i in range(n)))
+        return asyncio.run(all_of_them())
 
     instance = tmp_path / "instance"
     prepared = _prepare_vote(postgres_url, instance)
