@@ -72,10 +72,36 @@ def _announce(host: str, port: int) -> None:
         print("Phones cannot reach 127.0.0.1: set TAVLE_HOST=0.0.0.0 to serve the room's network.", flush=True)
 
 
+def _start_job_workers():
+    """Start the job worker processes beside the server, restarted if one stops (docs/deploy.md).
+
+    Reports and imports run there, never in this process: one report takes seconds of CPU,
+    and every phone would wait for it.
+    """
+    import atexit
+    import signal
+
+    from app.jobs.local import Supervisor
+
+    count = int(app.config.get("TAVLE_JOB_WORKERS", 0))
+    if count <= 0:
+        return None
+    supervisor = Supervisor(count, socketio.sleep)
+    supervisor.start()
+    socketio.start_background_task(supervisor.watch)
+    atexit.register(supervisor.stop)
+    # SIGTERM would otherwise end the process without running atexit, leaving workers behind
+    # (they notice the server is gone and stop by themselves too).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    print(f"Job workers: {count} ({app.config['TAVLE_JOBS']} queue)", flush=True)
+    return supervisor
+
+
 def main() -> None:
     host, port = app.config["TAVLE_HOST"], app.config["TAVLE_PORT"]
     sock = _listening_socket(host, port)
     _announce(host, port)
+    _start_job_workers()
     if ASYNC_MODE == "eventlet":
         import eventlet.wsgi
 

@@ -76,6 +76,10 @@ def create_app(config: Config | dict | None = None) -> Flask:
     realtime.register(socketio)
     tallies.init_app(app)
 
+    from app.jobs import watcher
+
+    watcher.init_app(app)
+
     from app.errors_web import register_error_handlers
 
     register_error_handlers(app)

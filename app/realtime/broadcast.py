@@ -94,6 +94,27 @@ def to_facilitators(workshop: Workshop, event: str, payload: Any) -> None:
     _emit(event, payload, FACILITATOR_NS, workshop_room(workshop.id))
 
 
+def job_progress(job) -> None:
+    """A job of the workshop moved on (progress, done, failed): its facilitators' consoles show it."""
+    from app.jobs import heading
+    from app.services import jobs
+
+    payload = jobs.status_payload(job, url=job_url(job))
+    payload["heading"] = heading(job)
+    _emit("job_progress", payload, FACILITATOR_NS, workshop_room(job.workshop_id))
+
+
+def job_url(job) -> str:
+    """Where the job's result is fetched: the download's own URL, or the job's page."""
+    from flask import url_for
+
+    if job.kind == "export" and job.workshop_id is not None:
+        workshop = db.session.get(Workshop, job.workshop_id)
+        if workshop is not None:
+            return url_for("facilitator.export_workshop", code=workshop.code, fmt=job.params.get("format"), job=job.id)
+    return url_for("facilitator.job_page", job_id=job.id)
+
+
 def schedule_auto_close(app: Flask, round_id: int, delay: float) -> None:
     """Close a round when its timer runs out (checked again then: it may have been paused)."""
 
