@@ -65,8 +65,13 @@ def submit(kind: str, *, workshop: Workshop | None = None, user: User | None = N
     """
     if kind not in KINDS:
         raise ValueError(f"unknown job kind {kind!r}")
+    queue = "local"
+    if backend() == "redis":
+        from app.jobs import redis_queue
+
+        queue = redis_queue.queue_name(current_app._get_current_object())
     job, created = transaction.run(lambda: jobs.request(kind, workshop=workshop, user=user, params=params,
-                                                        key_parts=key_parts, input=input, again=again))
+                                                        key_parts=key_parts, input=input, again=again, queue=queue))
     if created:
         try:
             dispatch(job)

@@ -36,6 +36,8 @@ class Job(Base):
     workshop_id: Mapped[int | None] = mapped_column(ForeignKey("workshop.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(32))
+    #: Which backend runs it: "local" (workers polling this table) or the Redis queue's name.
+    queue: Mapped[str] = mapped_column(String(120), default="local")
     params: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     dedupe_key: Mapped[str] = mapped_column(String(64), index=True)
     active_key: Mapped[str | None] = mapped_column(String(64), unique=True)

@@ -105,14 +105,19 @@ def job_progress(job) -> None:
 
 
 def job_url(job) -> str:
-    """Where the job's result is fetched: the download's own URL, or the job's page."""
-    from flask import url_for
+    """Where the job is followed and its file fetched: the download's own URL, or the job's page.
 
+    Built from the URL map, not ``url_for``: the job watcher runs outside any request.
+    """
+    from flask import current_app
+
+    urls = current_app.url_map.bind("localhost", script_name=current_app.config.get("APPLICATION_ROOT") or "/")
     if job.kind == "export" and job.workshop_id is not None:
         workshop = db.session.get(Workshop, job.workshop_id)
         if workshop is not None:
-            return url_for("facilitator.export_workshop", code=workshop.code, fmt=job.params.get("format"), job=job.id)
-    return url_for("facilitator.job_page", job_id=job.id)
+            return urls.build("facilitator.export_workshop",
+                              {"code": workshop.code, "fmt": job.params.get("format"), "job": job.id})
+    return urls.build("facilitator.job_page", {"job_id": job.id})
 
 
 def schedule_auto_close(app: Flask, round_id: int, delay: float) -> None:

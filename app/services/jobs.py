@@ -141,7 +141,7 @@ def purge_expired() -> int:
 
 def request(kind: str, *, workshop: Workshop | None = None, user: User | None = None,
             params: dict[str, Any] | None = None, key_parts: tuple[str, ...] = (), input: bytes | None = None,
-            again: bool = False) -> tuple[Job, bool]:
+            again: bool = False, queue: str = "local") -> tuple[Job, bool]:
     """The job for this work: the one already queued, running or finished, or a new one.
 
     Args:
@@ -153,6 +153,7 @@ def request(kind: str, *, workshop: Workshop | None = None, user: User | None = 
             upload's digest).
         input: an uploaded file the job reads.
         again: start anew even if the last attempt failed (a failed job is otherwise shown).
+        queue: the backend that runs it: "local" or the Redis queue's name.
 
     Returns:
         ``(job, created)``: ``created`` is true when the caller must hand the job to a backend.
@@ -178,7 +179,7 @@ def request(kind: str, *, workshop: Workshop | None = None, user: User | None = 
     now = utcnow()
     job = Job(
         id=uuid.uuid4().hex, workshop_id=workshop.id if workshop else None, user_id=user.id if user else None,
-        kind=kind, params=params, dedupe_key=key, active_key=key, status=JobStatus.QUEUED, input=input,
+        kind=kind, queue=queue, params=params, dedupe_key=key, active_key=key, status=JobStatus.QUEUED, input=input,
         progress_done=0, progress_total=0, progress_label="", created_at=now,
         expires_at=now + timedelta(seconds=_setting("TAVLE_JOB_RESULT_TTL", 3600)),
     )
@@ -223,8 +224,10 @@ def fail(job: Job, code: str, message: str) -> Job:
 
 
 def next_queued() -> str | None:
-    """The id of the oldest queued job (for the local worker, which takes jobs from the database)."""
-    return db.session.scalar(select(Job.id).where(Job.status == JobStatus.QUEUED).order_by(Job.created_at).limit(1))
+    """The id of the oldest queued local job (for the local worker, which takes jobs from the database)."""
+    return db.session.scalar(
+        select(Job.id).where(Job.status == JobStatus.QUEUED, Job.queue == "local").order_by(Job.created_at).limit(1)
+    )
 
 
 def claim(job_id: str) -> Job | None:

@@ -22,6 +22,7 @@ def upgrade():
     sa.Column('workshop_id', sa.Integer(), nullable=True),
     sa.Column('user_id', sa.Integer(), nullable=True),
     sa.Column('kind', sa.String(length=32), nullable=False),
+    sa.Column('queue', sa.String(length=120), nullable=False),
     sa.Column('params', sa.JSON(), nullable=False),
     sa.Column('dedupe_key', sa.String(length=64), nullable=False),
     sa.Column('active_key', sa.String(length=64), nullable=True),

@@ -13,10 +13,14 @@ class Worker:
 
     def __init__(self, database_url: str, instance_dir: Path, extra: dict[str, str] | None = None) -> None:
         instance_dir.mkdir(parents=True, exist_ok=True)
-        self.log_path = instance_dir / f"worker-{time.monotonic_ns()}.log"
-        env = _env(database_url, instance_dir, {"TAVLE_JOB_LEASE": "2", **(extra or {})})
+        self.instance_dir = instance_dir
+        self.env = _env(database_url, instance_dir, {"TAVLE_JOB_LEASE": "2", **(extra or {})})
+        self.start()
+
+    def start(self) -> None:
+        self.log_path = self.instance_dir / f"worker-{time.monotonic_ns()}.log"
         self._log = open(self.log_path, "w")
-        self.proc = subprocess.Popen([PYTHON, "-m", "flask", "--app", "wsgi", "jobs", "worker"], cwd=ROOT, env=env,
+        self.proc = subprocess.Popen([PYTHON, "-m", "flask", "--app", "wsgi", "jobs", "worker"], cwd=ROOT, env=self.env,
                                      stdout=self._log, stderr=subprocess.STDOUT)
 
     @property
@@ -30,6 +34,7 @@ class Worker:
         """Stop it at once, as the out-of-memory killer would."""
         self.proc.kill()
         self.proc.wait(10)
+        self._log.close()
 
     def stop(self) -> None:
         if self.proc.poll() is None:
@@ -39,7 +44,8 @@ class Worker:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait(5)
-        self._log.close()
+        if not self._log.closed:
+            self._log.close()
 
 
 JSON = {"Accept": "application/json"}
