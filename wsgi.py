@@ -100,6 +100,11 @@ def _start_job_workers():
 def main() -> None:
     host, port = app.config["TAVLE_HOST"], app.config["TAVLE_PORT"]
     sock = _listening_socket(host, port)
+    # Whether PDFs can be made is asked on the downloads page and before each PDF job; the first
+    # answer imports WeasyPrint (seconds of CPU), so pay for it now, before anyone is connected.
+    from app.exports.pdf_writer import available as pdf_available
+
+    pdf_available()
     _announce(host, port)
     _start_job_workers()
     if ASYNC_MODE == "eventlet":
