@@ -13,6 +13,7 @@ BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = Path(os.environ.get("TAVLE_INSTANCE_DIR", BASE_DIR / "instance"))
 
 ASYNC_MODES = ("eventlet", "gevent", "threading")
+JOB_BACKENDS = ("local", "redis")
 
 
 def _env_bool(name: str, default: bool) -> bool:
@@ -120,6 +121,23 @@ class Config:
         # How many reverse proxies stand in front of the app (0: none); see docs/deploy.md.
         self.TAVLE_PROXY_COUNT = int(os.environ.get("TAVLE_PROXY_COUNT", "0"))
         self.TAVLE_PRINT_SETUP_LINK = True
+        # Heavy work (reports, imports) runs as jobs in worker processes: "local" workers take
+        # them from the database; "redis" puts them on a Dramatiq queue (the default with Redis).
+        self.TAVLE_JOBS = os.environ.get("TAVLE_JOBS") or ("redis" if self.TAVLE_REDIS_URL else "local")
+        if self.TAVLE_JOBS not in JOB_BACKENDS:
+            raise ValueError(f"TAVLE_JOBS must be one of {', '.join(JOB_BACKENDS)}, not {self.TAVLE_JOBS!r}")
+        self.TAVLE_JOBS_REDIS_URL = os.environ.get("TAVLE_JOBS_REDIS_URL") or self.TAVLE_REDIS_URL
+        if self.TAVLE_JOBS == "redis" and not self.TAVLE_JOBS_REDIS_URL:
+            raise ValueError("TAVLE_JOBS=redis needs TAVLE_REDIS_URL (or TAVLE_JOBS_REDIS_URL)")
+        # Worker processes `python wsgi.py` starts and keeps running (default: one without Redis,
+        # none with it, where workers run as processes of their own: docs/deploy.md).
+        self.TAVLE_JOB_WORKERS = int(os.environ.get("TAVLE_JOB_WORKERS", "1" if self.TAVLE_JOBS == "local" else "0"))
+        # A running job whose worker has not renewed its lease for this many seconds has lost it.
+        self.TAVLE_JOB_LEASE = float(os.environ.get("TAVLE_JOB_LEASE", "30"))
+        # Seconds a finished job's file (or its error) is kept.
+        self.TAVLE_JOB_RESULT_TTL = float(os.environ.get("TAVLE_JOB_RESULT_TTL", "3600"))
+        # Seconds a job may wait for a worker before it says that no worker is running.
+        self.TAVLE_JOB_QUEUE_TIMEOUT = float(os.environ.get("TAVLE_JOB_QUEUE_TIMEOUT", "300"))
 
 
 class DevelopmentConfig(Config):
@@ -149,6 +167,9 @@ class TestingConfig(Config):
         )
         self.TAVLE_ASYNC_MODE = "threading"
         self.TAVLE_REDIS_URL = None
+        self.TAVLE_JOBS = "local"
+        self.TAVLE_JOBS_REDIS_URL = None
+        self.TAVLE_JOB_WORKERS = 0
         self.RATELIMIT_ENABLED = False
         self.RATELIMIT_STORAGE_URI = "memory://"
         self.TAVLE_PRINT_SETUP_LINK = False

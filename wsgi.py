@@ -72,10 +72,41 @@ def _announce(host: str, port: int) -> None:
         print("Phones cannot reach 127.0.0.1: set TAVLE_HOST=0.0.0.0 to serve the room's network.", flush=True)
 
 
+def _start_job_workers():
+    """Start the job worker processes beside the server, restarted if one stops (docs/deploy.md).
+
+    Reports and imports run there, never in this process: one report takes seconds of CPU,
+    and every phone would wait for it.
+    """
+    import atexit
+    import signal
+
+    from app.jobs.local import Supervisor
+
+    count = int(app.config.get("TAVLE_JOB_WORKERS", 0))
+    if count <= 0:
+        return None
+    supervisor = Supervisor(count, socketio.sleep)
+    supervisor.start()
+    socketio.start_background_task(supervisor.watch)
+    atexit.register(supervisor.stop)
+    # SIGTERM would otherwise end the process without running atexit, leaving workers behind
+    # (they notice the server is gone and stop by themselves too).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    print(f"Job workers: {count} ({app.config['TAVLE_JOBS']} queue)", flush=True)
+    return supervisor
+
+
 def main() -> None:
     host, port = app.config["TAVLE_HOST"], app.config["TAVLE_PORT"]
     sock = _listening_socket(host, port)
+    # Whether PDFs can be made is asked on the downloads page and before each PDF job; the first
+    # answer imports WeasyPrint (seconds of CPU), so pay for it now, before anyone is connected.
+    from app.exports.pdf_writer import available as pdf_available
+
+    pdf_available()
     _announce(host, port)
+    _start_job_workers()
     if ASYNC_MODE == "eventlet":
         import eventlet.wsgi
 

@@ -79,6 +79,10 @@ def create_app(config: Config | dict | None = None) -> Flask:
     tallies.init_app(app)
     presence_updates.init_app(app)
 
+    from app.jobs import watcher
+
+    watcher.init_app(app)
+
     from app.errors_web import register_error_handlers
     from app.security import register_security_headers
 

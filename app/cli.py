@@ -152,7 +152,29 @@ def import_workshop(file, owner: str | None) -> None:
                + (f", owned by {user.email}." if user else " (no facilitator account yet: the first one takes it over)."))
 
 
+jobs_cli = AppGroup("jobs", help="The job runner: worker processes for reports and imports.")
+
+
+@jobs_cli.command("worker")
+@click.option("--threads", type=click.IntRange(1, 16), default=1, show_default=True,
+              help="Jobs run at once by this process (Redis queue only; run more processes for more CPU).")
+def jobs_worker(threads: int) -> None:
+    """Run jobs until stopped: from the database (TAVLE_JOBS=local) or the Redis queue (TAVLE_JOBS=redis)."""
+    from flask import current_app
+
+    app = current_app._get_current_object()
+    if app.config.get("TAVLE_JOBS") == "redis":
+        from app.jobs import redis_queue
+
+        redis_queue.run_worker(app, threads=threads)
+    else:
+        from app.jobs import local
+
+        local.run_worker(app)
+
+
 def register_cli(app: Flask) -> None:
     app.cli.add_command(users)
     app.cli.add_command(demo)
     app.cli.add_command(workshop_cli)
+    app.cli.add_command(jobs_cli)

@@ -176,3 +176,13 @@ def sio(app):
         for ns in ("/participant", "/facilitator", "/display"):
             if client.is_connected(ns):
                 client.disconnect(ns)
+
+
+@pytest.fixture(scope="session")
+def job_worker(app, database_url, tmp_path_factory):
+    """A real job worker process (``flask jobs worker``) on the test database, for the whole run."""
+    from tests.support.jobs import Worker
+
+    worker = Worker(database_url, tmp_path_factory.mktemp("worker"))
+    yield worker
+    worker.stop()

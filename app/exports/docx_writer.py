@@ -21,7 +21,7 @@ from docx.shared import Cm, Pt, RGBColor
 from app.exports import charts
 from app.exports.document import build
 from app.exports.labels import labels, lang_of, xml_safe
-from app.exports.writers import Export
+from app.exports.writers import Export, Progress, no_progress
 
 FONT = "Arial"  # LibreOffice shows it with the metric-compatible Liberation Sans
 BRAND = RGBColor(0x2F, 0x6F, 0x5E)
@@ -353,7 +353,11 @@ def _chart(doc, b: Mapping[str, Any]) -> None:
     doc.add_paragraph(xml_safe(b["caption"]), style="Caption")
 
 
-def write(blocks: list[dict[str, Any]], lang: str, title: str) -> bytes:
+def write(blocks: list[dict[str, Any]], lang: str, title: str, progress: Progress = no_progress) -> bytes:
+    # One step per chapter (a level-1 heading) and one for saving the file.
+    total = sum(1 for b in blocks if b["type"] == "heading" and b["level"] == 1) + 1
+    done = 0
+    progress(done, total, "sections")
     doc = Document()
     _styles(doc, lang)
     _page_setup(doc, lang)
@@ -372,6 +376,10 @@ def write(blocks: list[dict[str, Any]], lang: str, title: str) -> bytes:
         elif kind == "toc":
             _toc(doc, b)
         elif kind == "heading":
+            if b["level"] == 1 and done < total - 1:
+                if done:
+                    progress(done, total, "sections")
+                done += 1
             doc.add_heading(xml_safe(b["text"]), level=b["level"])
         elif kind == "paragraph":
             _paragraph(doc, b["text"], b.get("style", "normal"))
@@ -388,14 +396,16 @@ def write(blocks: list[dict[str, Any]], lang: str, title: str) -> bytes:
                 p = doc.add_paragraph(xml_safe("— " + b["source"]), style="Tavle Small")
                 p.paragraph_format.left_indent = Cm(0.6)
                 p.paragraph_format.space_after = Pt(8)
+    progress(total - 1, total, "sections")
     buf = io.BytesIO()
     doc.save(buf)
+    progress(total, total, "sections")
     return buf.getvalue()
 
 
-def workshop_docx(report: Mapping[str, Any], lang: str | None = None) -> Export:
-    """The workshop report as a Word document."""
+def workshop_docx(report: Mapping[str, Any], lang: str | None = None, progress: Progress = no_progress) -> Export:
+    """The workshop report as a Word document; ``progress`` hears of each chapter written."""
     lang = lang_of(lang or report["workshop"].get("language"))
-    content = write(build(report, lang), lang, report["workshop"]["title"])
+    content = write(build(report, lang), lang, report["workshop"]["title"], progress)
     return Export(content, DOCX_MIME, "docx")
 

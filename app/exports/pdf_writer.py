@@ -18,7 +18,7 @@ from app.exports import charts
 from app.exports.charts import BRAND
 from app.exports.document import build
 from app.exports.labels import labels, lang_of, xml_safe
-from app.exports.writers import Export
+from app.exports.writers import Export, Progress, no_progress
 
 PDF_MIME = "application/pdf"
 
@@ -176,12 +176,24 @@ def _clean(value: Any) -> Any:
     return value
 
 
-def html(report: Mapping[str, Any], lang: str | None = None) -> str:
-    """The report as one self-contained HTML page (charts inlined as SVG)."""
+def html(report: Mapping[str, Any], lang: str | None = None, progress: Progress = no_progress) -> str:
+    """The report as one self-contained HTML page (charts inlined as SVG).
+
+    ``progress`` hears of each chapter (a level-1 heading) as its charts are drawn, counting one
+    more step for the page layout that ``workshop_pdf`` does afterwards.
+    """
     lang = lang_of(lang or report["workshop"].get("language"))
     t = labels(lang)
     blocks = []
-    for b in build(report, lang):
+    built = build(report, lang)
+    total = sum(1 for b in built if b["type"] == "heading" and b["level"] == 1) + 1
+    done = 0
+    progress(done, total, "sections")
+    for b in built:
+        if b["type"] == "heading" and b["level"] == 1:
+            if done:
+                progress(done, total, "sections")
+            done += 1
         if b["type"] == "chart":
             svg = charts.render(b["spec"], "svg")
             b = {**b, "src": "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")}
@@ -189,14 +201,23 @@ def html(report: Mapping[str, Any], lang: str | None = None) -> str:
     title = xml_safe(report["workshop"]["title"])
     running = title if len(title) <= 70 else title[:69].rstrip() + "…"
     css = CSS % {"running": _css_string(running), "page": _css_string(t["page"]), "of": _css_string(t["of"]), "brand": BRAND}
-    return _template.render(blocks=blocks, lang=lang, title=title, css=css)
+    page = _template.render(blocks=blocks, lang=lang, title=title, css=css)
+    progress(total - 1, total, "sections")
+    return page
 
 
-def workshop_pdf(report: Mapping[str, Any], lang: str | None = None) -> Export:
+def workshop_pdf(report: Mapping[str, Any], lang: str | None = None, progress: Progress = no_progress) -> Export:
     """The workshop report as a PDF (raises ``ExportUnavailable`` without WeasyPrint)."""
     weasyprint = weasyprint_module()
-    page = html(report, lang)
+    steps = {"total": 1}
+
+    def relay(done: int, total: int, label: str) -> None:
+        steps["total"] = total
+        progress(done, total, label)
+
+    page = html(report, lang, relay)
     fetcher = weasyprint.URLFetcher(allowed_protocols={"data"})
     document = weasyprint.HTML(string=page, url_fetcher=fetcher, base_url=None)
     content = document.write_pdf()
+    progress(steps["total"], steps["total"], "sections")
     return Export(content, PDF_MIME, "pdf")

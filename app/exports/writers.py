@@ -6,7 +6,7 @@ import io
 import json
 import re
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 from app.exports.labels import LABELS, format_date, format_number, format_percent, labels, rank_label
 
@@ -14,9 +14,18 @@ from app.exports.labels import LABELS, format_date, format_number, format_percen
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 __all__ = [
-    "Export", "FORMULA_PREFIXES", "LABELS", "md_escape", "rank_label", "round_csv", "round_json", "spreadsheet_safe",
+    "Export", "FORMULA_PREFIXES", "LABELS", "Progress", "md_escape", "no_progress", "rank_label", "round_csv", "round_json", "spreadsheet_safe",
     "workshop_json", "workshop_markdown",
 ]
+
+
+#: ``progress(done, total, label)``: how far a writer got ("3 of 7 sections"); a plain callable,
+#: so the writers stay free of the job runner that passes it.
+Progress = Callable[[int, int, str], None]
+
+
+def no_progress(done: int, total: int, label: str) -> None:
+    """The default ``progress``: nobody is watching."""
 
 
 @dataclass(frozen=True)
@@ -59,9 +68,10 @@ def round_json(round_data: Mapping[str, Any], lang: str = "en") -> Export:
     return Export(json.dumps(round_data, ensure_ascii=False, indent=2).encode("utf-8"), "application/json", "json")
 
 
-def workshop_json(report: Mapping[str, Any], lang: str | None = None) -> Export:
+def workshop_json(report: Mapping[str, Any], lang: str | None = None, progress: Progress = no_progress) -> Export:
     """The whole workshop as a backup document (``app.services.backup``), importable again."""
     text = json.dumps(report["backup"], ensure_ascii=False, indent=1)
+    progress(1, 1, "steps")
     return Export(text.encode("utf-8"), "application/json", "json")
 
 
@@ -107,7 +117,7 @@ def _md_round(out: list[str], rnd: Mapping[str, Any], t: Mapping[str, str], lang
     out += ["", f"*{t['method']}:* {result['method_card']}  ", f"*{t['ballots']}:* {result['ballots']}", ""]
 
 
-def workshop_markdown(report: Mapping[str, Any], lang: str | None = None) -> Export:
+def workshop_markdown(report: Mapping[str, Any], lang: str | None = None, progress: Progress = no_progress) -> Export:
     """A Markdown summary: agenda, each round's outcome, worked-out ideas, starred comments, surveys."""
     ws = report["workshop"]
     lang = lang or ws["language"]
@@ -144,4 +154,5 @@ def workshop_markdown(report: Mapping[str, Any], lang: str | None = None) -> Exp
             else:
                 out += [f"- {md_escape(a)}" for a in q.get("answers") or []]
                 out.append("")
+    progress(1, 1, "steps")
     return Export("\n".join(out).encode("utf-8"), "text/markdown; charset=utf-8", "md")

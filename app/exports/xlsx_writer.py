@@ -18,7 +18,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from app.exports.labels import format_date, kind_name, labels, lang_of, method_name, xml_safe
-from app.exports.writers import FORMULA_PREFIXES, Export
+from app.exports.writers import FORMULA_PREFIXES, Export, Progress, no_progress
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CELL_MAX = 32_767
@@ -48,7 +48,7 @@ def _put(ws, row: int, col: int, value: Any, *, wrap: bool = False):
     return cell
 
 
-def _sheet(wb, title: str, used: set[str]):
+def _new_sheet(wb, title: str, used: set[str]):
     """A new sheet with a name Excel accepts: no []:*?/\\, at most 31 characters, unique."""
     name = re.sub(r"[\[\]:*?/\\']", " ", xml_safe(title)).strip() or "Sheet"
     name = name[:31].strip()
@@ -100,11 +100,22 @@ def _about(ws, report: Mapping[str, Any], lang: str) -> None:
     ws.column_dimensions["B"].width = 90
 
 
-def workshop_xlsx(report: Mapping[str, Any], lang: str | None = None) -> Export:
-    """The workshop's data as a workbook (needs the report's ``ballots`` part)."""
+def workshop_xlsx(report: Mapping[str, Any], lang: str | None = None, progress: Progress = no_progress) -> Export:
+    """The workshop's data as a workbook (needs the report's ``ballots`` part); ``progress`` hears of each sheet."""
     lang = lang_of(lang or report["workshop"].get("language"))
     t = labels(lang)
     show_names = report["workshop"].get("show_names")
+    # About, ideas, one per voting round, ballots, participants, survey, comments, worksheets,
+    # agenda, and saving the file; the optional sheets count as done when they are skipped.
+    total = 10 + sum(1 for r in report["rounds"] if r.get("votes") and r.get("result"))
+    made = {"n": 0}
+
+    def _sheet(wb, title: str, used: set[str]):
+        made["n"] += 1
+        progress(min(made["n"] - 1, total - 1), total, "sheets")
+        return _new_sheet(wb, title, used)
+
+    progress(0, total, "sheets")
     wb = Workbook()
     used: set[str] = set()
     about = wb.active
@@ -200,5 +211,7 @@ def workshop_xlsx(report: Mapping[str, Any], lang: str | None = None) -> Export:
                [[a.get("start") or "", a.get("duration"), a["title"], a.get("who") or "", a.get("round_title") or ""]
                 for a in report["agenda"]], [8, 9, 70, 30, 30], wrap={2})
     buf = io.BytesIO()
+    progress(total - 1, total, "sheets")
     wb.save(buf)
+    progress(total, total, "sheets")
     return Export(buf.getvalue(), XLSX_MIME, "xlsx")

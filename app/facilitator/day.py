@@ -1,13 +1,14 @@
 """The rest of the day: agenda, people and groups, surveys, worksheets (pages and fallbacks)."""
 from __future__ import annotations
 
+import hashlib
 import json
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from app import transaction
+from app import jobs, transaction
 from app.errors import DomainError
 from app.facilitator import bp
 from app.facilitator.forms import ActionForm, AgendaItemForm, GroupsForm, QuestionForm, RosterForm, SurveyForm
@@ -84,7 +85,7 @@ def people(code: str):
 
 @bp.post("/<code>/people/import")
 def import_roster(code: str):
-    """Import participants from a CSV file."""
+    """Import participants from a CSV file (a job: its page shows the result, then the people page)."""
     workshop = _managed(code)
     form = RosterForm()
     if not form.validate_on_submit():
@@ -93,20 +94,9 @@ def import_roster(code: str):
                 flash(error, "error")
         return redirect(url_for(".people", code=code))
     raw = form.file.data.read()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252", errors="replace")  # what older Excel versions save
-    try:
-        result = transaction.run(lambda: roster.import_csv(workshop, text))
-    except DomainError as exc:
-        _flash_error(exc)
-    else:
-        flash(f"Imported {len(result.added)} participants.")
-        for error in result.errors[:20]:
-            flash(error, "error")
-        broadcast.participants_changed(workshop)
-    return redirect(url_for(".people", code=code))
+    job = jobs.submit("roster_import", workshop=workshop, user=current_user, input=raw,
+                      key_parts=(hashlib.sha256(raw).hexdigest(),), again=True)
+    return redirect(url_for(".job_page", job_id=job.id))
 
 
 @bp.post("/<code>/people/import-demo")

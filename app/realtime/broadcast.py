@@ -142,6 +142,32 @@ def to_facilitators(workshop: Workshop, event: str, payload: Any) -> None:
     _emit(event, payload, FACILITATOR_NS, workshop_room(workshop.id))
 
 
+def job_progress(job) -> None:
+    """A job of the workshop moved on (progress, done, failed): its facilitators' consoles show it."""
+    from app.jobs import heading
+    from app.services import jobs
+
+    payload = jobs.status_payload(job, url=job_url(job))
+    payload["heading"] = heading(job)
+    _emit("job_progress", payload, FACILITATOR_NS, workshop_room(job.workshop_id))
+
+
+def job_url(job) -> str:
+    """Where the job is followed and its file fetched: the download's own URL, or the job's page.
+
+    Built from the URL map, not ``url_for``: the job watcher runs outside any request.
+    """
+    from flask import current_app
+
+    urls = current_app.url_map.bind("localhost", script_name=current_app.config.get("APPLICATION_ROOT") or "/")
+    if job.kind == "export" and job.workshop_id is not None:
+        workshop = db.session.get(Workshop, job.workshop_id)
+        if workshop is not None:
+            return urls.build("facilitator.export_workshop",
+                              {"code": workshop.code, "fmt": job.params.get("format"), "job": job.id})
+    return urls.build("facilitator.job_page", {"job_id": job.id})
+
+
 def schedule_auto_close(app: Flask, round_id: int, delay: float) -> None:
     """Close a round when its timer runs out (checked again then: it may have been paused)."""
 

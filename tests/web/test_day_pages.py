@@ -5,6 +5,7 @@ import re
 
 from app.extensions import db
 from app.models import AgendaItem, Participant, Survey, SurveyResponse, Workshop
+from tests.support.jobs import follow
 from tests.support.web import csrf_token
 
 
@@ -33,12 +34,17 @@ def test_agenda_page_add_mark_now_reorder_delete(app, facilitator, make_workshop
     assert facilitator.post(f"/f/{code}/agenda/{ids[1]}/explode", data={"csrf_token": token}).status_code == 404
 
 
-def test_roster_upload_groups_and_personal_links(app, facilitator, make_workshop):
+def test_roster_upload_groups_and_personal_links(app, facilitator, make_workshop, job_worker):
     code = make_workshop(facilitator.user["id"], language="en")
     token = csrf_token(facilitator, f"/f/{code}/people")
     csv_bytes = "name,organisation,sector,email\nKari,OUS,health_service,kari@example.org\nOla,Roche,industry,\nPer,X,pirates,\n".encode("utf-8")
     r = facilitator.post(f"/f/{code}/people/import", data={"file": (io.BytesIO(csv_bytes), "roster.csv"), "csrf_token": token},
-                         content_type="multipart/form-data", follow_redirects=True)
+                         content_type="multipart/form-data")
+    # The import is a job: its page shows progress, then the people page says what it did.
+    assert r.status_code == 302 and "/f/jobs/" in r.headers["Location"]
+    status = follow(facilitator, r.headers["Location"])
+    assert status.get_json()["outcome"] == {"added": 2, "errors": ["Line 4: unknown sector “pirates”."], "more_errors": 0}
+    r = facilitator.get(r.headers["Location"], follow_redirects=True)
     text = r.get_data(as_text=True)
     assert "Imported 2 participants." in text and "Line 4" in text
     r = facilitator.post(f"/f/{code}/people/import-demo", data={"csrf_token": token}, follow_redirects=True)

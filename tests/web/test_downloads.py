@@ -30,8 +30,12 @@ from app.services import (
     worksheets,
     workshops,
 )
+from tests.support.jobs import download, follow
 from tests.support.report_data import HOSTILE, check_valid
 from tests.support.web import csrf_token
+
+# Downloads and imports are jobs: a real worker process builds them while the test polls.
+pytestmark = pytest.mark.usefixtures("job_worker")
 
 FORMATS = {"docx": "wordprocessingml", "pdf": "application/pdf", "xlsx": "spreadsheetml", "json": "application/json",
            "md": "text/markdown"}
@@ -82,7 +86,7 @@ def test_golden_demo_report(app, facilitator):
     fixture = json.loads((Path(__file__).resolve().parents[2] / "app" / "demo" / "workshop-2019.json").read_text(encoding="utf-8"))
     published = [i["title"] for i in sorted(fixture["ranked_ideas"], key=lambda i: i["rank"])]
     code = load_demo(app, facilitator)
-    response = facilitator.get(f"/f/{code}/export.docx")
+    response = download(facilitator, f"/f/{code}/export.docx")
     assert response.status_code == 200 and "wordprocessingml" in response.mimetype
     assert f'filename="{code}-report.docx"' in response.headers["Content-Disposition"]
     doc = docx_doc(response.data)
@@ -134,7 +138,7 @@ def test_demo_pdf_and_html_say_the_same(app, facilitator):
     from app.exports.pdf_writer import html
 
     code = load_demo(app, facilitator)
-    response = facilitator.get(f"/f/{code}/export.pdf")
+    response = download(facilitator, f"/f/{code}/export.pdf")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     assert response.data.startswith(b"%PDF-")
     with app.app_context():
@@ -158,7 +162,7 @@ def test_downloads_are_for_the_workshops_facilitator_only(app, facilitator, make
 def test_every_format_downloads_for_an_empty_workshop(app, facilitator, make_workshop):
     code = make_workshop(facilitator.user["id"], title="Empty <b>one</b>", language="en")
     for fmt, mime in FORMATS.items():
-        response = facilitator.get(f"/f/{code}/export.{fmt}")
+        response = download(facilitator, f"/f/{code}/export.{fmt}")
         assert response.status_code == 200, (fmt, response.data[:300])
         assert mime in response.mimetype
         check_valid(fmt, response.data)
@@ -180,7 +184,7 @@ def test_pdf_unavailable_gives_501_with_a_message(app, facilitator, make_worksho
 
     monkeypatch.setattr(pdf_writer, "weasyprint_module", missing)
     code = make_workshop(facilitator.user["id"], title="No PDF")
-    response = facilitator.get(f"/f/{code}/export.pdf")
+    response = download(facilitator, f"/f/{code}/export.pdf")
     assert response.status_code == 501
     assert "PDF export needs WeasyPrint" in response.get_data(as_text=True)
     page = facilitator.get(f"/f/{code}/exports").get_data(as_text=True)
@@ -422,20 +426,28 @@ def test_files_that_are_not_backups(raw, code):
 # --- import over HTTP and on the command line ---------------------------------------------------
 def test_round_trip_through_download_and_upload(app, facilitator):
     code = load_demo(app, facilitator)
-    first = facilitator.get(f"/f/{code}/export.json")
+    first = download(facilitator, f"/f/{code}/export.json")
     assert first.status_code == 200 and first.mimetype == "application/json"
     assert f'filename="{code}-backup.json"' in first.headers["Content-Disposition"]
     token = csrf_token(facilitator, "/f/import")
     response = facilitator.post("/f/import", data={"csrf_token": token, "file": (io.BytesIO(first.data), "backup.json")},
                                 content_type="multipart/form-data")
     assert response.status_code == 302, response.get_data(as_text=True)
-    new_code = re.search(r"/f/([A-Z0-9]+)$", response.headers["Location"]).group(1)
+    job_url = response.headers["Location"]
+    assert re.search(r"/f/jobs/[0-9a-f]{32}$", job_url)
+    status = follow(facilitator, job_url)
+    assert status.status_code == 200 and status.get_json()["status"] == "done", status.get_json()
+    new_code = status.get_json()["outcome"]["code"]
     assert new_code != code
-    second = facilitator.get(f"/f/{new_code}/export.json")
+    # The job's page, once done, opens the copy's console with what happened.
+    page = facilitator.get(job_url)
+    assert page.status_code == 302 and page.headers["Location"].endswith(f"/f/{new_code}")
+    assert f"Participants join the copy with code {new_code}" in facilitator.get(page.headers["Location"]).get_data(as_text=True)
+    second = download(facilitator, f"/f/{new_code}/export.json")
     assert comparable(json.loads(second.data)) == comparable(json.loads(first.data))
     # The copy's report reads the same as the original's.
-    a = docx_all_text(docx_doc(facilitator.get(f"/f/{code}/export.docx").data))
-    b = docx_all_text(docx_doc(facilitator.get(f"/f/{new_code}/export.docx").data))
+    a = docx_all_text(docx_doc(download(facilitator, f"/f/{code}/export.docx").data))
+    b = docx_all_text(docx_doc(download(facilitator, f"/f/{new_code}/export.docx").data))
     assert a == b
 
 
@@ -445,7 +457,11 @@ def test_upload_refuses_a_broken_file_and_needs_csrf(app, facilitator):
     token = csrf_token(facilitator, "/f/import")
     bad = facilitator.post("/f/import", data={"csrf_token": token, "file": (io.BytesIO(b'{"format": "x"}'), "x.json")},
                            content_type="multipart/form-data")
-    assert bad.status_code == 400 and "not a Tavle workshop backup" in bad.get_data(as_text=True)
+    assert bad.status_code == 302
+    status = follow(facilitator, bad.headers["Location"])
+    assert status.status_code == 400 and status.get_json()["error"]["code"] == "backup_not_tavle"
+    page = facilitator.get(bad.headers["Location"])
+    assert page.status_code == 400 and "not a Tavle workshop backup" in page.get_data(as_text=True)
     missing = facilitator.post("/f/import", data={"csrf_token": token}, content_type="multipart/form-data")
     assert missing.status_code == 400 and "Choose the backup file." in missing.get_data(as_text=True)
     no_csrf = facilitator.post("/f/import", data={"file": (io.BytesIO(b"{}"), "x.json")}, content_type="multipart/form-data")
@@ -491,7 +507,7 @@ def test_workbook_ballots_are_anonymised(app, facilitator):
         db.session.commit()
         code = w.code
         participant_ids = {p.id for p in w.participants}
-    first = facilitator.get(f"/f/{code}/export.xlsx")
+    first = download(facilitator, f"/f/{code}/export.xlsx")
     assert first.status_code == 200
     wb = load_workbook(io.BytesIO(first.data))
     sheet = wb["Ballots"]
@@ -507,7 +523,7 @@ def test_workbook_ballots_are_anonymised(app, facilitator):
     # Voter numbers run 1..n in each round (9 voters in the dot vote), secret ballots included.
     assert by_round["Dots"] == set(range(1, 10)) and by_round["Secret dots"] == set(range(1, 10))
     # Deterministic: the same numbers in a second download.
-    again = load_workbook(io.BytesIO(facilitator.get(f"/f/{code}/export.xlsx").data))["Ballots"]
+    again = load_workbook(io.BytesIO(download(facilitator, f"/f/{code}/export.xlsx").data))["Ballots"]
     assert [[c.value for c in row] for row in again.iter_rows(min_row=2)] == rows
     # And not the participant ids in disguise.
     with app.app_context():
@@ -537,13 +553,13 @@ def test_hostile_workshop_downloads_in_every_format(app, facilitator):
         db.session.commit()
         code = w.code
     for fmt in FORMATS:
-        response = facilitator.get(f"/f/{code}/export.{fmt}")
+        response = download(facilitator, f"/f/{code}/export.{fmt}")
         assert response.status_code == 200, fmt
         check_valid(fmt, response.data)
-    xlsx = load_workbook(io.BytesIO(facilitator.get(f"/f/{code}/export.xlsx").data))
+    xlsx = load_workbook(io.BytesIO(download(facilitator, f"/f/{code}/export.xlsx").data))
     titles = [c.value for c in xlsx["Idéer"]["C"][1:]]
     assert HOSTILE[0] in titles and HOSTILE[1] in titles
-    md = facilitator.get(f"/f/{code}/export.md").get_data(as_text=True)
+    md = download(facilitator, f"/f/{code}/export.md").get_data(as_text=True)
     assert "<script>" not in md
-    doc = docx_doc(facilitator.get(f"/f/{code}/export.docx").data)
+    doc = docx_doc(download(facilitator, f"/f/{code}/export.docx").data)
     assert doc.paragraphs and "<script>alert(1)</script> {{ 7*7 }} =1+1" in docx_all_text(doc)

@@ -4,6 +4,7 @@ import json
 
 from app.extensions import db
 from app.services import ballots, ideas, participants, rounds, workshops
+from tests.support.jobs import download
 
 
 def _voted_workshop(app, owner_id):
@@ -50,16 +51,16 @@ def test_round_csv_and_json(app, facilitator):
     assert facilitator.get(f"/f/{code}/rounds/{dot_id}/export.exe").status_code == 404
 
 
-def test_markdown_summary_escapes_user_text(app, facilitator):
+def test_markdown_summary_escapes_user_text(app, facilitator, job_worker):
     code, *_ = _voted_workshop(app, facilitator.user["id"])
-    md = facilitator.get(f"/f/{code}/export.md").get_data(as_text=True)
+    md = download(facilitator, f"/f/{code}/export.md").get_data(as_text=True)
     assert md.startswith("# Export \\<b\\>test\\</b\\>")
     assert "| 2= | Plain idea 😀 | 2 |" in md
     assert "\\*bold\\* \\| pipe \\[link\\]\\(http://x\\)" in md
     assert "Each participant had 5 dots" in md
 
 
-def test_empty_workshop_exports(app, facilitator, make_workshop):
+def test_empty_workshop_exports(app, facilitator, make_workshop, job_worker):
     code = make_workshop(facilitator.user["id"], title="Empty")
-    md = facilitator.get(f"/f/{code}/export.md")
+    md = download(facilitator, f"/f/{code}/export.md")
     assert md.status_code == 200 and md.get_data(as_text=True).startswith("# Empty")

@@ -1,0 +1,121 @@
+"""The job kinds, registered by name: what each one runs inside a worker, and what it says meanwhile.
+
+A kind's ``run`` gets a ``JobContext`` (the job row, the uploaded file, a ``progress`` callable)
+and returns a ``JobOutput``. It may write to the session: the runner commits those writes in
+the same transaction that marks the job done, so a job that raises leaves nothing behind.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from app.extensions import db
+from app.models import Job, User, Workshop
+from app.services.jobs import JobOutput
+
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass
+class JobContext:
+    """What a running job sees: its row, its uploaded file, and where to report progress."""
+
+    job: Job
+    input: bytes | None
+    progress: Progress
+
+    @property
+    def workshop(self) -> Workshop:
+        workshop = db.session.get(Workshop, self.job.workshop_id)
+        if workshop is None:
+            from app.errors import NotFound
+
+            raise NotFound("no_workshop", "The workshop was deleted while this was waiting.")
+        return workshop
+
+
+@dataclass(frozen=True)
+class JobKind:
+    """One kind of heavy work: what it is called while it runs, and what it does."""
+
+    name: str
+    heading: str
+    run: Callable[[JobContext], JobOutput]
+    #: False for imports: once done, the same upload may be imported again as another copy.
+    keep_result: bool = True
+    #: Run in the web process when the job is done (publish what changed).
+    after: Callable[[Job], None] | None = None
+
+
+#: What each workshop download is called, in the file name.
+FILE_NAMES = {"docx": "report", "pdf": "report", "xlsx": "data", "json": "backup", "md": "summary"}
+HEADINGS = {"docx": "Building the report…", "pdf": "Building the report…", "xlsx": "Building the workbook…",
+            "json": "Building the backup…", "md": "Building the summary…"}
+
+
+def _export(ctx: JobContext) -> JobOutput:
+    from app.exports import PARTS, WORKSHOP_WRITERS, ExportUnavailable
+    from app.services import reporting
+
+    fmt = ctx.job.params["format"]
+    workshop = ctx.workshop
+    ctx.progress(0, 0, "reading the workshop")
+    report = reporting.workshop_report(workshop, parts=PARTS.get(fmt, ()))
+    code = workshop.code
+    db.session.rollback()  # the report is plain data now: end the read transaction before the long write
+    try:
+        export = WORKSHOP_WRITERS[fmt](report, progress=ctx.progress)
+    except ExportUnavailable as exc:
+        from app.errors import DomainError
+
+        raise DomainError("export_unavailable", str(exc), status=501) from None
+    return JobOutput(export.content, f"{code}-{FILE_NAMES.get(fmt, fmt)}.{export.extension}", export.mimetype)
+
+
+def _backup_import(ctx: JobContext) -> JobOutput:
+    from app.services import backup
+
+    ctx.progress(0, 2, "steps")
+    doc = backup.parse(ctx.input or b"")
+    owner = db.session.get(User, ctx.job.user_id) if ctx.job.user_id else None
+    ctx.progress(1, 2, "steps")
+    workshop = backup.restore(doc, owner)
+    db.session.flush()
+    return JobOutput(outcome={"code": workshop.code, "title": workshop.title})
+
+
+def _roster_import(ctx: JobContext) -> JobOutput:
+    from app.services import roster
+
+    raw = ctx.input or b""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252", errors="replace")  # what older Excel versions save
+    result = roster.import_csv(ctx.workshop, text)
+    return JobOutput(outcome={"added": len(result.added), "errors": result.errors[:50],
+                              "more_errors": max(0, len(result.errors) - 50)})
+
+
+def _roster_after(job: Job) -> None:
+    from app.realtime import broadcast
+
+    workshop = db.session.get(Workshop, job.workshop_id)
+    if workshop is not None:
+        broadcast.participants_changed(workshop)
+
+
+KINDS: dict[str, JobKind] = {
+    "export": JobKind("export", "Building the report…", _export),
+    "backup_import": JobKind("backup_import", "Importing the backup…", _backup_import, keep_result=False),
+    "roster_import": JobKind("roster_import", "Importing the participant list…", _roster_import, keep_result=False,
+                             after=_roster_after),
+}
+
+
+def heading(job: Job) -> str:
+    """What the job is doing, as its progress page says it."""
+    if job.kind == "export":
+        return HEADINGS.get((job.params or {}).get("format"), "Building the file…")
+    kind: Any = KINDS.get(job.kind)
+    return kind.heading if kind else "Working…"
