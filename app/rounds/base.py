@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar, Mapping
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from app.errors import Conflict, DomainError
 from app.extensions import db
@@ -43,6 +43,12 @@ class RoundKind:
     def method(self, round_: Round) -> str | None:
         """The ``app.voting`` method that counts this round (None: no count)."""
         return None
+
+
+_SOURCE = select(Round.id, Round.kind, Round.workshop_id).where(Round.id == bindparam("sid"))
+_ACTIVE_IDEAS = select(Idea.id, Idea.group_id).where(
+    Idea.round_id == bindparam("rid"), Idea.hidden.is_(False), Idea.merged_into_id.is_(None)
+).order_by(Idea.id)
 
 
 class VotingKind(RoundKind):
@@ -125,26 +131,25 @@ class VotingKind(RoundKind):
         ids with one or two small queries, instead of the source round, every round of the
         workshop and all their ideas as objects, is most of what makes a vote cheap.
         """
+        # Plain statements on the session's connection: no ORM bookkeeping for what is read
+        # as ids (the session has nothing pending here that they would need flushed).
         sid = (round_.settings or {}).get("source_round_id")
-        source = db.session.execute(
-            select(Round.id, Round.kind, Round.workshop_id).where(Round.id == sid)
-        ).first() if sid else None
+        connection = db.session.connection()
+        source = connection.execute(_SOURCE, {"sid": sid}).first() if sid else None
         if source is None or source.workshop_id != round_.workshop_id:
             return []
-        active = (Idea.hidden.is_(False), Idea.merged_into_id.is_(None))
+        active = (Idea.hidden.is_(False), Idea.merged_into_id.is_(None))  # as ``Idea.active``
         if source.kind == "brainstorm" or not KINDS_REF[source.kind].votes:
-            refs = list(db.session.execute(
-                select(Idea.id, Idea.group_id).where(Idea.round_id == source.id, *active).order_by(Idea.id)
-            ))
+            refs = list(connection.execute(_ACTIVE_IDEAS, {"rid": source.id}))
         else:
-            data = db.session.scalar(
+            data = connection.scalar(
                 select(RoundResult.data).where(RoundResult.round_id == source.id).order_by(RoundResult.id.desc()).limit(1)
             )
             if data is None:
                 return []
             top_k = round_.settings.get("top_k")
             chosen = [s["option"] for s in data["standings"] if top_k is None or s["rank"] <= top_k]
-            found = {r.id: r for r in db.session.execute(select(Idea.id, Idea.group_id).where(Idea.id.in_(chosen), *active))}
+            found = {r.id: r for r in connection.execute(select(Idea.id, Idea.group_id).where(Idea.id.in_(chosen), *active))}
             refs = [found[i] for i in chosen if i in found]
         if (round_.settings or {}).get("per_group") and participant is not None:
             refs = [r for r in refs if r.group_id is not None and r.group_id == participant.group_id]

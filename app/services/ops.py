@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from app.errors import DomainError
 from app.extensions import db
@@ -20,14 +20,17 @@ def check_op_id(op_id: Any) -> str:
     return op_id
 
 
+_PREVIOUS = select(ClientOp.kind, ClientOp.response).where(
+    ClientOp.participant_id == bindparam("pid"), ClientOp.op_id == bindparam("op_id")
+)
+
+
 def previous(participant: Participant, op_id: str) -> Any:
     """The operation ``op_id`` of ``participant`` if it was already applied: a row with its
     ``kind`` and ``response``, or None."""
-    return db.session.execute(
-        select(ClientOp.kind, ClientOp.response).where(ClientOp.participant_id == participant.id, ClientOp.op_id == op_id)
-    ).first()
+    return db.session.connection().execute(_PREVIOUS, {"pid": participant.id, "op_id": op_id}).first()
 
 
 def record(participant: Participant, op_id: str, kind: str, response: dict) -> None:
     """Remember that ``op_id`` was applied; the UNIQUE constraint refuses a concurrent twin."""
-    db.session.add(ClientOp(participant_id=participant.id, op_id=op_id, kind=kind, response=response))
+    db.session.connection().execute(ClientOp.__table__.insert().values(participant_id=participant.id, op_id=op_id, kind=kind, response=response))

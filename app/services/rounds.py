@@ -1,9 +1,10 @@
 """Adding, opening, closing and reopening rounds; a closed round stores its result."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Mapping
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from app.clock import utcnow
 from app.errors import Conflict, DomainError, NotFound
@@ -27,17 +28,42 @@ def get_round(workshop: Workshop, round_id: Any) -> Round:
     return round_
 
 
-def round_of(workshop_id: int, round_id: Any) -> Round:
-    """Round ``round_id`` of workshop ``workshop_id``, read by its key alone (the vote path's
-    ``get_round``: it loads neither the workshop nor its other rounds)."""
+@dataclass(frozen=True)
+class RoundRef:
+    """What a vote needs to know of its round, read as one plain row (no ORM object).
+
+    Round kinds read ``settings``, ``id`` and ``workshop_id`` of the round they check a
+    ballot against, so a vote can pass this instead of a loaded ``Round``.
+    """
+
+    id: int
+    workshop_id: int
+    kind: str
+    title: str
+    state: RoundState
+    settings: dict
+
+    @property
+    def is_open(self) -> bool:
+        return self.state is RoundState.OPEN
+
+
+_ROUND_REF = select(Round.id, Round.workshop_id, Round.kind, Round.title, Round.state, Round.settings).where(
+    Round.id == bindparam("round_id")
+)
+
+
+def round_ref(workshop_id: int, round_id: Any) -> RoundRef:
+    """Round ``round_id`` of workshop ``workshop_id`` as a ``RoundRef`` (the vote path's
+    ``get_round``: one indexed read, and it loads neither the workshop nor its other rounds)."""
     try:
-        rid = int(round_id)
+        rid = int(round_id) if not isinstance(round_id, bool) else None
     except (TypeError, ValueError, OverflowError):
         rid = None
-    round_ = db.session.get(Round, rid) if rid is not None and 0 < rid < 2**63 else None
-    if round_ is None or round_.workshop_id != workshop_id:
+    row = db.session.connection().execute(_ROUND_REF, {"round_id": rid}).first() if rid is not None and 0 < rid < 2**63 else None
+    if row is None or row.workshop_id != workshop_id:
         raise NotFound("unknown_round", "That round does not exist in this workshop.")
-    return round_
+    return RoundRef(row.id, row.workshop_id, row.kind, row.title, row.state, dict(row.settings or {}))
 
 
 def add_round(workshop: Workshop, *, kind: str, title: str, settings: Mapping[str, Any] | None = None) -> Round:
