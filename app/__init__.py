@@ -31,6 +31,7 @@ def create_app(config: Config | dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
 
     from app.extensions import csrf, db, limiter, login_manager, migrate, socketio
+    from app.realtime.packets import ClientPacket
 
     db.init_app(app)
     migrate.init_app(app, db, render_as_batch=True, compare_type=True)
@@ -51,6 +52,8 @@ def create_app(config: Config | dict | None = None) -> Flask:
         # lost Wi-Fi is noticed within about 40 seconds.
         ping_interval=20,
         ping_timeout=20,
+        # Reads JSON with a depth limit; a packet it cannot read is answered, not dropped.
+        serializer=ClientPacket,
     )
 
     from app.models import User
