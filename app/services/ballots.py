@@ -69,13 +69,16 @@ def cast(participant: Participant, round_: Round, *, op_id: str, payload: Mappin
 
     Raises:
         NotFound: the round is not of the participant's workshop.
-        Conflict: the round is closed, the budget or cap is used up, or an anonymous ballot
-            was already cast.
+        Conflict: the round is closed, the budget or cap is used up, an anonymous ballot
+            was already cast, or ``op_id`` already named another submission (``op_id_reused``:
+            another kind of vote, or a vote in another round).
         DomainError: the payload names an idea outside the round or is malformed.
     """
     op_id = ops.check_op_id(op_id)
-    prior = ops.previous(participant, op_id)
+    prior = ops.previous(participant, op_id, action)
     if prior is not None:
+        if prior.response.get("round_id") != round_.id:
+            raise ops.reused()
         return Cast(round_, own_ballot(participant, round_), True)
     if round_.workshop_id != participant.workshop_id:
         raise NotFound("unknown_round", "That round does not exist in this workshop.")

@@ -17,7 +17,7 @@ def submit_comment(participant: Participant, round_: Round, *, op_id: str, item_
     Returns the comment and whether this op id had been applied before.
     """
     op_id = ops.check_op_id(op_id)
-    prior = ops.previous(participant, op_id)
+    prior = ops.previous(participant, op_id, "submit_comment")
     if prior is not None:
         existing = db.session.get(Comment, prior.response.get("comment_id"))
         if existing is not None:

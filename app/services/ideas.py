@@ -44,7 +44,7 @@ def submit_idea(participant: Participant, round_: Round, *, op_id: str, title: A
         Conflict: the round does not collect ideas or is not open.
     """
     op_id = ops.check_op_id(op_id)
-    prior = ops.previous(participant, op_id)
+    prior = ops.previous(participant, op_id, "submit_idea")
     if prior is not None:
         idea = db.session.get(Idea, prior.response.get("idea_id"))
         if idea is not None:

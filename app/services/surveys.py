@@ -116,7 +116,10 @@ def submit_response(participant: Participant, survey: Survey, answers: Any, *, o
     Returns the response (None when replayed) and whether the op id had been applied before.
     """
     op_id = ops.check_op_id(op_id)
-    if ops.previous(participant, op_id) is not None:
+    prior = ops.previous(participant, op_id, "submit_survey")
+    if prior is not None:
+        if prior.response.get("survey_id") != survey.id:
+            raise ops.reused()
         return None, True
     if survey.workshop_id != participant.workshop_id:
         raise NotFound("unknown_survey", "That survey does not exist in this workshop.")
