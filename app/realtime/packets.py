@@ -57,7 +57,12 @@ class ClientJSON:
         return json.dumps(*args, **kwargs)
 
     @staticmethod
-    def loads(text: str):
+    def loads(text: str | bytes):
+        if isinstance(text, (bytes, bytearray)):
+            try:
+                text = text.decode(json.detect_encoding(text))
+            except UnicodeDecodeError as exc:
+                raise Unreadable(f"The message is not valid text ({exc}).") from None
         # Counting brackets is cheap and almost every packet has a handful.
         if text.count("[") + text.count("{") > MAX_DEPTH and nesting_depth(text) > MAX_DEPTH:
             raise Unreadable(f"The message is nested more than {MAX_DEPTH} levels deep.")
@@ -72,9 +77,10 @@ class ClientJSON:
 class ClientPacket(packet.Packet):
     """A Socket.IO packet whose unreadable or misshapen event still reaches a handler."""
 
-    json = ClientJSON
-
     def decode(self, encoded_packet):
+        # Only packets read from clients get the depth limit: the class keeps the library's
+        # JSON module, which python-socketio also uses for the message queue between processes.
+        self.json = ClientJSON
         try:
             attachments = super().decode(encoded_packet)
         except Unreadable as exc:
