@@ -224,7 +224,10 @@ def int_setting(settings: Mapping[str, Any], key: str, default: int, lo: int, hi
     if raw in (None, ""):
         raw = default
     # Settings come from forms (strings), the console and backups (JSON numbers).
-    value = parse_whole(raw.strip() if isinstance(raw, str) else raw)
+    text = raw.strip() if isinstance(raw, str) else raw
+    value = parse_whole(text)
+    if value is None and isinstance(text, str) and text.startswith("-"):
+        value = -parse_whole(text[1:]) if parse_whole(text[1:]) is not None else None
     if value is None and isinstance(raw, float) and raw.is_integer() and abs(raw) <= MAX_ID:
         value = int(raw)
     if value is None:
