@@ -272,9 +272,9 @@ def test_odd_event_names_are_answered(room):
 
 
 #: What a URL can carry where an id (or a name, a format, a verb) belongs: always the numbers a
-#: database column cannot hold, then a seeded sample of the rest.
-HUGE_PATH_VALUES = ["2147483648", "9223372036854775808", "9" * 40]
-ODD_PATH_VALUES = ["0", "-1", "1", "2147483647", "1.5", "1e3", "abc", "%00", "%C2%B2", "%D9%A1%D9%A2", "..%2F..",
+#: database column cannot hold and a NUL (which PostgreSQL refuses in text), then a seeded sample of the rest.
+HUGE_PATH_VALUES = ["2147483648", "9223372036854775808", "9" * 40, "%00"]
+ODD_PATH_VALUES = ["0", "-1", "1", "2147483647", "1.5", "1e3", "abc", "%C2%B2", "%D9%A1%D9%A2", "..%2F..",
                    "x" * 300, "open", "json", "%20"]
 
 
@@ -290,7 +290,7 @@ def test_routes_with_ids_never_answer_500(app, room, facilitator, join_participa
         for n, value in enumerate(HUGE_PATH_VALUES + rng.sample(ODD_PATH_VALUES, 4)):
             url = rule.rule
             for name in rule.arguments:
-                url = re.sub(rf"<(?:[a-z]+:)?{name}>", room.code if name == "code" and n % 4 else value, url)
+                url = re.sub(rf"<(?:[a-z]+:)?{name}>", room.code if name == "code" and n % 4 != 3 else value, url)
             calls = [("facilitator", facilitator, m) for m in sorted(rule.methods & {"GET", "POST"})]
             calls += [(who, c, "GET" if "GET" in rule.methods else "POST") for who, c in others.items() if n % 3 == 0]
             for who, client, method in calls:
