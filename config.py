@@ -116,8 +116,10 @@ class Config:
         self.TAVLE_LIMIT_VOTES = os.environ.get("TAVLE_LIMIT_VOTES", "120/minute")
         self.TAVLE_LIMIT_WORKSHEET_EDITS = os.environ.get("TAVLE_LIMIT_WORKSHEET_EDITS", "120/minute")
         self.TAVLE_LIMIT_SURVEY_RESPONSES = os.environ.get("TAVLE_LIMIT_SURVEY_RESPONSES", "10/minute")
-        # Uploads: a roster CSV or a workshop backup (the backup importer's own limit is 64 MiB).
-        self.MAX_CONTENT_LENGTH = 64 * 1024 * 1024
+        # Uploads: a roster CSV or a workshop backup. The importer reads backups of up to 64 MiB
+        # (app.services.backup.MAX_BYTES); the extra MiB is room for the form around such a file,
+        # so a file within the importer's limit is never cut off before it is read.
+        self.MAX_CONTENT_LENGTH = 65 * 1024 * 1024
         # How many reverse proxies stand in front of the app (0: none); see docs/deploy.md.
         self.TAVLE_PROXY_COUNT = int(os.environ.get("TAVLE_PROXY_COUNT", "0"))
         self.TAVLE_PRINT_SETUP_LINK = True

@@ -31,6 +31,7 @@ def create_app(config: Config | dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
 
     from app.extensions import csrf, db, limiter, login_manager, migrate, socketio
+    from app.realtime.packets import ClientPacket
 
     _size_pool(app)
     db.init_app(app)
@@ -52,6 +53,8 @@ def create_app(config: Config | dict | None = None) -> Flask:
         # lost Wi-Fi is noticed within about 40 seconds.
         ping_interval=20,
         ping_timeout=20,
+        # Reads JSON with a depth limit; a packet it cannot read is answered, not dropped.
+        serializer=ClientPacket,
     )
 
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):

@@ -11,6 +11,7 @@ from werkzeug.exceptions import HTTPException
 
 from app.errors import DomainError
 from app.extensions import db
+from app.services.backup import MAX_BYTES
 
 
 def _wants_json() -> bool:
@@ -72,6 +73,7 @@ def register_error_handlers(app: Flask) -> None:
         messages = {
             404: "There is nothing at this address.",
             405: "That is not something this address accepts.",
+            413: f"The upload is too large: Tavle takes files of at most {MAX_BYTES // 2**20} MB.",
             429: "Too many attempts in a short time. Wait a minute and try again.",
         }
         return _respond(exc.code or 500, exc.name.lower().replace(" ", "_"), messages.get(exc.code, exc.description))

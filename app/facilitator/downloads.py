@@ -167,7 +167,7 @@ def import_workshop():
     if form.validate_on_submit():
         raw = form.file.data.read(backup.MAX_BYTES + 1)
         if len(raw) > backup.MAX_BYTES:
-            error = f"The file is too large (at most {backup.MAX_BYTES // (1024 * 1024)} MB)."
+            error = f"The file is too large: Tavle imports backups of at most {backup.MAX_BYTES // 2**20} MB."
         else:
             job = jobs.submit("backup_import", user=current_user, input=raw,
                               key_parts=(hashlib.sha256(raw).hexdigest(),), again=True)

@@ -9,6 +9,7 @@ from flask_socketio import ConnectionRefusedError, join_room
 
 from app import transaction
 from app.errors import DomainError
+from app.numbers import whole_number
 from app.realtime import broadcast
 from app.realtime.guards import GuardedNamespace, acked, as_bool, connect_code, ok, payload_dict
 from app.realtime.presence import consoles
@@ -160,9 +161,8 @@ class FacilitatorNamespace(GuardedNamespace):
     def on_assign_groups(self, data: Any):
         """Split everyone into ``count`` cross-sector groups (replaces existing groups)."""
         workshop = self.managed()
-        count = payload_dict(data).get("count")
-        if isinstance(count, str) and count.isdigit():
-            count = int(count)
+        count = whole_number(payload_dict(data).get("count"), "count (the number of groups)", code="bad_group_count",
+                             message="Choose between 1 and 100 groups.")
         transaction.run(lambda: roster.assign_groups(workshop, count))
         broadcast.round_state(workshop)
         return ok(groups=roster.groups_payload(workshop))

@@ -12,6 +12,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from app.errors import DomainError, Forbidden
 from app.extensions import db
 from app.models import Participant, Workshop
+from app.realtime.packets import Malformed
 
 log = logging.getLogger(__name__)
 
@@ -36,12 +37,18 @@ def fail(code: str, message: str) -> dict[str, Any]:
 
 
 def acked(handler: Callable) -> Callable:
-    """Run a handler; turn a ``DomainError`` or a crash into an error ack, never a silent drop."""
+    """Run a handler; turn a ``DomainError`` or a crash into an error ack, never a silent drop.
+
+    Every event takes one payload: none at all is passed on as ``None`` (which the handler's
+    ``payload_dict`` refuses, or ``sync`` ignores), more than one is refused here.
+    """
 
     @functools.wraps(handler)
     def wrapper(self, *args):
+        if len(args) > 1:
+            return fail("bad_request", "Send one payload with the event, not several.")
         try:
-            return handler(self, *args)
+            return handler(self, args[0] if args else None)
         except DomainError as exc:
             db.session.rollback()
             return {"ok": False, "error": exc.to_dict()}
@@ -67,10 +74,15 @@ def as_bool(value: Any) -> bool:
     return bool(value)
 
 
+_JSON_TYPES = {type(None): "nothing", bool: "true or false", int: "a number", float: "a number", str: "text",
+               list: "a list"}
+
+
 def payload_dict(data: Any) -> dict[str, Any]:
     """The event's payload, which must be an object."""
     if not isinstance(data, dict):
-        raise DomainError("bad_request", "The message was not understood.")
+        got = _JSON_TYPES.get(type(data), "something else")
+        raise DomainError("bad_request", f"The message was not understood: send an object with the event's fields, not {got}.")
     return data
 
 
@@ -79,6 +91,10 @@ class GuardedNamespace(Namespace):
 
 
     def trigger_event(self, event: str, *args):
+        # args are the connection's sid, then what the client sent.
+        malformed = next((a for a in args[1:] if isinstance(a, Malformed)), None)
+        if malformed is not None:
+            return fail("bad_request", malformed.message)
         if event in {"connect", "disconnect"} or hasattr(self, "on_" + (event or "")):
             return super().trigger_event(event, *args)
         if event in FACILITATOR_EVENTS:

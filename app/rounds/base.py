@@ -8,6 +8,7 @@ from sqlalchemy import bindparam, select
 from app.errors import Conflict, DomainError
 from app.extensions import db
 from app.models import Idea, Round, RoundResult
+from app.numbers import MAX_ID, parse_whole, record_id, whole_number
 from app.voting import METHODS, BallotError, Result
 
 TIE_BREAKS = ("none", "prior_round", "facilitator")
@@ -262,10 +263,15 @@ def int_setting(settings: Mapping[str, Any], key: str, default: int, lo: int, hi
     raw = settings.get(key, default)
     if raw in (None, ""):
         raw = default
-    try:
+    # Settings come from forms (strings), the console and backups (JSON numbers).
+    text = raw.strip() if isinstance(raw, str) else raw
+    value = parse_whole(text)
+    if value is None and isinstance(text, str) and text.startswith("-"):
+        value = -parse_whole(text[1:]) if parse_whole(text[1:]) is not None else None
+    if value is None and isinstance(raw, float) and raw.is_integer() and abs(raw) <= MAX_ID:
         value = int(raw)
-    except (TypeError, ValueError):
-        raise DomainError("bad_setting", f"{label} must be a whole number.") from None
+    if value is None:
+        raise DomainError("bad_setting", f"{label} must be a whole number.")
     if not lo <= value <= hi:
         raise DomainError("bad_setting", f"{label} must be between {lo} and {hi}.")
     return value
@@ -273,10 +279,7 @@ def int_setting(settings: Mapping[str, Any], key: str, default: int, lo: int, hi
 
 def source_round(round_: Round, settings: Mapping[str, Any]) -> Round:
     """The earlier round of this workshop that ``settings['source_round_id']`` names."""
-    try:
-        source_id = int(settings.get("source_round_id") or 0)
-    except (TypeError, ValueError):
-        source_id = 0
+    source_id = parse_whole(settings.get("source_round_id"))
     source = next((r for r in round_.workshop.rounds if r.id == source_id), None)
     if source is None or source.id == round_.id:
         raise DomainError("bad_source_round", "Choose the earlier round whose ideas this round works over.")
@@ -284,19 +287,9 @@ def source_round(round_: Round, settings: Mapping[str, Any]) -> Round:
 
 
 def idea_id(payload: Mapping[str, Any]) -> int:
-    try:
-        return int(payload.get("idea_id"))
-    except (TypeError, ValueError):
-        raise DomainError("bad_request", "Say which idea.") from None
+    return record_id(payload.get("idea_id"), "idea_id", "idea")
 
 
 def int_value(payload: Mapping[str, Any], key: str, label: str) -> int:
-    value = payload.get(key)
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, bool) or not isinstance(value, (int, str)):
-        raise DomainError("bad_request", f"Give {label} as a whole number.")
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise DomainError("bad_request", f"Give {label} as a whole number.") from None
+    # The voting methods check the range (a cap, a scale), with messages of their own.
+    return whole_number(payload.get(key), f"{label} ({key})", lo=-MAX_ID)

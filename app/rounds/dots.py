@@ -5,6 +5,7 @@ from typing import Any, Mapping
 
 from app.errors import DomainError
 from app.models import Idea, Round
+from app.numbers import MAX_ID, record_id, whole_number
 from app.rounds.base import VotingKind, ballot_error, idea_id, int_setting, int_value
 from app.voting import BallotError, validate_dots, validate_points
 
@@ -92,7 +93,5 @@ def _int_map(ballot: Any, what: str) -> dict[int, int]:
     """A whole ballot ``{idea_id: number}`` from a client, with ids and numbers as ints."""
     if not isinstance(ballot, Mapping):
         raise DomainError("bad_request", f"Send your {what} as a map from idea to number.")
-    try:
-        return {int(k): int(v) for k, v in ballot.items() if not isinstance(v, bool)}
-    except (TypeError, ValueError):
-        raise DomainError("bad_request", f"Send your {what} as whole numbers.") from None
+    return {record_id(k, f"an idea of your {what}", "idea"): whole_number(v, f"your {what}", lo=-MAX_ID)
+            for k, v in ballot.items()}

@@ -7,6 +7,7 @@ from typing import Any, Mapping
 
 from app.errors import DomainError
 from app.models import Idea, Round
+from app.numbers import record_id
 from app.rounds.base import VotingKind, ballot_error
 from app.voting import BallotError, validate_comparison
 
@@ -27,10 +28,9 @@ class Pairwise(VotingKind):
         return not (content or {}).get("comparisons")
 
     def _pair(self, options: list[Idea], raw: Any) -> tuple[int, int]:
-        try:
-            pair = (int(raw[0]), int(raw[1]))
-        except (TypeError, ValueError, IndexError, KeyError):
-            raise DomainError("bad_request", "Send the two ideas of the pair.") from None
+        if not isinstance(raw, (list, tuple)) or len(raw) != 2:
+            raise DomainError("bad_request", "Send the two ideas of the pair.")
+        pair = (record_id(raw[0], "the first idea of the pair", "idea"), record_id(raw[1], "the second idea of the pair", "idea"))
         try:
             return validate_comparison(pair, [i.id for i in options])
         except BallotError as exc:

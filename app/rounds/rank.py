@@ -5,6 +5,7 @@ from typing import Any, Mapping
 
 from app.errors import DomainError
 from app.models import Idea, Round
+from app.numbers import id_list
 from app.rounds.base import VotingKind, ballot_error
 from app.voting import BallotError, validate_ranking
 
@@ -33,12 +34,7 @@ class Rank(VotingKind):
         return []
 
     def _order(self, options: list[Idea], order: Any) -> list[int]:
-        if not isinstance(order, list):
-            raise DomainError("bad_request", "Send the ideas in your order.")
-        try:
-            order = [int(x) for x in order]
-        except (TypeError, ValueError):
-            raise DomainError("bad_request", "Send the ideas in your order.") from None
+        order = id_list(order, "order", "idea", message="Send the ideas in your order (a list of idea ids).")
         try:
             return list(validate_ranking(order, [i.id for i in options], partial=False))
         except BallotError as exc:

@@ -5,6 +5,7 @@ from typing import Any, Mapping
 
 from app.errors import DomainError
 from app.models import Idea, Round
+from app.numbers import MAX_ID, record_id, whole_number
 from app.rounds.base import VotingKind, ballot_error, idea_id, int_setting, int_value
 from app.voting import BallotError, validate_impact_effort, validate_scores
 
@@ -53,10 +54,9 @@ class Score(VotingKind):
     def clean_whole(self, round_: Round, options: list[Idea], ballot: Any) -> dict:
         if not isinstance(ballot, Mapping):
             raise DomainError("bad_request", "Send your ratings as a map from idea to rating.")
-        try:
-            return self._validate(round_, options, {int(k): int(v) for k, v in ballot.items()})
-        except (TypeError, ValueError):
-            raise DomainError("bad_request", "Ratings must be whole numbers.") from None
+        ratings = {record_id(k, "an idea of the ballot", "idea"): whole_number(v, "every rating", lo=-MAX_ID)
+                   for k, v in ballot.items()}
+        return self._validate(round_, options, ratings)
 
 
 class ImpactEffort(Score):
@@ -93,8 +93,11 @@ class ImpactEffort(Score):
     def clean_whole(self, round_: Round, options: list[Idea], ballot: Any) -> dict:
         if not isinstance(ballot, Mapping):
             raise DomainError("bad_request", "Send impact and effort per idea.")
-        try:
-            pairs = {int(k): (int(v[0]), int(v[1])) for k, v in ballot.items()}
-        except (TypeError, ValueError, IndexError, KeyError):
-            raise DomainError("bad_request", "Send impact and effort per idea as two whole numbers.") from None
+        message = "Send impact and effort per idea as two whole numbers."
+        pairs = {}
+        for k, v in ballot.items():
+            if not isinstance(v, list) or len(v) != 2:
+                raise DomainError("bad_request", message)
+            pairs[record_id(k, "an idea of the ballot", "idea")] = (
+                whole_number(v[0], "impact", lo=-MAX_ID, message=message), whole_number(v[1], "effort", lo=-MAX_ID, message=message))
         return self._validate(round_, options, pairs)

@@ -7,6 +7,7 @@ from typing import Any
 from app.errors import DomainError, NotFound
 from app.extensions import db
 from app.models import AgendaItem, Workshop
+from app.numbers import id_list, parse_whole, record_id, whole_number
 
 _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 TITLE_MAX, WHO_MAX = 300, 200
@@ -22,12 +23,10 @@ def _clean(start: Any, duration: Any, title: Any, who: Any) -> tuple[str, int | 
     if duration in (None, ""):
         duration = None
     else:
-        try:
-            duration = int(duration)
-        except (TypeError, ValueError):
-            raise DomainError("bad_duration", "Give the duration in whole minutes.") from None
-        if not 0 <= duration <= 24 * 60:
-            raise DomainError("bad_duration", "The duration must be between 0 and 1440 minutes.")
+        if parse_whole(duration) is None:
+            raise DomainError("bad_duration", "Give the duration in whole minutes.")
+        duration = whole_number(duration, "the duration", hi=24 * 60, code="bad_duration",
+                                message="The duration must be between 0 and 1440 minutes.")
     title = (title or "").strip() if isinstance(title, str) else ""
     if not title:
         raise DomainError("title_required", "Give the agenda item a title.")
@@ -45,10 +44,7 @@ def items(workshop: Workshop) -> list[AgendaItem]:
 
 
 def get_item(workshop: Workshop, item_id: Any) -> AgendaItem:
-    try:
-        item = db.session.get(AgendaItem, int(item_id))
-    except (TypeError, ValueError):
-        item = None
+    item = db.session.get(AgendaItem, record_id(item_id, "item_id", "agenda item"))
     if item is None or item.workshop_id != workshop.id:
         raise NotFound("unknown_agenda_item", "That agenda item does not exist in this workshop.")
     return item
@@ -92,10 +88,7 @@ def delete_item(item: AgendaItem) -> None:
 def reorder(workshop: Workshop, order: Any) -> list[AgendaItem]:
     """Put the agenda in ``order`` (every item id of the workshop, once)."""
     current = items(workshop)
-    try:
-        ids = [int(x) for x in order]
-    except (TypeError, ValueError):
-        raise DomainError("bad_order", "Send every agenda item once, in the new order.") from None
+    ids = id_list(order, "order", "agenda item", code="bad_order", message="Send every agenda item once, in the new order.")
     if sorted(ids) != sorted(i.id for i in current):
         raise DomainError("bad_order", "Send every agenda item once, in the new order.")
     by_id = {i.id: i for i in current}

@@ -62,12 +62,27 @@ FORMAT = "tavle-workshop"
 VERSION = 1
 
 #: The most a restored workshop may hold (a full day of a large conference fits well within).
+#: Counts are for the whole file (every round's ballots together, every survey's responses
+#: together) and are checked by ``check_limits`` before a single row is built; the two
+#: ``_chars`` limits are per round's settings and per stored result. docs/protocol.md lists them.
 LIMITS = {
-    "participants": 20_000, "groups": 500, "rounds": 500, "ideas": 20_000, "ballots": 50_000, "results": 100,
+    "participants": 20_000, "groups": 500, "rounds": 500, "ideas": 20_000, "ballots": 50_000, "results": 1_000,
     "comments": 50_000, "worksheets": 200, "merges": 20_000, "agenda": 500, "surveys": 50, "questions": 200,
     "responses": 20_000, "organisers": 50, "settings_chars": 200_000, "result_chars": 5_000_000,
 }
+#: The largest backup file read, in bytes (64 MiB); uploads may be a little larger (the form around it).
 MAX_BYTES = 64 * 1024 * 1024
+
+#: Where each counted limit's rows are in the document: top-level lists, then lists in each round or survey.
+_COUNTED = {
+    "participants": ((), "participants"), "groups": ((), "groups"), "rounds": ((), "rounds"), "ideas": ((), "ideas"),
+    "merges": ((), "merges"), "agenda": ((), "agenda"), "surveys": ((), "surveys"),
+    "ballots": (("rounds",), "ballots", "secret_ballots", "voters"), "results": (("rounds",), "results"),
+    "comments": (("rounds",), "comments"), "worksheets": (("rounds",), "worksheets"),
+    "questions": (("surveys",), "questions"), "responses": (("surveys",), "responses", "respondents"),
+}
+_LABELS = {"ballots": "ballots (named, secret and voters counted together)", "responses": "survey responses (with respondents)",
+           "agenda": "agenda items", "results": "stored results", "questions": "survey questions"}
 
 
 class BadBackup(DomainError):
@@ -493,10 +508,11 @@ class _Check:
 
 
 def parse(raw: bytes | str) -> dict[str, Any]:
-    """A backup file's bytes as a document; refuses what is not a Tavle backup."""
+    """A backup file's bytes as a document; refuses what is not a Tavle backup, or is past ``LIMITS``."""
+    if len(raw) > MAX_BYTES:
+        raise BadBackup(f"The file is too large: {len(raw) / 2**20:.1f} MB, and Tavle imports backups of at most "
+                        f"{MAX_BYTES // 2**20} MB.", code="backup_too_large")
     if isinstance(raw, bytes):
-        if len(raw) > MAX_BYTES:
-            raise BadBackup(f"The file is too large (at most {MAX_BYTES // (1024 * 1024)} MB).", code="backup_too_large")
         try:
             raw = raw.decode("utf-8-sig")
         except UnicodeDecodeError:
@@ -507,7 +523,9 @@ def parse(raw: bytes | str) -> dict[str, Any]:
         doc = json.loads(raw)
     except (ValueError, RecursionError) as exc:
         raise BadBackup(f"The file is not valid JSON ({exc}).", code="backup_not_json") from None
-    return check_header(doc)
+    doc = check_header(doc)
+    check_limits(doc)
+    return doc
 
 
 def check_header(doc: Any) -> dict[str, Any]:
@@ -522,17 +540,51 @@ def check_header(doc: Any) -> dict[str, Any]:
     return doc
 
 
+def count_rows(doc: dict[str, Any]) -> dict[str, int]:
+    """How many rows of each counted kind (``LIMITS``) the document holds, in the whole file.
+
+    Only lists are counted; a value of the wrong type is refused later, where it is read.
+    """
+    def length(value: Any) -> int:
+        return len(value) if isinstance(value, list) else 0
+
+    counts = {}
+    for name, (parents, *keys) in _COUNTED.items():
+        if not parents:
+            counts[name] = length(doc.get(keys[0]))
+            continue
+        rows = doc.get(parents[0])
+        counts[name] = sum(length(row.get(k)) for row in (rows if isinstance(rows, list) else []) if isinstance(row, dict)
+                           for k in keys)
+    return counts
+
+
+def check_limits(doc: dict[str, Any]) -> None:
+    """Refuse a document past any count in ``LIMITS`` before anything is built from it.
+
+    Raises:
+        BadBackup ``backup_too_large``: the first limit passed, with the file's count and the limit.
+    """
+    for name, count in count_rows(doc).items():
+        if count > LIMITS[name]:
+            label = _LABELS.get(name, name)
+            raise BadBackup(f"This backup is larger than Tavle imports: it has {count} {label}, at most {LIMITS[name]}.",
+                            code="backup_too_large")
+
+
 def restore(doc: Any, owner: User | None) -> Workshop:
     """Create a new workshop from a backup document (``parse`` or ``dump`` output), owned by ``owner``.
 
     Raises:
-        DomainError: the document is not a Tavle backup, has another version, or holds a bad
-            value (the message names the place, such as ``participants[3].sector``).
+        DomainError: the document is not a Tavle backup, has another version, holds more rows
+            than ``LIMITS`` allows (``backup_too_large``, checked before any row is built), or
+            holds a bad value (the message names the place, such as ``participants[3].sector``).
     """
     from app.services import workshops
     from app.services.rounds import compute_result
 
     doc = check_header(doc)
+    check_limits(doc)
     c = _Check
     w = doc["workshop"]
     title = c.text(w, "title", "workshop", workshops.TITLE_MAX, required=True)

@@ -78,13 +78,23 @@ def cast(participant: Participant, round_: Round, *, op_id: str, payload: Mappin
 
     Raises:
         NotFound: the round is not of the participant's workshop.
-        Conflict: the round is closed, the budget or cap is used up, or an anonymous ballot
-            was already cast.
+        Conflict: the round is closed, the budget or cap is used up, an anonymous ballot
+            was already cast, or ``op_id`` already named another submission (``op_id_reused``:
+            another kind of vote, or a vote in another round).
         DomainError: the payload names an idea outside the round or is malformed.
     """
     op_id = ops.check_op_id(op_id)
     anonymous = bool(round_.settings.get("anonymous"))
-    seen = secrecy.applied(participant, op_id) if anonymous else ops.previous(participant, op_id) is not None
+    if anonymous:
+        # An id that already named an ordinary submission names a different one.
+        if ops.previous(participant, op_id, action) is not None:
+            raise ops.reused()
+        seen = secrecy.applied(participant, op_id)
+    else:
+        prior = ops.previous(participant, op_id, action)
+        if prior is not None and prior.response.get("round_id") != round_.id:
+            raise ops.reused()
+        seen = prior is not None
     if seen:
         return Cast(round_, own_ballot(participant, round_), True)
     if round_.workshop_id != participant.workshop_id:

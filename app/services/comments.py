@@ -6,6 +6,7 @@ from typing import Any
 from app.errors import Conflict, DomainError, NotFound
 from app.extensions import db
 from app.models import Comment, Participant, Round, Workshop
+from app.numbers import MAX_ID, record_id, whole_number
 from app.services import ops
 from app.text import clean_text
 
@@ -16,7 +17,7 @@ def submit_comment(participant: Participant, round_: Round, *, op_id: str, item_
     Returns the comment and whether this op id had been applied before.
     """
     op_id = ops.check_op_id(op_id)
-    prior = ops.previous(participant, op_id)
+    prior = ops.previous(participant, op_id, "submit_comment")
     if prior is not None:
         existing = db.session.get(Comment, prior.response.get("comment_id"))
         if existing is not None:
@@ -28,10 +29,7 @@ def submit_comment(participant: Participant, round_: Round, *, op_id: str, item_
     if not round_.is_open:
         raise Conflict("round_closed", f"“{round_.title}” is closed: your comment was not added.")
     items = round_.settings.get("items", [])
-    try:
-        index = int(item_index)
-    except (TypeError, ValueError):
-        index = -1
+    index = whole_number(item_index, "item_index (the item's number)", lo=-MAX_ID)
     if not 0 <= index < len(items):
         raise DomainError("unknown_item", "Choose one of the items to comment on.")
     text = clean_text(text)
@@ -48,10 +46,7 @@ def submit_comment(participant: Participant, round_: Round, *, op_id: str, item_
 
 
 def get_comment(workshop: Workshop, comment_id: Any) -> Comment:
-    try:
-        comment = db.session.get(Comment, int(comment_id))
-    except (TypeError, ValueError):
-        comment = None
+    comment = db.session.get(Comment, record_id(comment_id, "comment_id", "comment"))
     if comment is None or db.session.get(Round, comment.round_id).workshop_id != workshop.id:
         raise NotFound("unknown_comment", "That comment does not exist in this workshop.")
     return comment

@@ -7,6 +7,7 @@ from app.clock import utcnow
 from app.errors import Conflict, DomainError, NotFound
 from app.extensions import db
 from app.models import Idea, IdeaMerge, Workshop
+from app.numbers import record_id
 from app.services.ideas import clean_idea_text, get_idea
 
 THEME_MAX = 60
@@ -58,10 +59,7 @@ def merge(workshop: Workshop, target_id: Any, source_ids: Any) -> list[IdeaMerge
 
 def undo_merge(workshop: Workshop, merge_id: Any) -> Idea:
     """Undo a recorded merge: the merged idea comes back with its own votes."""
-    try:
-        record = db.session.get(IdeaMerge, int(merge_id))
-    except (TypeError, ValueError):
-        record = None
+    record = db.session.get(IdeaMerge, record_id(merge_id, "merge_id", "merge"))
     if record is None or get_idea(workshop, record.target_id) is None:
         raise NotFound("unknown_merge", "That merge does not exist in this workshop.")
     if record.undone_at is not None:

@@ -7,6 +7,7 @@ from typing import Any
 from app.errors import Conflict, DomainError, NotFound
 from app.extensions import db
 from app.models import Idea, Participant, Round, Workshop
+from app.numbers import record_id
 from app.rounds import kind_of
 from app.services import ops
 from app.text import clean_text
@@ -43,7 +44,7 @@ def submit_idea(participant: Participant, round_: Round, *, op_id: str, title: A
         Conflict: the round does not collect ideas or is not open.
     """
     op_id = ops.check_op_id(op_id)
-    prior = ops.previous(participant, op_id)
+    prior = ops.previous(participant, op_id, "submit_idea")
     if prior is not None:
         idea = db.session.get(Idea, prior.response.get("idea_id"))
         if idea is not None:
@@ -64,10 +65,7 @@ def submit_idea(participant: Participant, round_: Round, *, op_id: str, title: A
 
 def get_idea(workshop: Workshop, idea_id: Any) -> Idea:
     """Idea ``idea_id`` of ``workshop``; an idea of another workshop is not found."""
-    try:
-        idea = db.session.get(Idea, int(idea_id))
-    except (TypeError, ValueError):
-        idea = None
+    idea = db.session.get(Idea, record_id(idea_id, "idea_id", "idea"))
     if idea is None or idea.round.workshop_id != workshop.id:
         raise NotFound("unknown_idea", "That idea does not exist in this workshop.")
     return idea

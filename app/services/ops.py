@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy import bindparam, select
 
-from app.errors import DomainError
+from app.errors import Conflict, DomainError
 from app.extensions import db
 from app.models import ClientOp, Participant
 
@@ -25,10 +25,28 @@ _PREVIOUS = select(ClientOp.kind, ClientOp.response).where(
 )
 
 
-def previous(participant: Participant, op_id: str) -> Any:
-    """The operation ``op_id`` of ``participant`` if it was already applied: a row with its
-    ``kind`` and ``response``, or None."""
-    return db.session.connection().execute(_PREVIOUS, {"pid": participant.id, "op_id": op_id}).first()
+def previous(participant: Participant, op_id: str, kind: str) -> Any:
+    """The operation ``op_id`` of ``participant`` if it was already applied: a row with its ``kind``
+    and ``response``, or None.
+
+    A client makes a fresh id for every submission and re-sends the same one only for the
+    same submission, so an id already applied by another kind of submission is a client
+    fault (a colliding id); replaying the old answer would misreport it, applying it would
+    break the UNIQUE constraint.
+
+    Raises:
+        Conflict ``op_id_reused``: ``op_id`` was applied by a ``kind`` other than this one.
+    """
+    op = db.session.connection().execute(_PREVIOUS, {"pid": participant.id, "op_id": op_id}).first()
+    if op is not None and op.kind != kind:
+        raise reused()
+    return op
+
+
+def reused() -> Conflict:
+    """The refusal of an op id that already named a different submission."""
+    return Conflict("op_id_reused", "This submission carries the id of an earlier, different one, so it was not saved. "
+                    "Reload the page and try again.")
 
 
 def record(participant: Participant, op_id: str, kind: str, response: dict) -> None:

@@ -11,6 +11,7 @@ from typing import Any
 from app.errors import DomainError, NotFound
 from app.extensions import db
 from app.models import Group, Participant, Workshop
+from app.numbers import record_id
 from app.sectors import SECTORS
 from app.services.participants import NAME_MAX, ORGANISATION_MAX
 
@@ -103,20 +104,14 @@ def import_organisations(workshop: Workshop, organisations: list[dict[str, Any]]
 
 
 def get_participant(workshop: Workshop, participant_id: Any) -> Participant:
-    try:
-        p = db.session.get(Participant, int(participant_id))
-    except (TypeError, ValueError):
-        p = None
+    p = db.session.get(Participant, record_id(participant_id, "participant_id", "participant"))
     if p is None or p.workshop_id != workshop.id:
         raise NotFound("unknown_participant", "That participant is not in this workshop.")
     return p
 
 
 def get_group(workshop: Workshop, group_id: Any) -> Group:
-    try:
-        g = db.session.get(Group, int(group_id))
-    except (TypeError, ValueError):
-        g = None
+    g = db.session.get(Group, record_id(group_id, "group_id", "group"))
     if g is None or g.workshop_id != workshop.id:
         raise NotFound("unknown_group", "That group does not exist in this workshop.")
     return g

@@ -10,6 +10,7 @@ from app.clock import utcnow
 from app.errors import Conflict, DomainError, NotFound
 from app.extensions import db
 from app.models import Ballot, Participant, Round, RoundResult, RoundState, SecretBallot, Workshop
+from app.numbers import id_list, record_id
 from app.rounds import KINDS, RANK_METHODS, kind_of
 from app.voting import BallotError, Result, Standing, break_ties, by_sector, consensus, supporters_from_ballots
 
@@ -18,10 +19,7 @@ TITLE_MAX = 200
 
 def get_round(workshop: Workshop, round_id: Any) -> Round:
     """Round ``round_id`` of ``workshop``; a round of another workshop is not found."""
-    try:
-        rid = int(round_id)
-    except (TypeError, ValueError):
-        rid = None
+    rid = record_id(round_id, "round_id", "round")
     round_ = next((r for r in workshop.rounds if r.id == rid), None)
     if round_ is None:
         raise NotFound("unknown_round", "That round does not exist in this workshop.")
@@ -56,11 +54,8 @@ _ROUND_REF = select(Round.id, Round.workshop_id, Round.kind, Round.title, Round.
 def round_ref(workshop_id: int, round_id: Any) -> RoundRef:
     """Round ``round_id`` of workshop ``workshop_id`` as a ``RoundRef`` (the vote path's
     ``get_round``: one indexed read, and it loads neither the workshop nor its other rounds)."""
-    try:
-        rid = int(round_id) if not isinstance(round_id, bool) else None
-    except (TypeError, ValueError, OverflowError):
-        rid = None
-    row = db.session.connection().execute(_ROUND_REF, {"round_id": rid}).first() if rid is not None and 0 < rid < 2**63 else None
+    rid = record_id(round_id, "round_id", "round")
+    row = db.session.connection().execute(_ROUND_REF, {"round_id": rid}).first()
     if row is None or row.workshop_id != workshop_id:
         raise NotFound("unknown_round", "That round does not exist in this workshop.")
     return RoundRef(row.id, row.workshop_id, row.kind, row.title, row.state, dict(row.settings or {}))
@@ -269,10 +264,7 @@ def decide_tie(round_: Round, order: list[Any]) -> RoundResult:
     """
     if round_.state is not RoundState.CLOSED or round_.latest_result is None:
         raise Conflict("round_not_closed", "Close the round first; then decide its ties.")
-    try:
-        decision = [int(x) for x in order]
-    except (TypeError, ValueError):
-        raise DomainError("bad_tie_break", "Send the tied ideas in the order you decide.") from None
+    decision = id_list(order, "order", "idea", code="bad_tie_break", message="Send the tied ideas in the order you decide.")
     current = Result.from_dict(round_.latest_result.data)
     try:
         decided = break_ties(current, rule="facilitator", decision=decision)

@@ -18,6 +18,7 @@ from app.models import (
     SurveyState,
     Workshop,
 )
+from app.numbers import parse_whole, record_id
 from app.services import ops, secrecy
 from app.text import clean_text
 
@@ -35,10 +36,7 @@ def create_survey(workshop: Workshop, *, title: Any, intro: Any = "", anonymous:
 
 
 def get_survey(workshop: Workshop, survey_id: Any) -> Survey:
-    try:
-        survey = db.session.get(Survey, int(survey_id))
-    except (TypeError, ValueError):
-        survey = None
+    survey = db.session.get(Survey, record_id(survey_id, "survey_id", "survey"))
     if survey is None or survey.workshop_id != workshop.id:
         raise NotFound("unknown_survey", "That survey does not exist in this workshop.")
     return survey
@@ -62,10 +60,9 @@ def add_question(survey: Survey, *, kind: Any, text: Any, choices: Any = None, s
     choices = [str(c).strip() for c in (choices or []) if str(c).strip()]
     if kind in ("single", "multi") and len(choices) < 2:
         raise DomainError("choices_required", "Give at least two choices, one per line.")
-    try:
-        lo, hi = int(scale_min), int(scale_max)
-    except (TypeError, ValueError):
-        raise DomainError("bad_scale", "The scale ends must be whole numbers.") from None
+    lo, hi = parse_whole(scale_min), parse_whole(scale_max)
+    if lo is None or hi is None:
+        raise DomainError("bad_scale", "The scale ends must be whole numbers.")
     if kind == "scale" and not (0 <= lo < hi <= 10):
         raise DomainError("bad_scale", "The scale must run upwards, between 0 and 10.")
     q = SurveyQuestion(survey_id=survey.id, position=len(survey.questions) + 1, kind=kind, text=text,
@@ -87,11 +84,8 @@ def _clean_answers(survey: Survey, answers: Any) -> dict[str, Any]:
                 raise DomainError("answer_required", f"Please answer: “{q.text}”.", question_id=q.id)
             continue
         if q.kind == "scale":
-            try:
-                value = int(raw)
-            except (TypeError, ValueError):
-                raise DomainError("bad_answer", f"“{q.text}” needs a number from {q.scale_min} to {q.scale_max}.", question_id=q.id) from None
-            if not q.scale_min <= value <= q.scale_max:
+            value = parse_whole(raw)
+            if value is None or not q.scale_min <= value <= q.scale_max:
                 raise DomainError("bad_answer", f"“{q.text}” needs a number from {q.scale_min} to {q.scale_max}.", question_id=q.id)
             clean[str(q.id)] = value
         elif q.kind == "single":
@@ -158,7 +152,16 @@ def submit_response(participant: Participant, survey: Survey, answers: Any, *, o
     before.
     """
     op_id = ops.check_op_id(op_id)
-    seen = secrecy.applied(participant, op_id) if survey.anonymous else ops.previous(participant, op_id) is not None
+    if survey.anonymous:
+        # An id that already named an ordinary submission names a different one.
+        if ops.previous(participant, op_id, "submit_survey") is not None:
+            raise ops.reused()
+        seen = secrecy.applied(participant, op_id)
+    else:
+        prior = ops.previous(participant, op_id, "submit_survey")
+        if prior is not None and prior.response.get("survey_id") != survey.id:
+            raise ops.reused()
+        seen = prior is not None
     if seen:
         return None, True
     if survey.workshop_id != participant.workshop_id:

@@ -7,15 +7,15 @@ from typing import Any
 from app.clock import utcnow
 from app.errors import Conflict, DomainError
 from app.models import Round
+from app.numbers import parse_whole
 
 MAX_SECONDS = 6 * 3600
 
 
 def _seconds(value: Any, label: str) -> int:
-    try:
-        seconds = int(value)
-    except (TypeError, ValueError):
-        raise DomainError("bad_duration", f"Give {label} in whole seconds.") from None
+    seconds = parse_whole(value)
+    if seconds is None:
+        raise DomainError("bad_duration", f"Give {label} in whole seconds.")
     if not 1 <= seconds <= MAX_SECONDS:
         raise DomainError("bad_duration", f"{label.capitalize()} must be between 1 second and 6 hours.")
     return seconds

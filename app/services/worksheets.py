@@ -13,6 +13,7 @@ from app.clock import utcnow
 from app.errors import Conflict, DomainError, Forbidden, NotFound
 from app.extensions import db
 from app.models import Participant, Round, Worksheet, WorksheetField, Workshop
+from app.numbers import record_id, whole_number
 from app.rounds import kind_of
 from app.text import clean_text
 
@@ -39,10 +40,7 @@ def ensure_worksheets(round_: Round) -> list[Worksheet]:
 
 
 def get_worksheet(workshop: Workshop, worksheet_id: Any) -> Worksheet:
-    try:
-        sheet = db.session.get(Worksheet, int(worksheet_id))
-    except (TypeError, ValueError):
-        sheet = None
+    sheet = db.session.get(Worksheet, record_id(worksheet_id, "worksheet_id", "worksheet"))
     if sheet is None or db.session.get(Round, sheet.round_id).workshop_id != workshop.id:
         raise NotFound("unknown_worksheet", "That worksheet does not exist in this workshop.")
     return sheet
@@ -80,10 +78,7 @@ def edit_field(sheet: Worksheet, key: Any, text: Any, base_version: Any, *, edit
     text = clean_text(text, trim=False)
     if len(text) > WorksheetField.TEXT_MAX:
         raise DomainError("text_too_long", f"A field can hold at most {WorksheetField.TEXT_MAX} characters.")
-    try:
-        base = int(base_version)
-    except (TypeError, ValueError):
-        raise DomainError("bad_request", "Reload the worksheet and try again.") from None
+    base = whole_number(base_version, "base_version", message="base_version must be the version you edited (a whole number): reload the worksheet and try again.")
     if base != field.version:
         # A participant in a workshop that hides names learns the group, never the writer.
         shown = editor_shown(sheet, field, names=participant is None or round_.workshop.show_names)

@@ -22,8 +22,8 @@ _system_random = random.SystemRandom()
 
 
 def normalise_code(raw: str) -> str:
-    """A typed code as stored: upper case, without spaces or dashes."""
-    return re.sub(r"[\s\-]", "", raw or "").upper()
+    """A typed code as stored: upper case, without spaces or dashes ("" for anything but text)."""
+    return re.sub(r"[\s\-]", "", raw if isinstance(raw, str) else "").upper()
 
 
 def new_code(rng: random.Random | None = None) -> str:
@@ -91,7 +91,10 @@ def by_code(code: str) -> Workshop:
     Raises:
         NotFound: no workshop has that code.
     """
-    workshop = db.session.scalar(select(Workshop).where(Workshop.code == normalise_code(code)))
+    code = normalise_code(code)
+    # Anything but letters and digits cannot be a code (and PostgreSQL refuses a NUL in a query).
+    found = re.fullmatch(r"[A-Z0-9]{1,12}", code)
+    workshop = db.session.scalar(select(Workshop).where(Workshop.code == code)) if found else None
     if workshop is None:
         raise NotFound("unknown_code", "There is no workshop with that code. Check the code on the screen and try again.")
     return workshop
