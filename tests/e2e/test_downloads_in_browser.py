@@ -13,7 +13,7 @@ from tests.e2e.test_workshop_flow import create_workshop, log_in
 pytestmark = pytest.mark.e2e
 
 
-def test_clicking_a_report_shows_progress_and_then_saves_the_file(new_context, live_server):
+def test_clicking_a_report_shows_progress_and_then_saves_the_file(new_context, live_server, shots):
     page = new_context("facilitator", **DESKTOP).new_page()
     log_in(page, live_server)
     code = create_workshop(page, "Downloads in a browser")
@@ -21,8 +21,10 @@ def test_clicking_a_report_shows_progress_and_then_saves_the_file(new_context, l
     with page.expect_download(timeout=60_000) as saved:
         page.get_by_role("link", name="Report (Word)").click()
         expect(page.get_by_role("heading", name="Building the report…")).to_be_visible()
+        shots(page, "facilitator-job-progress")
     download = saved.value
     assert download.suggested_filename == f"{code}-report.docx"
     doc = Document(io.BytesIO(open(download.path(), "rb").read()))
     assert any("Downloads in a browser" in p.text for p in doc.paragraphs)
     expect(page.locator("#job-ready")).to_be_visible()
+    shots(page, "facilitator-job-ready")

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.e2e
 SIGNED_OUT = "You have been signed out of this workshop. Join again with the code."
 
 
-def test_revoked_phones_and_a_logged_out_console_say_so(new_context, live_server):
+def test_revoked_phones_and_a_logged_out_console_say_so(new_context, live_server, shots):
     laptop = new_context("laptop", **DESKTOP).new_page()
     log_in(laptop, live_server)
     code = create_workshop(laptop, "Sessions that end")
@@ -34,6 +34,7 @@ def test_revoked_phones_and_a_logged_out_console_say_so(new_context, live_server
 
     for phone in (kari, copy):
         expect(phone.locator("#signed-out")).to_contain_text(SIGNED_OUT, timeout=LIVE)
+    shots(kari, "phone-signed-out")
     kari.get_by_role("link", name="Join again").click()
     expect(kari.get_by_label("Your name")).to_be_visible()
 
@@ -42,5 +43,6 @@ def test_revoked_phones_and_a_logged_out_console_say_so(new_context, live_server
     people.get_by_role("button", name="Log out").click()
     expect(laptop.locator("#connection")).to_have_text("logged out", timeout=LIVE)
     expect(laptop.locator("#console-error")).to_be_visible()
+    shots(laptop, "console-logged-out")
     laptop.reload()
     expect(laptop.get_by_role("button", name="Log in")).to_be_visible()

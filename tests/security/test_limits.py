@@ -284,7 +284,7 @@ def test_the_phone_keeps_a_rate_limited_idea_and_sends_it_when_told(tmp_path):
     """In Chromium: the third idea within the limit's window waits on the phone, says so, then goes."""
     from playwright.sync_api import expect, sync_playwright
 
-    from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
+    from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, SHOTS
 
     instance = tmp_path / "instance"
     database_url = "sqlite:///" + str(tmp_path / "phone.sqlite3")
@@ -308,7 +308,7 @@ def test_the_phone_keeps_a_rate_limited_idea_and_sends_it_when_told(tmp_path):
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
             errors: list[str] = []
-            page = browser.new_page(base_url=server.url, locale="en-GB")
+            page = browser.new_page(base_url=server.url, locale="en-GB", viewport={"width": 390, "height": 844})
             page.on("pageerror", lambda e: errors.append(str(e)))
             page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
             page.set_default_timeout(15_000)
@@ -323,6 +323,8 @@ def test_the_phone_keeps_a_rate_limited_idea_and_sends_it_when_told(tmp_path):
                 page.get_by_role("button", name="Send idea").click()
             status = page.locator("#status")
             expect(status).to_contain_text("You are sending very fast; your idea will be sent in")
+            SHOTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(SHOTS / "phone-rate-limited.png"))
             outbox = page.evaluate(f"JSON.parse(localStorage.getItem('tavle-outbox:/participant:{code}'))")
             assert [item["payload"]["title"] for item in outbox] == ["Third idea"], outbox
             expect(page.locator("#ideas li.mine", has_text="Third idea")).to_be_visible(timeout=20_000)

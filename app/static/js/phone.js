@@ -133,6 +133,9 @@ function signedOut() {
   statusEl.textContent = '';
   stage.replaceChildren(h('div', { class: 'signed-out', role: 'alert', id: 'signed-out' },
     h('p', {}, T.signedOut), h('a', { class: 'button primary', href: `/w/${code}` }, T.joinAgain)));
+  // "Not you? Join again" would say the same a second time, and its token is already ended.
+  const foot = document.querySelector('.phone-foot');
+  if (foot) foot.hidden = true;
 }
 
 const live = connect('/participant', code, {
