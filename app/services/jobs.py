@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
@@ -188,13 +189,17 @@ def request(kind: str, *, workshop: Workshop | None = None, user: User | None = 
     return job, True
 
 
+_JOB_ID = re.compile(r"[0-9a-f]{32}")
+
+
 def get(job_id: Any) -> Job:
     """The job ``job_id`` (with abandoned jobs noticed).
 
     Raises:
         NotFound: no such job, or it has expired.
     """
-    job = db.session.get(Job, str(job_id)) if isinstance(job_id, str) and len(job_id) <= 32 else None
+    # Job ids are 32 hex digits; anything else (a NUL, which PostgreSQL refuses) is not a job.
+    job = db.session.get(Job, job_id) if isinstance(job_id, str) and _JOB_ID.fullmatch(job_id) else None
     if job is None or (job.expires_at <= utcnow() and job.status in (JobStatus.DONE, JobStatus.FAILED)):
         raise NotFound("no_job", "This job is not known (finished results are kept for an hour): start it again.")
     return _notice_abandoned(job)
