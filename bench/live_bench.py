@@ -910,15 +910,27 @@ async def download_exports(base_url: str, code: str, timings: dict[str, Any], li
 
 
 async def download(http, url: str) -> dict[str, Any]:
-    """One download: the file itself, or a job's status (202 or JSON) polled every 0.5 s until the file comes."""
-    polls = 0
+    """One download as a script makes it: the file itself, or a job's JSON status (202) polled
+    every 0.5 s on the job's own ``url`` (the plain URL would start a new build after every
+    vote, since the workshop changed), then the file from that ``url`` once it is done."""
+    from urllib.parse import urljoin
+
+    polls, target = 0, url
     while True:
-        async with http.get(url, headers={"Accept": "application/json"}) as response:
+        async with http.get(target, headers={"Accept": "application/json"}) as response:
             body = await response.read()
             if response.status == 200 and "attachment" in response.headers.get("Content-Disposition", ""):
                 return {"bytes": len(body), "status_polls": polls}
             if response.status not in (200, 202):
-                raise RuntimeError(f"{url}: HTTP {response.status}: {body[:200]!r}")
+                raise RuntimeError(f"{target}: HTTP {response.status}: {body[:200]!r}")
+            status = json.loads(body) if "json" in response.headers.get("Content-Type", "") else {}
+        target = urljoin(url, status["url"]) if status.get("url") else target
+        if status.get("status") == "done":
+            async with http.get(target) as response:
+                body = await response.read()
+                if response.status != 200:
+                    raise RuntimeError(f"{target}: HTTP {response.status}: {body[:200]!r}")
+                return {"bytes": len(body), "status_polls": polls}
         polls += 1
         await asyncio.sleep(0.5)
 
