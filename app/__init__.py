@@ -76,10 +76,11 @@ def create_app(config: Config | dict | None = None) -> Flask:
     app.register_blueprint(display.bp)
 
     from app import realtime
-    from app.realtime.broadcast import presence_updates, tallies
+    from app.realtime.broadcast import presence_updates, shared_marks, tallies
 
     realtime.register(socketio)
     tallies.init_app(app)
+    shared_marks.init_app(app)
     presence_updates.init_app(app)
 
     from app.jobs import watcher

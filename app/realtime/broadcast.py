@@ -12,8 +12,11 @@ and the projector see every idea.
 """
 from __future__ import annotations
 
+import json
+import logging
 import threading
 import time
+import uuid
 from typing import Any, Callable
 
 from flask import Flask
@@ -24,8 +27,16 @@ from app.realtime.rooms import DISPLAY_NS, FACILITATOR_NS, PARTICIPANT_NS, group
 from app.services import state, worksheets
 
 
-def _emit(event: str, payload: Any, namespace: str, room: str) -> None:
-    socketio.emit(event, payload, namespace=namespace, to=room)
+log = logging.getLogger(__name__)
+
+
+def _emit(event: str, payload: Any, namespace: str, room: str, *, local: bool = False) -> None:
+    # ``local``: to this process's own connections only, not through the message queue (every
+    # process sends its own connections the tallies, see ``SharedMarks``).
+    if local:
+        socketio.emit(event, payload, namespace=namespace, to=room, ignore_queue=True)
+    else:
+        socketio.emit(event, payload, namespace=namespace, to=room)
 
 
 def round_state(workshop: Workshop) -> None:
@@ -191,23 +202,26 @@ def schedule_auto_close(app: Flask, round_id: int, delay: float) -> None:
 
 
 def send_tally(round_: Round) -> None:
-    """Send the round's tally now: to facilitators always, to everyone when revealed."""
+    """Send the round's tally now, to this process's connections: to facilitators always, to
+    everyone when revealed. Every process does this for its own (see ``SharedMarks``), so with
+    several processes no phone gets a tally twice and each process pays only for its own."""
     payload = state.tally_payload(round_, fresh=True)
     if payload is None:
         return
     payload["voters"] = state.voter_count(round_)
     room = workshop_room(round_.workshop_id)
-    _emit("tally", payload, FACILITATOR_NS, room)
+    _emit("tally", payload, FACILITATOR_NS, room, local=True)
     if not round_.results_revealed:
         return
-    _emit("tally", payload, DISPLAY_NS, room)
+    _emit("tally", payload, DISPLAY_NS, room, local=True)
     if state.tally_is_per_group(round_):
         # While a round held in groups is open, each group's phones see their own ideas only.
         for group in round_.workshop.groups:
-            _emit("tally", state.tally_of_group(payload, group.id), PARTICIPANT_NS, group_room(round_.workshop_id, group.id))
-        _emit("tally", state.tally_of_group(payload, None), PARTICIPANT_NS, group_room(round_.workshop_id, None))
+            _emit("tally", state.tally_of_group(payload, group.id), PARTICIPANT_NS, group_room(round_.workshop_id, group.id),
+                  local=True)
+        _emit("tally", state.tally_of_group(payload, None), PARTICIPANT_NS, group_room(round_.workshop_id, None), local=True)
     else:
-        _emit("tally", payload, PARTICIPANT_NS, room)
+        _emit("tally", payload, PARTICIPANT_NS, room, local=True)
 
 
 class Coalescer:
@@ -219,6 +233,9 @@ class Coalescer:
         self._app: Flask | None = None
         self._interval = 1.0 / default_hz
         self._pending: set[int] = set()
+        self._shared: set[int] = set()
+        #: Called with the keys changed in this process each time they are sent.
+        self.on_send: Callable[[list[int]], None] | None = None
         self._scheduled = False
         self._last_flush = 0.0
         self._lock = threading.Lock()
@@ -227,10 +244,16 @@ class Coalescer:
         self._app = app
         self._interval = 1.0 / float(app.config.get(self._hz_setting, self._default_hz))
 
-    def mark(self, key: int) -> None:
-        """Ask for ``key``'s state to be sent soon (after the commit that changed it)."""
+    def mark(self, key: int, *, shared: bool = True) -> None:
+        """Ask for ``key``'s state to be sent soon (after the commit that changed it).
+
+        ``shared``: the change happened here, so the other processes are told too when this
+        one sends (``SharedMarks``); a mark heard from another process is not passed on.
+        """
         with self._lock:
             self._pending.add(key)
+            if shared:
+                self._shared.add(key)
             if self._scheduled:
                 return
             self._scheduled = True
@@ -246,12 +269,15 @@ class Coalescer:
                 socketio.sleep(delay)
             with self._lock:
                 pending, self._pending = self._pending, set()
+                shared, self._shared = self._shared, set()
                 if not pending:
                     self._scheduled = False
                     return
                 self._last_flush = time.monotonic()
             with self._app.app_context():
                 try:
+                    if shared and self.on_send is not None:
+                        self.on_send(sorted(shared))
                     for key in sorted(pending):
                         self._send(key)
                 except Exception:  # noqa: BLE001 - the next change marks it again
@@ -274,7 +300,74 @@ def _send_presence_of(workshop_id: int) -> None:
         send_presence(workshop)
 
 
+class SharedMarks:
+    """The rounds whose tally changed, told to every process of a deployment (Redis pub/sub).
+
+    Each process sends tallies to its own connections only, so a process whose phones did not
+    vote must still learn that the round changed: a sender publishes the rounds it marked at
+    most once per coalescing interval, and every process marks them on its own coalescer.
+    Without Redis there is one process, and nothing is published.
+    """
+
+    def __init__(self, coalescer: Coalescer) -> None:
+        self._coalescer = coalescer
+        self._url: str | None = None
+        self._topic = ""
+        self._process = uuid.uuid4().hex
+        self._client = None
+        self._listening = False
+        self._lock = threading.Lock()
+
+    def init_app(self, app: Flask) -> None:
+        self._url = app.config.get("TAVLE_REDIS_URL")
+        self._topic = f"{app.config.get('TAVLE_REDIS_CHANNEL', 'tavle')}:tally-marks"
+        self._listening = False
+        self._client = None
+        self._coalescer.on_send = self.publish if self._url else None
+
+    def _redis(self):
+        if self._client is None:
+            import redis
+
+            self._client = redis.Redis.from_url(self._url)
+        return self._client
+
+    def publish(self, round_ids: list[int]) -> None:
+        try:
+            self._redis().publish(self._topic, json.dumps({"from": self._process, "rounds": round_ids}))
+        except Exception:  # noqa: BLE001 - other processes catch up on the next vote; ours is sent anyway
+            log.exception("telling other processes about changed tallies failed")
+
+    def listen(self) -> None:
+        """Start hearing other processes' marks (once per process; called on every connect)."""
+        if not self._url or self._listening:
+            return
+        with self._lock:
+            if self._listening:
+                return
+            self._listening = True
+        socketio.start_background_task(self._listen)
+
+    def _listen(self) -> None:
+        import redis
+
+        while True:
+            try:
+                pubsub = redis.Redis.from_url(self._url).pubsub(ignore_subscribe_messages=True)
+                pubsub.subscribe(self._topic)
+                for message in pubsub.listen():
+                    data = json.loads(message["data"])
+                    if data.get("from") != self._process:
+                        for round_id in data.get("rounds", []):
+                            self._coalescer.mark(int(round_id), shared=False)
+            except Exception:  # noqa: BLE001 - Redis went away: listen again shortly
+                log.exception("hearing other processes' tallies failed; retrying")
+                socketio.sleep(1.0)
+
+
 #: Live tallies per round, at most ``TAVLE_TALLY_HZ`` a second.
 tallies = Coalescer(_send_tally_of, "TAVLE_TALLY_HZ", 10, "tallies")
+#: Changed tallies heard from and told to the deployment's other processes.
+shared_marks = SharedMarks(tallies)
 #: Presence counts per workshop, at most ``TAVLE_PRESENCE_HZ`` a second.
 presence_updates = Coalescer(_send_presence_of, "TAVLE_PRESENCE_HZ", 2, "presence counts")

@@ -91,6 +91,10 @@ class GuardedNamespace(Namespace):
 
 
     def trigger_event(self, event: str, *args):
+        if event == "connect":
+            from app.realtime.broadcast import shared_marks
+
+            shared_marks.listen()  # this process sends its own connections their tallies
         # args are the connection's sid, then what the client sent.
         malformed = next((a for a in args[1:] if isinstance(a, Malformed)), None)
         if malformed is not None:
