@@ -119,12 +119,11 @@ class ParticipantNamespace(GuardedNamespace):
         data = payload_dict(data)
         participant = self.voter(action)
         round_ = rounds.round_ref(participant.workshop_id, data.get("round_id"))
-        participant_id, round_id = participant.id, round_.id
         cast = transaction.run(lambda: ballots.cast(participant, round_, op_id=data.get("op_id"), payload=data, action=action))
         if not cast.replayed:
-            broadcast.ballot_changed(participant_id, round_id, cast.content)
-            broadcast.tallies.mark(round_id)
-        return ok(round_id=round_id, ballot=cast.content, voted=cast.voted, replayed=cast.replayed)
+            broadcast.ballot_changed(participant.id, round_.id, cast.content)
+            broadcast.tallies.mark(round_.id)
+        return ok(round_id=round_.id, ballot=cast.content, voted=cast.voted, replayed=cast.replayed)
 
     @acked
     def on_cast_dots(self, data: Any):

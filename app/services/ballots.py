@@ -8,7 +8,6 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.clock import utcnow
-
 from app.errors import Conflict, DomainError, NotFound
 from app.extensions import db
 from app.models import Ballot, Participant, Round, Voter
@@ -85,17 +84,12 @@ def cast(participant: Participant, round_: Round, *, op_id: str, payload: Mappin
     """
     op_id = ops.check_op_id(op_id)
     anonymous = bool(round_.settings.get("anonymous"))
-    if anonymous:
-        # An id that already named an ordinary submission names a different one.
-        if ops.previous(participant, op_id, action) is not None:
-            raise ops.reused()
-        seen = secrecy.applied(participant, op_id)
-    else:
-        prior = ops.previous(participant, op_id, action)
-        if prior is not None and prior.response.get("round_id") != round_.id:
-            raise ops.reused()
-        seen = prior is not None
-    if seen:
+    # An id that already named an ordinary submission names a different one when this round
+    # is anonymous (its ballots keep no op row), or when it was given for another round.
+    prior = ops.previous(participant, op_id, action)
+    if prior is not None and (anonymous or prior.response.get("round_id") != round_.id):
+        raise ops.reused()
+    if secrecy.applied(participant, op_id) if anonymous else prior is not None:
         return Cast(round_, own_ballot(participant, round_), True)
     if round_.workshop_id != participant.workshop_id:
         raise NotFound("unknown_round", "That round does not exist in this workshop.")

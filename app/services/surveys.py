@@ -152,17 +152,12 @@ def submit_response(participant: Participant, survey: Survey, answers: Any, *, o
     before.
     """
     op_id = ops.check_op_id(op_id)
-    if survey.anonymous:
-        # An id that already named an ordinary submission names a different one.
-        if ops.previous(participant, op_id, "submit_survey") is not None:
-            raise ops.reused()
-        seen = secrecy.applied(participant, op_id)
-    else:
-        prior = ops.previous(participant, op_id, "submit_survey")
-        if prior is not None and prior.response.get("survey_id") != survey.id:
-            raise ops.reused()
-        seen = prior is not None
-    if seen:
+    # An id that already named an ordinary submission names a different one when this survey
+    # is anonymous (its answers keep no op row), or when it was given for another survey.
+    prior = ops.previous(participant, op_id, "submit_survey")
+    if prior is not None and (survey.anonymous or prior.response.get("survey_id") != survey.id):
+        raise ops.reused()
+    if secrecy.applied(participant, op_id) if survey.anonymous else prior is not None:
         return None, True
     if survey.workshop_id != participant.workshop_id:
         raise NotFound("unknown_survey", "That survey does not exist in this workshop.")
