@@ -138,6 +138,9 @@ class Config:
         self.TAVLE_JOB_LEASE = float(os.environ.get("TAVLE_JOB_LEASE", "30"))
         # Seconds a finished job's file (or its error) is kept.
         self.TAVLE_JOB_RESULT_TTL = float(os.environ.get("TAVLE_JOB_RESULT_TTL", "3600"))
+        # Closing a round with at least this many ballots leaves its counting to a job worker
+        # (the round closes at once; its result follows). 0: every voting round.
+        self.TAVLE_CLOSE_IN_JOB_BALLOTS = int(os.environ.get("TAVLE_CLOSE_IN_JOB_BALLOTS", "300"))
         # Seconds a job may wait for a worker before it says that no worker is running.
         self.TAVLE_JOB_QUEUE_TIMEOUT = float(os.environ.get("TAVLE_JOB_QUEUE_TIMEOUT", "300"))
 

@@ -31,7 +31,7 @@ BACKENDS = ("local", "redis")
 QUEUE_DOWN = ("The job queue is not reachable right now, so this cannot be built. Voting and the live views "
               "carry on; try again in a minute, or ask whoever runs the server to check Redis.")
 
-__all__ = ["BACKENDS", "KINDS", "QUEUE_DOWN", "dispatch", "heading", "submit", "watcher"]
+__all__ = ["BACKENDS", "KINDS", "QUEUE_DOWN", "count_results", "dispatch", "heading", "submit", "watcher"]
 
 
 def backend() -> str:
@@ -80,3 +80,25 @@ def submit(kind: str, *, workshop: Workshop | None = None, user: User | None = N
             return job
         watcher.watch(job.id)
     return job
+
+
+def count_results(workshop: Workshop, user: User | None = None, *, again: bool = False) -> list[Job]:
+    """Have a worker count every round of ``workshop`` closed with its result pending.
+
+    Called after a change that may have closed a large round has committed (by a facilitator,
+    or by a timer). One job per close (asking twice joins the first). When the queue cannot
+    be reached the round is counted here after all: a late result in the event loop is
+    better than none, and the facilitator sees it at once.
+    """
+    from app.services import rounds
+
+    started = []
+    for round_ in rounds.pending_rounds(workshop):
+        closed = round_.closed_at.isoformat() if round_.closed_at else ""
+        job = submit("count_result", workshop=workshop, user=user, params={"round_id": round_.id},
+                     key_parts=(closed,), again=again)
+        if job.error_code == "queue_unavailable":
+            log.warning("counting round %s here: %s", round_.id, job.error_message)
+            transaction.run(lambda r=round_: rounds.count_result(r))
+        started.append(job)
+    return started

@@ -105,11 +105,37 @@ def _roster_after(job: Job) -> None:
         broadcast.participants_changed(workshop)
 
 
+def _count_result(ctx: JobContext) -> JobOutput:
+    from app.models import Round
+    from app.services import rounds
+
+    round_ = db.session.get(Round, ctx.job.params.get("round_id"))
+    if round_ is None or round_.workshop_id != ctx.job.workshop_id:
+        from app.errors import NotFound
+
+        raise NotFound("unknown_round", "The round was deleted while its votes waited to be counted.")
+    ctx.progress(0, 1, "counting the votes")
+    snapshot = rounds.count_result(round_)
+    return JobOutput(outcome={"round_id": round_.id, "counted": snapshot is not None,
+                              "ballots": snapshot.ballots if snapshot is not None else None})
+
+
+def _count_after(job: Job) -> None:
+    from app.realtime import broadcast
+
+    workshop = db.session.get(Workshop, job.workshop_id)
+    if workshop is not None:
+        broadcast.round_state(workshop)
+
+
 KINDS: dict[str, JobKind] = {
     "export": JobKind("export", "Building the report…", _export),
     "backup_import": JobKind("backup_import", "Importing the backup…", _backup_import, keep_result=False),
     "roster_import": JobKind("roster_import", "Importing the participant list…", _roster_import, keep_result=False,
                              after=_roster_after),
+    # The result of a large round once it has closed: a new one for every close.
+    "count_result": JobKind("count_result", "Counting the votes…", _count_result, keep_result=False,
+                            after=_count_after),
 }
 
 

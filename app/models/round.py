@@ -5,7 +5,7 @@ import enum
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, Boolean, Enum, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Enum, Float, ForeignKey, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.clock import utcnow
@@ -49,6 +49,9 @@ class Round(Base):
     timer_ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     timer_remaining: Mapped[float | None] = mapped_column(Float)
     timer_auto_close: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: Closed, and its result is being counted by a job worker (a large round: see
+    #: ``app.services.rounds.close_round``); no result of this close is stored yet.
+    result_pending: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     workshop: Mapped[Workshop] = relationship(back_populates="rounds")
     ideas: Mapped[list[Idea]] = relationship(
@@ -73,6 +76,7 @@ class Round(Base):
         self.state = RoundState.OPEN
         self.opened_at = now or utcnow()
         self.closed_at = None
+        self.result_pending = False
 
     def close(self, now: datetime | None = None) -> None:
         """Close the round; the caller stores its result snapshot."""

@@ -7,6 +7,7 @@ from flask import current_app, request, session
 from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, join_room
 
+from app import jobs as job_runner
 from app import transaction
 from app.errors import DomainError
 from app.numbers import whole_number
@@ -73,8 +74,22 @@ class FacilitatorNamespace(GuardedNamespace):
 
     @acked
     def on_close_round(self, data: Any):
-        """Close the open round and store its result."""
-        return ok(round=state.round_payload(self._round_change(data, lambda r, d: rounds.close_round(r))))
+        """Close the open round and store its result (a large round's result follows from a job)."""
+        round_ = self._round_change(data, lambda r, d: rounds.close_round(r, defer=rounds.counts_in_job(r)))
+        if round_.result_pending:
+            job_runner.count_results(round_.workshop, current_user._get_current_object())
+        return ok(round=state.round_payload(round_))
+
+    @acked
+    def on_count_result(self, data: Any):
+        """Count a closed round's result again after its job failed (``round_id``)."""
+        data = payload_dict(data)
+        workshop = self.managed()
+        round_ = rounds.get_round(workshop, data.get("round_id"))
+        if not round_.result_pending:
+            raise DomainError("not_pending", f"“{round_.title}” has its result already.")
+        job_runner.count_results(workshop, current_user._get_current_object(), again=True)
+        return ok(round=state.round_payload(round_))
 
     @acked
     def on_reveal_results(self, data: Any):

@@ -4,7 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Mapping
 
-from sqlalchemy import bindparam, select
+from flask import current_app
+from sqlalchemy import bindparam, func, select
 
 from app.clock import utcnow
 from app.errors import Conflict, DomainError, NotFound
@@ -93,9 +94,10 @@ def open_round(round_: Round) -> list[Round]:
     changed = []
     current = round_.workshop.open_round
     if current is not None and current.id != round_.id:
-        # Closed first: a rank round opened straight after its dot vote needs that result.
-        # If this round then cannot open, the caller's rollback reopens the other.
-        close_round(current)
+        # Closed first: a rank round opened straight after its dot vote needs that result,
+        # so it is counted here and now, however large. If this round then cannot open, the
+        # caller's rollback reopens the other.
+        close_round(current, defer=False)
         changed.append(current)
     kind_of(round_).check_can_open(round_)
     round_.open(utcnow())
@@ -108,12 +110,16 @@ def open_round(round_: Round) -> list[Round]:
     return changed
 
 
-def close_round(round_: Round) -> RoundResult | None:
+def close_round(round_: Round, *, defer: bool = False) -> RoundResult | None:
     """Close ``round_`` and store its result snapshot (for voting rounds); its timer stops.
 
     An anonymous round's voters and ballots are rewritten first (``secrecy.seal_round``): the
     ballots in a new random order, without any sector held by fewer than k ballots, so the
     stored breakdown and the table agree and no row keeps a trace of the voting order.
+
+    With ``defer`` (the live edges pass ``counts_in_job(round_)``) a voting round is closed
+    at once (no vote is taken after this commits) and left ``result_pending``: the caller has
+    a job worker count it (``count_result``), so the event loop never does. Returns None then.
     """
     from app.services import secrecy
 
@@ -121,7 +127,47 @@ def close_round(round_: Round) -> RoundResult | None:
     round_.timer_ends_at = round_.timer_remaining = None
     round_.timer_auto_close = False
     secrecy.seal_round(round_)
+    if defer and kind_of(round_).votes:
+        round_.result_pending = True
+        return None
     return store_result(round_)
+
+
+def count_result(round_: Round) -> RoundResult | None:
+    """Store the result of a round closed with its result pending (run by a job worker).
+
+    Does nothing (returns None) when the round is no longer waiting for it: reopened since,
+    or already counted by an earlier attempt.
+    """
+    if round_.state is not RoundState.CLOSED or not round_.result_pending:
+        return None
+    round_.result_pending = False
+    return store_result(round_)
+
+
+def counts_in_job(round_: Round) -> bool:
+    """Whether closing ``round_`` should leave its counting to a job worker.
+
+    Counting a round with its sector breakdown and the other methods' rankings takes tens of
+    milliseconds of CPU at a few hundred ballots and over a hundred at a thousand, during
+    which nothing else in the process runs: from ``TAVLE_CLOSE_IN_JOB_BALLOTS`` ballots on
+    (300 by default; 0 sends every voting round) it is done by a worker instead.
+    """
+    if not kind_of(round_).votes:
+        return False
+    threshold = int(current_app.config.get("TAVLE_CLOSE_IN_JOB_BALLOTS", 300))
+    return threshold <= 0 or ballot_count(round_) >= threshold
+
+
+def ballot_count(round_: Round) -> int:
+    """How many ballots ``round_`` holds (named or secret)."""
+    model = SecretBallot if round_.settings.get("anonymous") else Ballot
+    return db.session.scalar(select(func.count()).select_from(model).where(model.round_id == round_.id)) or 0
+
+
+def pending_rounds(workshop: Workshop) -> list[Round]:
+    """The workshop's closed rounds whose result a job worker has yet to count."""
+    return [r for r in workshop.rounds if r.result_pending and r.state is RoundState.CLOSED]
 
 
 def ballots_of(round_: Round) -> list[Any]:

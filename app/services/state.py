@@ -58,6 +58,7 @@ def round_payload(round_: Round) -> dict[str, Any]:
         "results_revealed": round_.results_revealed,
         "position": round_.position,
         "timer": timers.payload(round_),
+        "result_pending": bool(round_.result_pending),
     }
 
 
@@ -182,6 +183,10 @@ def _compute_tally_payload(round_: Round) -> dict[str, Any] | None:
         return None
     if sealed(round_):
         return sealed_payload(round_)
+    if round_.result_pending:
+        # Being counted by a job worker: nothing is counted here, and an earlier close's
+        # snapshot is not shown as this one's.
+        return {"round_id": round_.id, "pending": True, "live": False, "standings": [], "ballots": None}
     titles = {i.id: i.title for i in kind.options(round_)}
     lang = round_.workshop.language
     if round_.state is RoundState.CLOSED and round_.latest_result is not None:
@@ -206,7 +211,7 @@ def tally_of_group(payload: dict[str, Any], group_id: int | None) -> dict[str, A
 
 def facilitator_extras(round_: Round) -> dict[str, Any]:
     """What only the console shows: the sector breakdown and the other methods' rankings."""
-    if not kind_of(round_).votes:
+    if not kind_of(round_).votes or round_.result_pending:
         return {}
     stored = round_.latest_result.data if (round_.state is RoundState.CLOSED and round_.latest_result) else None
     if stored is not None:
