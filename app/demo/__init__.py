@@ -19,6 +19,7 @@ from sqlalchemy import select
 from app.demo import content
 from app.extensions import db
 from app.models import User, Workshop
+from app.rounds import kind_of
 from app.services import agenda, ballots, comments, ideas, participants, roster, rounds, surveys, worksheets, workshops
 from app.voting import borda, dot_vote
 
@@ -126,7 +127,8 @@ def load_demo(owner: User | None = None) -> Workshop:
     dots, orders = demo_ballots(len(people), len(idea_rows))
     for person, ballot in zip(people, dots):
         for index, count in ballot.items():
-            ballots.cast(person, dot_round, op_id=_op(), payload={"idea_id": idea_rows[index].id, "count": count}, action="cast_dots")
+            ballots.cast(person, dot_round, op_id=_op(), payload={"idea_id": idea_rows[index].id, "count": count},
+                        action=kind_of(dot_round).action)
 
     rank_round = rounds.add_round(
         workshop, kind="rank", title="Rangering av de åtte beste idéene",
@@ -134,7 +136,8 @@ def load_demo(owner: User | None = None) -> Workshop:
     )
     rounds.open_round(rank_round)
     for person, order in zip(people, orders):
-        ballots.cast(person, rank_round, op_id=_op(), payload={"order": [idea_rows[i].id for i in order]}, action="submit_ranking")
+        ballots.cast(person, rank_round, op_id=_op(), payload={"order": [idea_rows[i].id for i in order]},
+                    action=kind_of(rank_round).action)
     rounds.close_round(rank_round)
 
     sheets_round = rounds.add_round(workshop, kind="worksheet", title="Fra idé til vellykket prosjekt",

@@ -13,6 +13,7 @@ from app.errors import DomainError
 from app.facilitator import bp
 from app.facilitator.forms import ActionForm, AgendaItemForm, GroupsForm, QuestionForm, RosterForm, SurveyForm
 from app.realtime import broadcast
+from app.rounds import kind_of
 from app.services import agenda, participants, roster, rounds, surveys, worksheets, workshops
 from app.templating import public_url, qr_svg
 
@@ -226,7 +227,7 @@ def worksheets_page(code: str, round_id: int):
     """The worked-out ideas of a worksheet round, editable live from the laptop too."""
     workshop = _managed(code)
     round_ = rounds.get_round(workshop, round_id)
-    if round_.kind != "worksheet":
+    if not kind_of(round_).has_worksheets:
         abort(404)
     transaction.run(lambda: worksheets.ensure_worksheets(round_))
     return render_template("facilitator/worksheets.html", workshop=workshop, round=round_,

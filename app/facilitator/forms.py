@@ -1,10 +1,12 @@
+from __future__ import annotations
+
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from app.rounds import KINDS, RANK_METHODS
+from app.rounds import KINDS, SETTINGS_LAYOUT, round_settings
 
 
 class WorkshopForm(FlaskForm):
@@ -18,41 +20,34 @@ class WorkshopForm(FlaskForm):
 
 
 class RoundForm(FlaskForm):
+    """A new round: its kind and title, then the settings fields every kind declares
+    (``RoundKind.settings_form``), added to this class below from the registry."""
+
     kind = SelectField("Kind", choices=[SelectChoice(k, v.label) for k, v in KINDS.items()])
     title = StringField("Title", validators=[DataRequired(message="Give the round a title."), Length(max=200)])
-    source_round_id = SelectField("Works over", coerce=int, validate_choice=False, default=0)
-    top_k = IntegerField("Carry over the top K ideas", validators=[Optional(), NumberRange(1, 200)])
-    method = SelectField("Counting method", choices=[SelectChoice(k, v) for k, v in RANK_METHODS.items()], default="borda")
-    budget = IntegerField("Dots or points per participant", validators=[Optional(), NumberRange(1, 10_000)])
-    cap = IntegerField("Most dots on one idea", validators=[Optional(), NumberRange(1, 100)])
-    scale_min = IntegerField("Lowest rating", validators=[Optional(), NumberRange(0, 10)])
-    scale_max = IntegerField("Highest rating", validators=[Optional(), NumberRange(1, 10)])
-    anonymous = BooleanField("Anonymous: ballots are stored without names and cannot be changed once sent")
-    hide_results = BooleanField("Keep results hidden until I reveal them")
-    tie_break = SelectField("Ties", choices=[
-        SelectChoice("none", "Leave tied (shown as 2=)"),
-        SelectChoice("prior_round", "Break by the earlier round's result"),
-        SelectChoice("facilitator", "I decide after closing"),
-    ], default="none")
-    min_cell = IntegerField("Smallest sector shown in breakdowns", default=3, validators=[Optional(), NumberRange(1, 50)])
-    per_group = BooleanField("Held in groups: each group works on its own ideas")
-    group_top_n = IntegerField("Ideas each group sends on to the plenary", validators=[Optional(), NumberRange(1, 50)])
-    items = TextAreaField("Items to comment on, one per line", validators=[Optional(), Length(max=20_000)])
-    fields = TextAreaField("Worksheet headings, one per line (blank: challenge / idea / first steps)", validators=[Optional(), Length(max=2_000)])
 
-    SETTINGS = (
-        "top_k", "method", "budget", "cap", "scale_min", "scale_max", "anonymous", "hide_results", "tie_break",
-        "min_cell", "per_group", "group_top_n", "items", "fields",
-    )
+    #: ``(block, kind names)`` in the order the console shows them (see ``app.rounds.form``).
+    LAYOUT = SETTINGS_LAYOUT
+
+    def for_workshop(self, workshop) -> RoundForm:
+        """Fill in the choices that depend on the workshop (such as the rounds to work over)."""
+        for setting in round_settings():
+            if setting.choices is not None:
+                self[setting.name].choices = setting.choices(workshop)
+        return self
 
     def settings(self) -> dict:
         """The round settings the form holds; blank fields fall back to the kind's defaults."""
-        values = {"source_round_id": self.source_round_id.data or None}
-        for name in self.SETTINGS:
-            value = getattr(self, name).data
-            if value is not None and value != "":
-                values[name] = value
+        values = {}
+        for setting in round_settings():
+            send, value = setting.value(self[setting.name].data)
+            if send:
+                values[setting.name] = value
         return values
+
+
+for _setting in round_settings():
+    setattr(RoundForm, _setting.name, _setting.field)
 
 
 class ActionForm(FlaskForm):

@@ -3,14 +3,12 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
-from wtforms.fields.choices import SelectChoice
 
 from app import transaction
 from app.errors import DomainError
 from app.facilitator import bp
 from app.facilitator.forms import ActionForm, RoundForm, WorkshopForm
 from app.realtime import broadcast
-from app.rounds import KINDS
 from app.services import ideas, rounds, state, workshops
 from app.templating import join_url, qr_svg
 
@@ -72,11 +70,7 @@ def edit_workshop(code: str):
 
 
 def _round_form(workshop) -> RoundForm:
-    form = RoundForm()
-    form.source_round_id.choices = [SelectChoice(0, "—")] + [
-        SelectChoice(r.id, f"{r.title} ({KINDS[r.kind].label.lower()})") for r in workshop.rounds
-    ]
-    return form
+    return RoundForm().for_workshop(workshop)
 
 
 @bp.get("/<code>")

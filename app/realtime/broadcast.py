@@ -24,6 +24,7 @@ from flask import Flask
 from app.extensions import db, socketio
 from app.models import Idea, Participant, Round, Worksheet, WorksheetField, Workshop
 from app.realtime.rooms import DISPLAY_NS, FACILITATOR_NS, PARTICIPANT_NS, group_room, participant_room, workshop_room
+from app.rounds import kind_of
 from app.services import state, worksheets
 
 
@@ -65,7 +66,7 @@ def idea_changed(idea: Idea, *, added: bool) -> None:
     public = {"id": idea.id, "round_id": idea.round_id, "hidden": True} if idea.hidden else payload
     if added and idea.hidden:
         return
-    phones = group_room(workshop.id, idea.group_id) if (idea.round.settings or {}).get("per_group") else room
+    phones = group_room(workshop.id, idea.group_id) if kind_of(idea.round).ideas_by_group(idea.round) else room
     _emit(event, public, PARTICIPANT_NS, phones)
     _emit(event, public, DISPLAY_NS, room)
 

@@ -16,6 +16,7 @@ from app.realtime import broadcast
 from app.realtime.guards import GuardedNamespace, acked, connect_code, ok, payload_dict
 from app.realtime.presence import presence
 from app.realtime.rooms import PARTICIPANT_NS, group_room, is_group_room, participant_room, workshop_room
+from app.rounds import vote_events
 from app.services import ballots, comments, ideas, participants, rounds, state, surveys, worksheets, workshops
 
 
@@ -126,36 +127,6 @@ class ParticipantNamespace(GuardedNamespace):
         return ok(round_id=round_.id, ballot=cast.content, voted=cast.voted, replayed=cast.replayed)
 
     @acked
-    def on_cast_dots(self, data: Any):
-        """Set how many dots this participant puts on one idea (dot vote)."""
-        return self._vote(data, "cast_dots")
-
-    @acked
-    def on_submit_ranking(self, data: Any):
-        """Replace this participant's ranking with a complete order of the round's ideas."""
-        return self._vote(data, "submit_ranking")
-
-    @acked
-    def on_rate_idea(self, data: Any):
-        """Give one idea a rating (``value``; null takes it back) in a rating round."""
-        return self._vote(data, "rate_idea")
-
-    @acked
-    def on_allocate_points(self, data: Any):
-        """Set the points this participant gives one idea (points allocation)."""
-        return self._vote(data, "allocate_points")
-
-    @acked
-    def on_compare_pair(self, data: Any):
-        """Pick ``winner`` over ``loser`` in a pairwise round, or ``skip`` a ``pair``."""
-        return self._vote(data, "compare_pair")
-
-    @acked
-    def on_rate_impact_effort(self, data: Any):
-        """Rate one idea's ``impact`` and ``effort`` (impact / effort round)."""
-        return self._vote(data, "rate_impact_effort")
-
-    @acked
     def on_submit_comment(self, data: Any):
         """Comment on item ``item_index`` of the open comment round."""
         data = payload_dict(data)
@@ -191,10 +162,23 @@ class ParticipantNamespace(GuardedNamespace):
             broadcast.to_facilitators(participant.workshop, "survey_results", surveys.summary(survey))
         return ok(replayed=replayed)
 
-    @acked
-    def on_submit_ballot(self, data: Any):
-        """Send a whole ballot at once (the only way to vote in an anonymous round)."""
-        return self._vote(data, "submit_ballot")
+
+def _vote_handler(action: str, doc: str):
+    """The handler of vote event ``action``: every vote event goes through ``_vote``."""
+
+    def handler(self, data: Any):
+        return self._vote(data, action)
+
+    handler.__name__ = f"on_{action}"
+    handler.__qualname__ = f"ParticipantNamespace.on_{action}"
+    handler.__doc__ = doc
+    return acked(handler)
+
+
+# One handler per vote event of the round-kind registry (each voting kind's ``action``, and
+# ``submit_ballot``), so a new kind's event is answered without a line here.
+for _action, _doc in vote_events().items():
+    setattr(ParticipantNamespace, f"on_{_action}", _vote_handler(_action, _doc))
 
 
 def register(socketio) -> None:

@@ -3,15 +3,55 @@ from __future__ import annotations
 
 from typing import Any, ClassVar, Mapping
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, func, select
+from wtforms import BooleanField, IntegerField, SelectField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import NumberRange, Optional
 
 from app.errors import Conflict, DomainError
 from app.extensions import db
-from app.models import Idea, Round, RoundResult
+from app.models import Idea, Round, RoundResult, RoundState
 from app.numbers import MAX_ID, parse_whole, record_id, whole_number
+from app.rounds.form import Setting, SettingsBlock
 from app.voting import METHODS, BallotError, Result
 
 TIE_BREAKS = ("none", "prior_round", "facilitator")
+
+
+def _source_choices(workshop) -> list[SelectChoice]:
+    return [SelectChoice(0, "—")] + [
+        SelectChoice(r.id, f"{r.title} ({KINDS_REF[r.kind].label.lower()})") for r in workshop.rounds
+    ]
+
+
+#: The earlier round worked over, and how many of its ideas (every voting kind, worksheets).
+SOURCE_SETTINGS = SettingsBlock((
+    Setting("source_round_id", SelectField("Works over", coerce=int, validate_choice=False, default=0),
+            hint="A brainstorm gives its visible ideas; a closed voting round gives its ranked ideas.",
+            choices=_source_choices, read=lambda data: data or None),
+    Setting("top_k", IntegerField("Carry over the top K ideas", validators=[Optional(), NumberRange(1, 200)]),
+            hint="How many of the best ideas to take. Blank: all (a ranking takes the top 8, worksheets the top 3). "
+                 "Ideas tied at the last place all come in."),
+), position=10)
+
+#: A round held in groups (brainstorms and every voting kind).
+PER_GROUP_SETTINGS = SettingsBlock((
+    Setting("per_group", BooleanField("Held in groups: each group works on its own ideas")),
+), position=80)
+
+#: The settings every voting kind shares (see ``VotingKind``).
+VOTING_SETTINGS = SettingsBlock((
+    Setting("group_top_n", IntegerField("Ideas each group sends on to the plenary", validators=[Optional(), NumberRange(1, 50)]),
+            placeholder="3", hint="How many of each group's ideas go on to the plenary.", when_checked="per_group"),
+    Setting("tie_break", SelectField("Ties", choices=[
+        SelectChoice("none", "Leave tied (shown as 2=)"),
+        SelectChoice("prior_round", "Break by the earlier round's result"),
+        SelectChoice("facilitator", "I decide after closing"),
+    ], default="none")),
+    Setting("anonymous", BooleanField("Anonymous: ballots are stored without names and cannot be changed once sent")),
+    Setting("hide_results", BooleanField("Keep results hidden until I reveal them")),
+    Setting("min_cell", IntegerField("Smallest sector shown in breakdowns", default=3, validators=[Optional(), NumberRange(1, 50)])),
+), position=90)
 
 
 class RoundKind:
@@ -44,6 +84,42 @@ class RoundKind:
     def method(self, round_: Round) -> str | None:
         """The ``app.voting`` method that counts this round (None: no count)."""
         return None
+
+    # --- live: settings form, what each audience sees, what happens as the round runs ------
+    #: Participants comment on the round's fixed items (``submit_comment``).
+    collects_comments: ClassVar[bool] = False
+    #: Groups work the round's ideas out on worksheets (the worksheets page, ``edit_worksheet``).
+    has_worksheets: ClassVar[bool] = False
+    #: The blocks of the console's round form that hold this kind's settings.
+    settings_form: ClassVar[tuple[SettingsBlock, ...]] = ()
+
+    def facilitator_payload(self, round_: Round) -> dict[str, Any]:
+        """What the console's state holds of the current round beyond its public facts
+        (``state.snapshot``): keys added to, or replacing, the state's defaults."""
+        return {}
+
+    def display_payload(self, round_: Round) -> dict[str, Any]:
+        """What the projector's state holds of the current round (as ``facilitator_payload``)."""
+        return {}
+
+    def participant_payload(self, round_: Round, participant) -> dict[str, Any]:
+        """What ``participant``'s phone state holds of the current round (as ``facilitator_payload``)."""
+        return {}
+
+    def submitted_count(self, round_: Round) -> int:
+        """How many participants have put something into the round (counts only)."""
+        return 0
+
+    def ideas_by_group(self, round_: Round) -> bool:
+        """Whether each group's phones see only their own group's ideas of this round."""
+        return bool((round_.settings or {}).get("per_group"))
+
+    def on_open(self, round_: Round) -> None:
+        """Called as the round opens (after ``check_can_open``), in the same transaction."""
+
+    def result_extras(self, round_: Round, result: Result) -> dict[str, Any]:
+        """Entries stored beside ``result`` in the round's result snapshot."""
+        return {}
 
 
 _SOURCE = select(Round.id, Round.kind, Round.workshop_id).where(Round.id == bindparam("sid"))
@@ -247,9 +323,87 @@ class VotingKind(RoundKind):
         ]
         return METHODS[method or self.method(round_)](ballots, option_ids, **self.params(round_))
 
+    # --- live: settings form, what each audience sees ----------------------------------------
+    settings_form = (SOURCE_SETTINGS, PER_GROUP_SETTINGS, VOTING_SETTINGS)
+    #: What the kind's ``action`` event does, as listed in the protocol document.
+    action_doc: ClassVar[str] = ""
+
+    def facilitator_payload(self, round_: Round) -> dict[str, Any]:
+        # The console sees the tally always (counts only while a secret round is open).
+        from app.services import state
+
+        out = {"options": ideas_payload(round_, self.options(round_)), "tally": state.tally_payload(round_),
+               "voters": state.voter_count(round_)}
+        out.update(self.facilitator_extras(round_))
+        return out
+
+    def display_payload(self, round_: Round) -> dict[str, Any]:
+        from app.services import state
+
+        out: dict[str, Any] = {"options": ideas_payload(round_, self.options(round_))}
+        if round_.results_revealed:
+            out["tally"] = state.tally_payload(round_)
+        out["voters"] = state.voter_count(round_)
+        return out
+
+    def participant_payload(self, round_: Round, participant) -> dict[str, Any]:
+        # A phone gets its own options (its group's, in a round held in groups) and ballot.
+        from app.services import state
+        from app.services.ballots import has_voted, own_ballot
+
+        options = self.options_for(round_, participant)
+        out: dict[str, Any] = {"options": ideas_payload(round_, options)}
+        if round_.results_revealed:
+            tally = state.tally_payload(round_)
+            if tally is not None and state.tally_is_per_group(round_):
+                tally = state.tally_of_group(tally, participant.group_id)
+            out["tally"] = tally
+        out["voters"] = state.voter_count(round_)
+        out["ballot"] = own_ballot(participant, round_)
+        out["voted"] = has_voted(participant, round_)
+        out.update(self.participant_extras(round_, participant, options, out["ballot"]))
+        return out
+
+    def participant_extras(self, round_: Round, participant, options: list[Idea], ballot: Any) -> dict[str, Any]:
+        """What a phone needs beyond its options and ballot to vote in this kind of round."""
+        return {}
+
+    def facilitator_extras(self, round_: Round) -> dict[str, Any]:
+        """What only the console shows: the sector breakdown and the other methods' rankings."""
+        from app.services.rounds import breakdown
+        from app.services.state import sealed
+
+        if round_.result_pending:
+            return {}
+        stored = round_.latest_result.data if (round_.state is RoundState.CLOSED and round_.latest_result) else None
+        if stored is not None:
+            return {"breakdown": stored.get("breakdown"), "comparison": stored.get("comparison")}
+        if sealed(round_):
+            return {"breakdown": None, "comparison": None}
+        return {"breakdown": breakdown(round_), "comparison": None}
+
+    def submitted_count(self, round_: Round) -> int:
+        from app.services.state import voter_count
+
+        return voter_count(round_)
+
 
 #: Filled in by ``app.rounds`` once every kind is defined (a kind looks up its source's kind).
 KINDS_REF: dict[str, RoundKind] = {}
+
+
+def ideas_payload(round_: Round, ideas: list[Idea], keep=None) -> list[dict[str, Any]]:
+    """``ideas`` (those ``keep(idea)`` accepts) as clients see them; their authors are read
+    in one query first (see ``state.load_authors``)."""
+    from app.services import state
+
+    authors = state.load_authors(ideas)  # noqa: F841 - kept alive while read
+    return [state.idea_payload(i, round_.workshop) for i in ideas if keep is None or keep(i)]
+
+
+def distinct_count(column, round_column, round_: Round) -> int:
+    """How many different non-null values ``column`` has in the rows of ``round_``."""
+    return db.session.scalar(select(func.count(func.distinct(column))).where(round_column == round_.id)) or 0
 
 
 def ballot_error(exc: BallotError) -> DomainError:

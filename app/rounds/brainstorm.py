@@ -1,8 +1,10 @@
 """Brainstorm: participants submit ideas; no votes."""
 from __future__ import annotations
 
+from typing import Any
+
 from app.models import Idea, Round
-from app.rounds.base import RoundKind
+from app.rounds.base import PER_GROUP_SETTINGS, RoundKind, distinct_count, ideas_payload
 
 
 class Brainstorm(RoundKind):
@@ -19,3 +21,21 @@ class Brainstorm(RoundKind):
 
     def options(self, round_: Round) -> list[Idea]:
         return [i for i in round_.ideas if i.active]
+
+    # --- live: settings form, what each audience sees ----------------------------------------
+    settings_form = (PER_GROUP_SETTINGS,)
+
+    def facilitator_payload(self, round_: Round) -> dict[str, Any]:
+        # The console sees hidden and merged ideas too, to show them again or undo the merge.
+        return {"ideas": ideas_payload(round_, round_.ideas)}
+
+    def display_payload(self, round_: Round) -> dict[str, Any]:
+        return {"ideas": ideas_payload(round_, round_.ideas, keep=lambda i: i.active)}
+
+    def participant_payload(self, round_: Round, participant) -> dict[str, Any]:
+        own_group = self.ideas_by_group(round_)
+        return {"ideas": ideas_payload(
+            round_, round_.ideas, keep=lambda i: i.active and not (own_group and i.group_id != participant.group_id))}
+
+    def submitted_count(self, round_: Round) -> int:
+        return distinct_count(Idea.participant_id, Idea.round_id, round_)

@@ -6,8 +6,20 @@ from typing import Any, Mapping
 from app.errors import DomainError
 from app.models import Idea, Round
 from app.numbers import MAX_ID, record_id, whole_number
+from wtforms import IntegerField
+from wtforms.validators import NumberRange, Optional
+
 from app.rounds.base import VotingKind, ballot_error, idea_id, int_setting, int_value
+from app.rounds.form import Setting, SettingsBlock
 from app.voting import BallotError, validate_dots, validate_points
+
+BUDGET_SETTINGS = SettingsBlock((
+    Setting("budget", IntegerField("Dots or points per participant", validators=[Optional(), NumberRange(1, 10_000)]),
+            placeholder="5 dots / 100 points"),
+), position=30)
+CAP_SETTINGS = SettingsBlock((
+    Setting("cap", IntegerField("Most dots on one idea", validators=[Optional(), NumberRange(1, 100)]), placeholder="3"),
+), position=40)
 
 
 class DotVote(VotingKind):
@@ -64,6 +76,10 @@ class DotVote(VotingKind):
     def clean_whole(self, round_: Round, options: list[Idea], ballot: Any) -> dict[str, int]:
         return self._validate(round_, options, _int_map(ballot, "dots"))
 
+    # --- live: settings form, vote event ------------------------------------------------------
+    settings_form = VotingKind.settings_form + (BUDGET_SETTINGS, CAP_SETTINGS)
+    action_doc = "Set how many dots this participant puts on one idea (dot vote)."
+
 
 class Points(DotVote):
     """Points allocation: spread a budget of points (100 by default) over the ideas."""
@@ -87,6 +103,10 @@ class Points(DotVote):
 
     def remap(self, round_: Round, ballot: Any, merged: dict[int, int]) -> Any:
         return self._summed(ballot, merged)
+
+    # --- live: settings form, vote event ------------------------------------------------------
+    settings_form = VotingKind.settings_form + (BUDGET_SETTINGS,)
+    action_doc = "Set the points this participant gives one idea (points allocation)."
 
 
 def _int_map(ballot: Any, what: str) -> dict[int, int]:

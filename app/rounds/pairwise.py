@@ -100,3 +100,11 @@ class Pairwise(VotingKind):
         for p in pairs:
             rng.shuffle(p)
         return [p for p in pairs if frozenset(p) not in done][:PAIRS_AHEAD]
+
+    # --- live: vote event, what a phone needs -------------------------------------------------
+    action_doc = "Pick ``winner`` over ``loser`` in a pairwise round, or ``skip`` a ``pair``."
+
+    def participant_extras(self, round_: Round, participant, options: list[Idea], ballot: Any) -> dict[str, Any]:
+        # A secret ballot is not sent back, so a phone in an anonymous round gets every pair.
+        content = ballot if not round_.settings.get("anonymous") else None
+        return {"pairs": self.next_pairs(round_, options, content, participant.id)}

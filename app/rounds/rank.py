@@ -6,10 +6,19 @@ from typing import Any, Mapping
 from app.errors import DomainError
 from app.models import Idea, Round
 from app.numbers import id_list
+from wtforms import SelectField
+from wtforms.fields.choices import SelectChoice
+
 from app.rounds.base import VotingKind, ballot_error
-from app.voting import BallotError, validate_ranking
+from app.rounds.form import Setting, SettingsBlock
+from app.voting import BallotError, Result, validate_ranking
 
 RANK_METHODS = {"borda": "Borda count", "schulze": "Schulze (Condorcet)", "irv": "Instant-runoff"}
+
+METHOD_SETTINGS = SettingsBlock((
+    Setting("method", SelectField("Counting method", choices=[SelectChoice(k, v) for k, v in RANK_METHODS.items()], default="borda"),
+            hint="The other methods are shown beside it for comparison."),
+), position=20)
 
 
 class Rank(VotingKind):
@@ -63,3 +72,15 @@ class Rank(VotingKind):
 
     def params(self, round_: Round) -> dict[str, Any]:
         return {"partial": True}
+
+    # --- live: settings form, vote event, result snapshot --------------------------------------
+    settings_form = VotingKind.settings_form + (METHOD_SETTINGS,)
+    action_doc = "Replace this participant's ranking with a complete order of the round's ideas."
+
+    def result_extras(self, round_: Round, result: Result) -> dict[str, Any]:
+        # The other ranking methods over the same ballots, for comparison beside the chosen one.
+        from app.services.rounds import compute_result
+
+        return {"comparison": {
+            m: [s.option for s in compute_result(round_, m).standings] for m in RANK_METHODS if m != result.method
+        }}

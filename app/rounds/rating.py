@@ -6,8 +6,17 @@ from typing import Any, Mapping
 from app.errors import DomainError
 from app.models import Idea, Round
 from app.numbers import MAX_ID, record_id, whole_number
+from wtforms import IntegerField
+from wtforms.validators import NumberRange, Optional
+
 from app.rounds.base import VotingKind, ballot_error, idea_id, int_setting, int_value
+from app.rounds.form import Setting, SettingsBlock
 from app.voting import BallotError, validate_impact_effort, validate_scores
+
+SCALE_SETTINGS = SettingsBlock((
+    Setting("scale_min", IntegerField("Lowest rating", validators=[Optional(), NumberRange(0, 10)]), placeholder="1"),
+    Setting("scale_max", IntegerField("Highest rating", validators=[Optional(), NumberRange(1, 10)]), placeholder="5"),
+), position=50, css_class="two-col")
 
 
 def _scale(settings: Mapping[str, Any]) -> dict[str, int]:
@@ -58,6 +67,10 @@ class Score(VotingKind):
                    for k, v in ballot.items()}
         return self._validate(round_, options, ratings)
 
+    # --- live: settings form, vote event ------------------------------------------------------
+    settings_form = VotingKind.settings_form + (SCALE_SETTINGS,)
+    action_doc = "Give one idea a rating (``value``; null takes it back) in a rating round."
+
 
 class ImpactEffort(Score):
     """Two ratings per idea, impact and effort; shown as a 2×2 matrix."""
@@ -101,3 +114,6 @@ class ImpactEffort(Score):
             pairs[record_id(k, "an idea of the ballot", "idea")] = (
                 whole_number(v[0], "impact", lo=-MAX_ID, message=message), whole_number(v[1], "effort", lo=-MAX_ID, message=message))
         return self._validate(round_, options, pairs)
+
+    # --- live: vote event (the settings form is the rating scale's, as for ``Score``) ----------
+    action_doc = "Rate one idea's ``impact`` and ``effort`` (impact / effort round)."

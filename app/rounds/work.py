@@ -4,9 +4,13 @@ from __future__ import annotations
 import re
 from typing import Any, Mapping
 
+from wtforms import TextAreaField
+from wtforms.validators import Length, Optional
+
 from app.errors import DomainError
-from app.models import Idea, Round
-from app.rounds.base import RoundKind, VotingKind, int_setting, source_round
+from app.models import Comment, Idea, Round
+from app.rounds.base import SOURCE_SETTINGS, RoundKind, VotingKind, distinct_count, int_setting, source_round
+from app.rounds.form import Setting, SettingsBlock
 
 ITEM_MAX, ITEMS_MAX = 300, 50
 
@@ -14,6 +18,17 @@ DEFAULT_FIELDS = {
     "nb": [("challenge", "Utfordring"), ("idea", "Idé"), ("first_steps", "Første steg – hvem bidrar med hva?")],
     "en": [("challenge", "Challenge"), ("idea", "Idea"), ("first_steps", "First steps – who contributes what?")],
 }
+
+
+ITEMS_SETTINGS = SettingsBlock((
+    Setting("items", TextAreaField("Items to comment on, one per line", validators=[Optional(), Length(max=20_000)]),
+            rows=6, placeholder="One item per line, e.g. the measures of an action plan"),
+), position=60)
+FIELDS_SETTINGS = SettingsBlock((
+    Setting("fields", TextAreaField("Worksheet headings, one per line (blank: challenge / idea / first steps)",
+                                    validators=[Optional(), Length(max=2_000)]),
+            rows=3, placeholder="Challenge\nIdea\nFirst steps – who contributes what?"),
+), position=70)
 
 
 def _lines(raw: Any) -> list[str]:
@@ -40,6 +55,28 @@ class CommentRound(RoundKind):
         if len(items) > ITEMS_MAX or any(len(i) > ITEM_MAX for i in items):
             raise DomainError("items_too_long", f"At most {ITEMS_MAX} items of at most {ITEM_MAX} characters each.")
         return {"items": items}
+
+    # --- live: settings form, what each audience sees ----------------------------------------
+    collects_comments = True
+    settings_form = (ITEMS_SETTINGS,)
+
+    def facilitator_payload(self, round_: Round) -> dict[str, Any]:
+        return {"comments": self._comments(round_, include_hidden=True)}
+
+    def display_payload(self, round_: Round) -> dict[str, Any]:
+        return {"comments": self._comments(round_, include_hidden=False)}
+
+    def participant_payload(self, round_: Round, participant) -> dict[str, Any]:
+        return {"comments": self._comments(round_, include_hidden=False)}
+
+    @staticmethod
+    def _comments(round_: Round, *, include_hidden: bool) -> list[dict[str, Any]]:
+        from app.services import comments
+
+        return [comments.comment_payload(c, round_.workshop) for c in comments.comments_of(round_, include_hidden=include_hidden)]
+
+    def submitted_count(self, round_: Round) -> int:
+        return distinct_count(Comment.participant_id, Comment.round_id, round_)
 
 
 class WorksheetRound(RoundKind):
@@ -77,6 +114,31 @@ class WorksheetRound(RoundKind):
 
     def check_can_open(self, round_: Round) -> None:
         VotingKind.check_can_open(self, round_)  # type: ignore[arg-type]
+
+    # --- live: settings form, what each audience sees, opening --------------------------------
+    has_worksheets = True
+    settings_form = (SOURCE_SETTINGS, FIELDS_SETTINGS)
+
+    def facilitator_payload(self, round_: Round) -> dict[str, Any]:
+        return {"worksheets": self._sheets(round_, names=True)}
+
+    def display_payload(self, round_: Round) -> dict[str, Any]:
+        return {"worksheets": self._sheets(round_, names=round_.workshop.show_names)}
+
+    def participant_payload(self, round_: Round, participant) -> dict[str, Any]:
+        return {"worksheets": self._sheets(round_, names=round_.workshop.show_names)}
+
+    @staticmethod
+    def _sheets(round_: Round, *, names: bool) -> list[dict[str, Any]]:
+        from app.services import worksheets
+
+        return worksheets.sheets_payload(round_, names=names)
+
+    def on_open(self, round_: Round) -> None:
+        # Every group finds its worksheet ready the moment the round opens.
+        from app.services.worksheets import ensure_worksheets
+
+        ensure_worksheets(round_)
 
 
 def _key(label: str, n: int) -> str:

@@ -7,6 +7,7 @@ from app.errors import Conflict, DomainError, NotFound
 from app.extensions import db
 from app.models import Comment, Participant, Round, Workshop
 from app.numbers import MAX_ID, record_id, whole_number
+from app.rounds import kind_of
 from app.services import ops
 from app.text import clean_text
 
@@ -24,7 +25,7 @@ def submit_comment(participant: Participant, round_: Round, *, op_id: str, item_
             return existing, True
     if round_.workshop_id != participant.workshop_id:
         raise NotFound("unknown_round", "That round does not exist in this workshop.")
-    if round_.kind != "comment":
+    if not kind_of(round_).collects_comments:
         raise Conflict("not_comment_round", f"“{round_.title}” does not take comments.")
     if not round_.is_open:
         raise Conflict("round_closed", f"“{round_.title}” is closed: your comment was not added.")

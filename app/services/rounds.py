@@ -12,7 +12,7 @@ from app.errors import Conflict, DomainError, NotFound
 from app.extensions import db
 from app.models import Ballot, Participant, Round, RoundResult, RoundState, SecretBallot, Workshop
 from app.numbers import id_list, record_id
-from app.rounds import KINDS, RANK_METHODS, kind_of
+from app.rounds import KINDS, kind_of
 from app.voting import BallotError, Result, Standing, break_ties, by_sector, consensus, supporters_from_ballots
 
 TITLE_MAX = 200
@@ -99,13 +99,10 @@ def open_round(round_: Round) -> list[Round]:
         # caller's rollback reopens the other.
         close_round(current, defer=False)
         changed.append(current)
-    kind_of(round_).check_can_open(round_)
+    kind = kind_of(round_)
+    kind.check_can_open(round_)
     round_.open(utcnow())
-    if round_.kind == "worksheet":
-        # Every group finds its worksheet ready the moment the round opens.
-        from app.services.worksheets import ensure_worksheets
-
-        ensure_worksheets(round_)
+    kind.on_open(round_)
     changed.append(round_)
     return changed
 
@@ -290,11 +287,7 @@ def _snapshot(round_: Round, result: Result) -> RoundResult:
     data["settings"] = dict(round_.settings)
     data["anonymous"] = bool(round_.settings.get("anonymous"))
     data["breakdown"] = breakdown(round_)
-    if round_.kind == "rank":
-        # The other ranking methods over the same ballots, for comparison beside the chosen one.
-        data["comparison"] = {
-            m: [s.option for s in compute_result(round_, m).standings] for m in RANK_METHODS if m != result.method
-        }
+    data.update(kind.result_extras(round_, result))
     snapshot = RoundResult(round=round_, method=result.method, ballots=result.ballots, data=data)
     db.session.add(snapshot)
     db.session.flush()

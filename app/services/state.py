@@ -9,12 +9,11 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import Ballot, Comment, Idea, Participant, Round, RoundState, SurveyState, Voter, Workshop
+from app.models import Ballot, Idea, Participant, Round, RoundState, SurveyState, Voter, Workshop
 from app.rounds import kind_of
 from app.sectors import sector_label
-from app.services import agenda, comments, curation, roster, surveys, timers, worksheets
-from app.services.ballots import has_voted, own_ballot
-from app.services.rounds import breakdown, compute_result
+from app.services import agenda, curation, roster, surveys, timers
+from app.services.rounds import compute_result
 from app.voting import method_card
 
 FACILITATOR, PARTICIPANT, DISPLAY = "facilitator", "participant", "display"
@@ -38,7 +37,7 @@ def idea_payload(idea: Idea, workshop: Workshop) -> dict[str, Any]:
     }
 
 
-def _load_authors(ideas) -> list[Participant]:
+def load_authors(ideas) -> list[Participant]:
     """Read the authors of ``ideas`` in one query, so ``idea.author`` finds them loaded
     (one query per idea made a phone's ``sync`` cost 50 queries at 50 ideas). The session
     holds objects weakly: the caller keeps the returned list while it reads the ideas."""
@@ -209,32 +208,9 @@ def tally_of_group(payload: dict[str, Any], group_id: int | None) -> dict[str, A
     return {**payload, "standings": [s for s in payload["standings"] if group_id and (s.get("extra") or {}).get("group_id") == group_id]}
 
 
-def facilitator_extras(round_: Round) -> dict[str, Any]:
-    """What only the console shows: the sector breakdown and the other methods' rankings."""
-    if not kind_of(round_).votes or round_.result_pending:
-        return {}
-    stored = round_.latest_result.data if (round_.state is RoundState.CLOSED and round_.latest_result) else None
-    if stored is not None:
-        return {"breakdown": stored.get("breakdown"), "comparison": stored.get("comparison")}
-    if sealed(round_):
-        return {"breakdown": None, "comparison": None}
-    return {"breakdown": breakdown(round_), "comparison": None}
-
-
 def submitted_count(round_: Round) -> int:
     """How many participants have put something in: ideas, votes or comments (counts only)."""
-    kind = kind_of(round_)
-    if kind.votes:
-        return voter_count(round_)
-    if kind.collects_ideas:
-        return db.session.scalar(
-            select(func.count(func.distinct(Idea.participant_id))).where(Idea.round_id == round_.id)
-        ) or 0
-    if round_.kind == "comment":
-        return db.session.scalar(
-            select(func.count(func.distinct(Comment.participant_id))).where(Comment.round_id == round_.id)
-        ) or 0
-    return 0
+    return kind_of(round_).submitted_count(round_)
 
 
 def participant_count(workshop: Workshop) -> int:
@@ -275,39 +251,15 @@ def snapshot(workshop: Workshop, audience: str, participant: Participant | None 
         "participants": participant_count(workshop),
         "agenda": agenda.payload(workshop),
     }
-    group_id = participant.group_id if participant is not None else None
     if current is not None:
+        # What a round shows beyond its public facts belongs to its kind (``RoundKind``).
         kind = kind_of(current)
-        per_group = bool((current.settings or {}).get("per_group"))
-        if kind.collects_ideas:
-            authors = _load_authors(current.ideas)  # noqa: F841 - kept alive while read
-            state["ideas"] = [
-                idea_payload(i, workshop) for i in current.ideas
-                if audience == FACILITATOR or (i.active and not (per_group and participant is not None and i.group_id != group_id))
-            ]
-        if kind.votes:
-            options = kind.options_for(current, participant) if participant is not None else kind.options(current)
-            authors = _load_authors(options)  # noqa: F841 - kept alive while read
-            state["options"] = [idea_payload(i, workshop) for i in options]
-            if audience == FACILITATOR or current.results_revealed:
-                state["tally"] = tally_payload(current)
-                if participant is not None and state["tally"] is not None and tally_is_per_group(current):
-                    state["tally"] = tally_of_group(state["tally"], group_id)
-            state["voters"] = voter_count(current)
-        if audience == FACILITATOR and kind.votes:
-            state.update(facilitator_extras(current))
-        if participant is not None and kind.votes:
-            state["ballot"] = own_ballot(participant, current)
-            state["voted"] = has_voted(participant, current)
-            if current.kind == "pairwise":
-                content = state["ballot"] if not current.settings.get("anonymous") else None
-                state["pairs"] = kind.next_pairs(current, options, content, participant.id)
-        if current.kind == "comment":
-            state["comments"] = [
-                comments.comment_payload(c, workshop) for c in comments.comments_of(current, include_hidden=audience == FACILITATOR)
-            ]
-        if current.kind == "worksheet":
-            state["worksheets"] = worksheets.sheets_payload(current, names=audience == FACILITATOR or workshop.show_names)
+        if audience == FACILITATOR:
+            state.update(kind.facilitator_payload(current))
+        elif participant is not None:
+            state.update(kind.participant_payload(current, participant))
+        else:
+            state.update(kind.display_payload(current))
         state["submitted"] = submitted_count(current) if audience == FACILITATOR else None
     if audience == FACILITATOR:
         state["rounds"] = [round_payload(r) for r in workshop.rounds]
