@@ -56,7 +56,7 @@ from app.models import (
 )
 from app.rounds import KINDS
 from app.sectors import SECTORS
-from app.voting import METHODS
+from app.voting import METHODS, OPTION_FIELDS, OPTION_KEYS, OPTION_LIST, OPTION_LISTS, OPTION_MATRIX
 
 FORMAT = "tavle-workshop"
 VERSION = 1
@@ -173,37 +173,36 @@ def _map_extra(extra: Any, ids: _Ids, where: str) -> dict:
     return out
 
 
+def _map_options(shape: Any, value: Any, ids: _Ids, where: str) -> Any:
+    """``value`` with the option ids its ``shape`` declares translated (see ``app.voting.OPTION_FIELDS``)."""
+    if isinstance(shape, list):
+        # A list of objects, each with the fields of ``shape[0]``.
+        fields = shape[0]
+        return [
+            {**_dict(row, where), **{f: _map_options(s, _dict(row, where).get(f), ids, where) for f, s in fields.items()}}
+            for row in _list(value, where)
+        ]
+    if shape == OPTION_KEYS:
+        return ids.keyed(value, where)
+    if shape == OPTION_MATRIX:
+        return ids.keyed(value, where, "idea", lambda row: ids.keyed(row, where))
+    if shape == OPTION_LIST:
+        return ids.ideas(value, where)
+    if shape == OPTION_LISTS:
+        return {name: ids.ideas(v, where) for name, v in _dict(value, where).items()}
+    raise ValueError(f"unknown option shape {shape!r}")
+
+
 def _map_explanation(method: Any, explanation: Any, ids: _Ids, where: str) -> dict:
     e = dict(_dict(explanation, where))
     if isinstance(e.get("groups"), dict):
         # A round held in groups: each group's own result.
         e["groups"] = ids.keyed(e["groups"], where, "group", lambda r: _map_result(r, ids, where))
         return e
-    two_level = lambda m: ids.keyed(m, where, "idea", lambda row: ids.keyed(row, where))  # noqa: E731
-    if method in ("dots", "points"):
-        for field in (method, "voters"):
-            if field in e:
-                e[field] = ids.keyed(e[field], where)
-    elif method == "borda" and "points" in e:
-        e["points"] = ids.keyed(e["points"], where)
-    elif method == "score" and "histogram" in e:
-        e["histogram"] = ids.keyed(e["histogram"], where)
-    elif method == "schulze":
-        for field in ("d", "p"):
-            if field in e:
-                e[field] = two_level(e[field])
-        if "winners" in e:
-            e["winners"] = ids.ideas(e["winners"], where)
-    elif method == "pairwise" and "wins" in e:
-        e["wins"] = two_level(e["wins"])
-    elif method == "irv" and "rounds" in e:
-        e["rounds"] = [
-            {**_dict(r, where), "counts": ids.keyed(_dict(r, where).get("counts"), where),
-             "eliminated": ids.ideas(_dict(r, where).get("eliminated"), where)}
-            for r in _list(e["rounds"], where)
-        ]
-    elif method == "impact_effort" and "quadrants" in e:
-        e["quadrants"] = {q: ids.ideas(v, where) for q, v in _dict(e["quadrants"], where).items()}
+    fields = OPTION_FIELDS.get(method, {}) if isinstance(method, str) else {}
+    for field, shape in fields.items():
+        if field in e:
+            e[field] = _map_options(shape, e[field], ids, where)
     return e
 
 
