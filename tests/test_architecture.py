@@ -23,10 +23,10 @@ def test_exports_writers_are_pure():
 
 
 def test_services_never_commit_or_emit():
-    for path in (APP / "services").glob("*.py"):
+    for path in (APP / "services").rglob("*.py"):
         source = path.read_text(encoding="utf-8")
-        assert ".commit(" not in source, f"{path.name} commits: the caller does (app/transaction.py)"
-        assert "socketio" not in source and ".emit(" not in source, f"{path.name} emits: publish after commit in app/realtime/broadcast.py"
+        assert ".commit(" not in source, f"{path.relative_to(APP)} commits: the caller does (app/transaction.py)"
+        assert "socketio" not in source and ".emit(" not in source, f"{path.relative_to(APP)} emits: publish after commit in app/realtime/broadcast.py"
 
 
 def test_no_inline_scripts_or_inner_html():

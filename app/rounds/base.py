@@ -45,6 +45,42 @@ class RoundKind:
         """The ``app.voting`` method that counts this round (None: no count)."""
         return None
 
+    # --- reports and backups ----------------------------------------------------------------
+    def commented_items(self, round_: Round) -> list[str]:
+        """The fixed items participants comment on in this round (none but in comment rounds)."""
+        return []
+
+    def map_ballot(self, content: Any, ids: Any, where: str) -> Any:
+        """A stored ballot with every idea it names translated by ``ids``.
+
+        ``ids`` is the translator of ``app.services.backup.keys``: database ids to backup keys
+        when a backup is written, keys to the new ids when one is restored (``idea``,
+        ``ideas``, ``keyed``, ``as_dict``, ``as_list``; each names ``where`` in its refusals). The
+        default is the shape most ballots have: a map from idea to a number.
+        """
+        return ids.keyed(content, where)
+
+    def dump_ballot(self, content: Any, ids: Any, where: str) -> Any:
+        """A stored ballot as a backup holds it (its ideas named by their keys)."""
+        return self.map_ballot(content, ids, where)
+
+    def ballot_shape_ok(self, content: Any) -> bool:
+        """Whether a ballot read from a backup has the shape of this kind's (a recount checks it counts)."""
+        return isinstance(content, dict) and all(_whole(v) and v >= 0 for v in content.values())
+
+    def load_ballot(self, content: Any, ids: Any, where: str) -> Any:
+        """A ballot read from a backup at ``where`` as stored again; refuses one of the wrong shape."""
+        if not self.ballot_shape_ok(content):
+            raise ids.error(f"{where}.content: not a ballot of a {self.name.replace('_', ' ')} round.")
+        return self.map_ballot(content, ids, where)
+
+    def load_settings(self, round_: Round, settings: dict[str, Any], ids: Any, where: str) -> None:
+        """Refuse settings read from a backup (references already translated) this kind would not accept."""
+        try:
+            self.clean_settings(round_, settings)
+        except DomainError as exc:
+            raise ids.error(f"{where}.settings: {exc.message}") from None
+
 
 _SOURCE = select(Round.id, Round.kind, Round.workshop_id).where(Round.id == bindparam("sid"))
 _ACTIVE_IDEAS = select(Idea.id, Idea.group_id).where(
@@ -284,6 +320,10 @@ def source_round(round_: Round, settings: Mapping[str, Any]) -> Round:
     if source is None or source.id == round_.id:
         raise DomainError("bad_source_round", "Choose the earlier round whose ideas this round works over.")
     return source
+
+
+def _whole(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def idea_id(payload: Mapping[str, Any]) -> int:

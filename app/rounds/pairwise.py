@@ -86,6 +86,18 @@ class Pairwise(VotingKind):
         ]
         return METHODS["pairwise"](comparisons, option_ids)
 
+    # --- reports and backups ----------------------------------------------------------------
+    def map_ballot(self, content: Any, ids: Any, where: str) -> dict[str, list]:
+        c = ids.as_dict(content, where)
+        pairs = lambda key: [ids.ideas(p, where) for p in ids.as_list(c.get(key), where)]  # noqa: E731
+        return {"comparisons": pairs("comparisons"), "skipped": pairs("skipped")}
+
+    def ballot_shape_ok(self, content: Any) -> bool:
+        return isinstance(content, dict) and all(
+            isinstance(content.get(k, []), list) and all(isinstance(p, list) and len(p) == 2 for p in content.get(k, []))
+            for k in ("comparisons", "skipped")
+        )
+
     def next_pairs(self, round_: Round, options: list[Idea], content: Any, seed: int) -> list[list[int]]:
         """Pairs this participant has not compared or skipped, in an order of their own.
 

@@ -63,3 +63,10 @@ class Rank(VotingKind):
 
     def params(self, round_: Round) -> dict[str, Any]:
         return {"partial": True}
+
+    # --- reports and backups ----------------------------------------------------------------
+    def map_ballot(self, content: Any, ids: Any, where: str) -> list:
+        return ids.ideas(content, where)
+
+    def ballot_shape_ok(self, content: Any) -> bool:
+        return isinstance(content, list) and all(isinstance(v, str) for v in content) and len(set(content)) == len(content)

@@ -6,7 +6,7 @@ from typing import Any, Mapping
 from app.errors import DomainError
 from app.models import Idea, Round
 from app.numbers import MAX_ID, record_id, whole_number
-from app.rounds.base import VotingKind, ballot_error, idea_id, int_setting, int_value
+from app.rounds.base import VotingKind, _whole, ballot_error, idea_id, int_setting, int_value
 from app.voting import BallotError, validate_impact_effort, validate_scores
 
 
@@ -73,6 +73,12 @@ class ImpactEffort(Score):
         except BallotError as exc:
             raise ballot_error(exc) from None
         return {str(k): list(v) for k, v in cleaned.items()}
+
+    # --- reports and backups ----------------------------------------------------------------
+    def ballot_shape_ok(self, content: Any) -> bool:
+        return isinstance(content, dict) and all(
+            isinstance(v, list) and len(v) == 2 and all(_whole(x) for x in v) for v in content.values()
+        )
 
     def to_method(self, content: Any) -> dict:
         return {int(k): tuple(v) for k, v in (content or {}).items()}

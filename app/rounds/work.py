@@ -41,6 +41,10 @@ class CommentRound(RoundKind):
             raise DomainError("items_too_long", f"At most {ITEMS_MAX} items of at most {ITEM_MAX} characters each.")
         return {"items": items}
 
+    # --- reports and backups ----------------------------------------------------------------
+    def commented_items(self, round_: Round) -> list[str]:
+        return round_.settings.get("items", [])
+
 
 class WorksheetRound(RoundKind):
     """The top ideas of an earlier round, each worked out by a group under fixed headings."""
@@ -77,6 +81,21 @@ class WorksheetRound(RoundKind):
 
     def check_can_open(self, round_: Round) -> None:
         VotingKind.check_can_open(self, round_)  # type: ignore[arg-type]
+
+    # --- reports and backups ----------------------------------------------------------------
+    def load_settings(self, round_: Round, settings: dict[str, Any], ids: Any, where: str) -> None:
+        # As stored, not as a facilitator would type them: headings keep their keys.
+        fields = settings.get("fields")
+        if not isinstance(fields, list) or len(fields) > 10 or not all(
+            isinstance(f, dict) and isinstance(f.get("key"), str) and 0 < len(f["key"]) <= 40
+            and isinstance(f.get("label"), str) and len(f["label"]) <= 120 for f in fields
+        ):
+            raise ids.error(f"{where}.settings.fields: expected up to 10 headings with a key and a label.")
+        if settings.get("source_round_id") is None:
+            raise ids.error(f"{where}.settings.source_round_id: a worksheet round works over an earlier round.")
+        top_k = settings.get("top_k")
+        if isinstance(top_k, bool) or not isinstance(top_k, int) or not 1 <= top_k <= 20:
+            raise ids.error(f"{where}.settings.top_k: expected a whole number from 1 to 20.")
 
 
 def _key(label: str, n: int) -> str:
