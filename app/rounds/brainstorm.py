@@ -19,3 +19,6 @@ class Brainstorm(RoundKind):
 
     def options(self, round_: Round) -> list[Idea]:
         return [i for i in round_.ideas if i.active]
+
+    # --- reports and backups ----------------------------------------------------------------
+    report_names = {"nb": "Idémyldring", "en": "Brainstorm"}

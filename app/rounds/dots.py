@@ -64,6 +64,9 @@ class DotVote(VotingKind):
     def clean_whole(self, round_: Round, options: list[Idea], ballot: Any) -> dict[str, int]:
         return self._validate(round_, options, _int_map(ballot, "dots"))
 
+    # --- reports and backups ----------------------------------------------------------------
+    report_names = {"nb": "Prikkavstemning", "en": "Dot vote"}
+
 
 class Points(DotVote):
     """Points allocation: spread a budget of points (100 by default) over the ideas."""
@@ -87,6 +90,9 @@ class Points(DotVote):
 
     def remap(self, round_: Round, ballot: Any, merged: dict[int, int]) -> Any:
         return self._summed(ballot, merged)
+
+    # --- reports and backups ----------------------------------------------------------------
+    report_names = {"nb": "Poengfordeling", "en": "Points allocation"}
 
 
 def _int_map(ballot: Any, what: str) -> dict[int, int]:

@@ -6,7 +6,7 @@ from typing import Any, Mapping
 from app.errors import DomainError
 from app.models import Idea, Round
 from app.numbers import id_list
-from app.rounds.base import VotingKind, ballot_error
+from app.rounds.base import VotingKind, ballot_error, by_idea
 from app.voting import BallotError, validate_ranking
 
 RANK_METHODS = {"borda": "Borda count", "schulze": "Schulze (Condorcet)", "irv": "Instant-runoff"}
@@ -65,6 +65,18 @@ class Rank(VotingKind):
         return {"partial": True}
 
     # --- reports and backups ----------------------------------------------------------------
+    report_names = {"nb": "Rangering", "en": "Ranking"}
+
+    def sheet_rows(self, content: Any, idea) -> list[dict[str, Any]]:
+        # One row per place, best first.
+        rows = []
+        for place, raw in enumerate(content or [], start=1):
+            no, title = idea(raw)
+            rows.append({"idea_no": no, "idea": title, "value": place, "note": ""})
+        by_idea(rows)
+        rows.sort(key=lambda r: r["value"])
+        return rows
+
     def map_ballot(self, content: Any, ids: Any, where: str) -> list:
         return ids.ideas(content, where)
 

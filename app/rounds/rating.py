@@ -58,6 +58,9 @@ class Score(VotingKind):
                    for k, v in ballot.items()}
         return self._validate(round_, options, ratings)
 
+    # --- reports and backups ----------------------------------------------------------------
+    report_names = {"nb": "Karakterer", "en": "Rating"}
+
 
 class ImpactEffort(Score):
     """Two ratings per idea, impact and effort; shown as a 2×2 matrix."""
@@ -75,6 +78,8 @@ class ImpactEffort(Score):
         return {str(k): list(v) for k, v in cleaned.items()}
 
     # --- reports and backups ----------------------------------------------------------------
+    report_names = {"nb": "Effekt og innsats", "en": "Impact and effort"}
+
     def ballot_shape_ok(self, content: Any) -> bool:
         return isinstance(content, dict) and all(
             isinstance(v, list) and len(v) == 2 and all(_whole(x) for x in v) for v in content.values()

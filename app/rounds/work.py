@@ -42,8 +42,23 @@ class CommentRound(RoundKind):
         return {"items": items}
 
     # --- reports and backups ----------------------------------------------------------------
+    report_names = {"nb": "Kommentarer til punkter", "en": "Comments on items"}
+
     def commented_items(self, round_: Round) -> list[str]:
         return round_.settings.get("items", [])
+
+    def report_section(self, round_: Round) -> dict[str, Any]:
+        """Each item with its comments, and the starred ones apart (the report quotes those)."""
+        from app.services import comments
+
+        by_item: dict[int, list[dict[str, Any]]] = {}
+        for c in comments.comments_of(round_):
+            by_item.setdefault(c.item_index, []).append(comments.comment_payload(c, round_.workshop))
+        return {"items": [
+            {"index": n, "text": text, "comments": by_item.get(n, []),
+             "starred": [c for c in by_item.get(n, []) if c["starred"]]}
+            for n, text in enumerate(self.commented_items(round_))
+        ]}
 
 
 class WorksheetRound(RoundKind):
@@ -83,6 +98,15 @@ class WorksheetRound(RoundKind):
         VotingKind.check_can_open(self, round_)  # type: ignore[arg-type]
 
     # --- reports and backups ----------------------------------------------------------------
+    report_names = {"nb": "Utarbeiding av idéer", "en": "Working out ideas"}
+
+    def report_section(self, round_: Round) -> dict[str, Any]:
+        """The headings, and each worked-out idea's sheet under them."""
+        from app.services import worksheets
+
+        return {"fields": [dict(f) for f in round_.settings.get("fields") or []],
+                "sheets": worksheets.sheets_payload(round_)}
+
     def load_settings(self, round_: Round, settings: dict[str, Any], ids: Any, where: str) -> None:
         # As stored, not as a facilitator would type them: headings keep their keys.
         fields = settings.get("fields")
