@@ -95,7 +95,7 @@ class RoundKind:
 
     def ballot_shape_ok(self, content: Any) -> bool:
         """Whether a ballot read from a backup has the shape of this kind's (a recount checks it counts)."""
-        return isinstance(content, dict) and all(_whole(v) and v >= 0 for v in content.values())
+        return isinstance(content, dict) and all(is_whole(v) and v >= 0 for v in content.values())
 
     def load_ballot(self, content: Any, ids: Any, where: str) -> Any:
         """A ballot read from a backup at ``where`` as stored again; refuses one of the wrong shape."""
@@ -357,7 +357,7 @@ def by_idea(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return rows
 
 
-def _whole(value: Any) -> bool:
+def is_whole(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 

@@ -86,6 +86,21 @@ class Pairwise(VotingKind):
         ]
         return METHODS["pairwise"](comparisons, option_ids)
 
+    def next_pairs(self, round_: Round, options: list[Idea], content: Any, seed: int) -> list[list[int]]:
+        """Pairs this participant has not compared or skipped, in an order of their own.
+
+        Each participant gets every pair in a different shuffled order, so the room as a whole
+        covers all pairs early even if each person compares only a few.
+        """
+        content = {**self.empty_ballot(), **(content or {})}
+        done = {frozenset(c) for c in content["comparisons"]} | {frozenset(s) for s in content["skipped"]}
+        pairs = [list(p) for p in itertools.combinations([i.id for i in options], 2)]
+        rng = random.Random(seed * 1_000_003 + round_.id)
+        rng.shuffle(pairs)
+        for p in pairs:
+            rng.shuffle(p)
+        return [p for p in pairs if frozenset(p) not in done][:PAIRS_AHEAD]
+
     # --- reports and backups ----------------------------------------------------------------
     report_names = {"nb": "Parvis sammenligning", "en": "Pairwise comparison"}
     sheet_note_label = "beats"
@@ -111,18 +126,3 @@ class Pairwise(VotingKind):
             isinstance(content.get(k, []), list) and all(isinstance(p, list) and len(p) == 2 for p in content.get(k, []))
             for k in ("comparisons", "skipped")
         )
-
-    def next_pairs(self, round_: Round, options: list[Idea], content: Any, seed: int) -> list[list[int]]:
-        """Pairs this participant has not compared or skipped, in an order of their own.
-
-        Each participant gets every pair in a different shuffled order, so the room as a whole
-        covers all pairs early even if each person compares only a few.
-        """
-        content = {**self.empty_ballot(), **(content or {})}
-        done = {frozenset(c) for c in content["comparisons"]} | {frozenset(s) for s in content["skipped"]}
-        pairs = [list(p) for p in itertools.combinations([i.id for i in options], 2)]
-        rng = random.Random(seed * 1_000_003 + round_.id)
-        rng.shuffle(pairs)
-        for p in pairs:
-            rng.shuffle(p)
-        return [p for p in pairs if frozenset(p) not in done][:PAIRS_AHEAD]

@@ -6,7 +6,7 @@ from typing import Any, Mapping
 from app.errors import DomainError
 from app.models import Idea, Round
 from app.numbers import MAX_ID, record_id, whole_number
-from app.rounds.base import VotingKind, _whole, ballot_error, idea_id, int_setting, int_value
+from app.rounds.base import VotingKind, ballot_error, idea_id, int_setting, int_value, is_whole
 from app.voting import BallotError, validate_impact_effort, validate_scores
 
 
@@ -77,14 +77,6 @@ class ImpactEffort(Score):
             raise ballot_error(exc) from None
         return {str(k): list(v) for k, v in cleaned.items()}
 
-    # --- reports and backups ----------------------------------------------------------------
-    report_names = {"nb": "Effekt og innsats", "en": "Impact and effort"}
-
-    def ballot_shape_ok(self, content: Any) -> bool:
-        return isinstance(content, dict) and all(
-            isinstance(v, list) and len(v) == 2 and all(_whole(x) for x in v) for v in content.values()
-        )
-
     def to_method(self, content: Any) -> dict:
         return {int(k): tuple(v) for k, v in (content or {}).items()}
 
@@ -112,3 +104,11 @@ class ImpactEffort(Score):
             pairs[record_id(k, "an idea of the ballot", "idea")] = (
                 whole_number(v[0], "impact", lo=-MAX_ID, message=message), whole_number(v[1], "effort", lo=-MAX_ID, message=message))
         return self._validate(round_, options, pairs)
+
+    # --- reports and backups ----------------------------------------------------------------
+    report_names = {"nb": "Effekt og innsats", "en": "Impact and effort"}
+
+    def ballot_shape_ok(self, content: Any) -> bool:
+        return isinstance(content, dict) and all(
+            isinstance(v, list) and len(v) == 2 and all(is_whole(x) for x in v) for v in content.values()
+        )
