@@ -23,10 +23,10 @@ def test_exports_writers_are_pure():
 
 
 def test_services_never_commit_or_emit():
-    for path in (APP / "services").glob("*.py"):
+    for path in (APP / "services").rglob("*.py"):
         source = path.read_text(encoding="utf-8")
-        assert ".commit(" not in source, f"{path.name} commits: the caller does (app/transaction.py)"
-        assert "socketio" not in source and ".emit(" not in source, f"{path.name} emits: publish after commit in app/realtime/broadcast.py"
+        assert ".commit(" not in source, f"{path.relative_to(APP)} commits: the caller does (app/transaction.py)"
+        assert "socketio" not in source and ".emit(" not in source, f"{path.relative_to(APP)} emits: publish after commit in app/realtime/broadcast.py"
 
 
 def test_no_inline_scripts_or_inner_html():
@@ -50,3 +50,108 @@ def test_migrations_match_the_models(app):
     with app.app_context(), db.engine.connect() as conn:
         context = MigrationContext.configure(conn, opts={"compare_type": True})
         assert compare_metadata(context, Base.metadata) == []
+
+
+# --- nothing outside app/rounds/ branches on a round kind's name -----------------------------
+
+#: Names that hold a round kind's name (``round_.kind``, ``kind``, ``rnd["kind"]``, ``kind.name``).
+KIND_WORDS = {"kind", "kind_name", "round_kind"}
+
+
+def _kind_names() -> set[str]:
+    from app.rounds import KINDS
+
+    return set(KINDS)
+
+
+def _kind_like(node: ast.AST) -> bool:
+    """Whether ``node`` reads a round kind's name."""
+    if isinstance(node, ast.Name):
+        return node.id in KIND_WORDS
+    if isinstance(node, ast.Attribute):
+        if node.attr in KIND_WORDS:
+            return True
+        called = node.value.func if isinstance(node.value, ast.Call) else None
+        return node.attr == "name" and (
+            _kind_like(node.value) or getattr(called, "id", getattr(called, "attr", None)) == "kind_of")
+    if isinstance(node, ast.Subscript):
+        return isinstance(node.slice, ast.Constant) and node.slice.value in KIND_WORDS
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "get" and node.args:
+        return isinstance(node.args[0], ast.Constant) and node.args[0].value in KIND_WORDS
+    return False
+
+
+def _named(node: ast.AST, names: set[str]) -> set[str]:
+    """The kind names ``node`` holds as string constants (itself, or the items of a literal collection)."""
+    items = node.elts if isinstance(node, (ast.Tuple, ast.List, ast.Set)) else [node]
+    return {i.value for i in items if isinstance(i, ast.Constant) and isinstance(i.value, str)} & names
+
+
+def kind_branches(source: str, names: set[str]) -> list[tuple[int, str]]:
+    """Where ``source`` branches on a round kind's name: ``(line, what)``.
+
+    A comparison (``==``, ``!=``, ``in``, ``not in``) or a ``match`` of something kind-like
+    against a kind's name; a lookup ``KINDS["rank"]``; a dict literal whose keys are all kind
+    names (two or more). A method name that equals a kind's ("points", "score") compared with a
+    method is not kind-like, so the counting code is not caught.
+    """
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Compare):
+            sides = [node.left, *node.comparators]
+            for a, b in zip(sides, sides[1:]):
+                if (_kind_like(a) and _named(b, names)) or (_kind_like(b) and _named(a, names)):
+                    found.append((node.lineno, "comparison"))
+        elif isinstance(node, ast.Match) and _kind_like(node.subject):
+            found += [(c.pattern.lineno, "match") for c in node.cases for p in ast.walk(c.pattern)
+                      if isinstance(p, ast.MatchValue) and _named(p.value, names)]
+        elif isinstance(node, ast.Dict):
+            keys = [k.value if isinstance(k, ast.Constant) and isinstance(k.value, str) else None for k in node.keys]
+            if len(keys) >= 2 and all(k in names for k in keys):
+                found.append((node.lineno, "dict keyed by kinds"))
+        elif isinstance(node, ast.Subscript) and getattr(node.value, "id", getattr(node.value, "attr", None)) == "KINDS" \
+                and _named(node.slice, names):
+            found.append((node.lineno, "lookup"))
+    return found
+
+
+def test_the_kind_branch_check_finds_branches_and_only_those():
+    names = {"rank", "points", "comment", "brainstorm"}
+    branching = '''
+if round_.kind == "rank": pass
+if kind in ("comment", "other"): pass
+if "brainstorm" != rnd["kind"]: pass
+if rnd.get("kind") not in {"points"}: pass
+if kind.name == "rank": pass
+if kind_of(r).name == "comment": pass
+x = KINDS["brainstorm"]
+y = {"rank": 1, "comment": 2}[k]
+match r.kind:
+    case "points": pass
+'''
+    assert sorted(line for line, _ in kind_branches(branching, names)) == [2, 3, 4, 5, 6, 7, 8, 9, 11]
+    calm = '''
+if method in ("points", "dots"): pass
+if method == "points": pass
+row = {"rank": 1, "tied": False, "score": 2}
+if job.kind == "export": pass
+if q["kind"] == "scale": pass
+x = standing["rank"]
+r = add_round(w, kind="rank")
+match method:
+    case "points": pass
+'''
+    assert kind_branches(calm, names) == []
+
+
+def test_nothing_outside_the_round_kinds_branches_on_a_kind_name():
+    names = _kind_names()
+    branching = {}
+    for path in sorted(APP.rglob("*.py")):
+        rel = path.relative_to(APP.parent).as_posix()
+        if rel.startswith("app/rounds/"):
+            continue
+        found = kind_branches(path.read_text(encoding="utf-8"), names)
+        if found:
+            branching[rel] = found
+    assert not branching, f"branches on a round kind's name (give the kind a method or attribute in app/rounds/): {branching}"

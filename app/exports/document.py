@@ -16,6 +16,9 @@ Blocks are dicts with a ``type``:
 * ``quote``: ``text``, ``source``
 
 All text in blocks is plain text: each writer escapes it for its own format.
+
+A round is told by what its data holds, never by its kind's name: a ``result`` (a vote), else
+the first of ``SECTIONS`` it has (``items`` with comments, ``sheets`` worked out, ``ideas``).
 """
 from __future__ import annotations
 
@@ -40,8 +43,9 @@ Block = dict[str, Any]
 
 
 class _Doc:
-    def __init__(self, lang: str):
+    def __init__(self, lang: str, report: Mapping[str, Any]):
         self.lang = lang
+        self.report = report
         self.t = labels(lang)
         self.blocks: list[Block] = []
         self.numbers = [0, 0]
@@ -244,21 +248,25 @@ def _worksheet_round(d: _Doc, rnd: Mapping[str, Any]) -> None:
                 d.p(para.strip())
 
 
+#: How a round without a vote is told, by the first of these parts of its data it holds (its kind
+#: puts them there, see ``RoundKind.report_section``): comments on items, worksheets, ideas.
+SECTIONS = (("items", _comment_round), ("sheets", _worksheet_round), ("ideas", _brainstorm))
+
+
 def _round(d: _Doc, rnd: Mapping[str, Any]) -> None:
     t, lang = d.t, d.lang
     d.heading(1, rnd["title"])
-    meta = [kind_name(rnd["kind"], lang, rnd.get("kind_label", ""))]
+    meta = [kind_name(d.report, rnd, lang)]
     if rnd.get("source_title"):
         meta.append(t["over_round"].format(round=rnd["source_title"]))
     d.p(" · ".join(meta), "muted")
     if rnd.get("votes"):
         _voting_round(d, rnd)
-    elif rnd["kind"] == "comment":
-        _comment_round(d, rnd)
-    elif rnd["kind"] == "worksheet":
-        _worksheet_round(d, rnd)
-    elif rnd.get("ideas") is not None:
-        _brainstorm(d, rnd)
+        return
+    for part, section in SECTIONS:
+        if rnd.get(part) is not None:
+            section(d, rnd)
+            return
 
 
 def _survey(d: _Doc, survey: Mapping[str, Any]) -> None:
@@ -352,12 +360,12 @@ def _summary(d: _Doc, report: Mapping[str, Any]) -> None:
     if rounds:
         kinds = []
         for r in rounds:
-            name = kind_name(r["kind"], lang, r.get("kind_label", ""))
+            name = kind_name(report, r, lang)
             kinds.append(name.lower())
         d.p(t["summary_rounds"].format(rounds=len(rounds), kinds=join_list(kinds, lang)))
     else:
         d.p(t["empty_workshop"], "muted")
-    worked = next((r for r in rounds if r["kind"] == "worksheet" and r.get("sheets")), None)
+    worked = next((r for r in rounds if r.get("sheets")), None)
     if worked:
         d.p(t["summary_worked"].format(n=len(worked["sheets"]), round=worked["title"]))
     d.heading(2, t["final_list"])
@@ -382,7 +390,7 @@ def build(report: Mapping[str, Any], lang: str | None = None) -> list[Block]:
     """The report's blocks, in the workshop's language (or ``lang``)."""
     ws = report["workshop"]
     lang = lang_of(lang or ws.get("language"))
-    d = _Doc(lang)
+    d = _Doc(lang, report)
     t = d.t
     facts = [
         [t["participants"], str(ws["participants"])],

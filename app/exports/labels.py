@@ -121,19 +121,6 @@ LABELS: dict[str, dict[str, str]] = {
     },
 }
 
-KIND_NAMES = {
-    "nb": {
-        "brainstorm": "Idémyldring", "dot_vote": "Prikkavstemning", "rank": "Rangering", "score": "Karakterer",
-        "points": "Poengfordeling", "pairwise": "Parvis sammenligning", "impact_effort": "Effekt og innsats",
-        "comment": "Kommentarer til punkter", "worksheet": "Utarbeiding av idéer",
-    },
-    "en": {
-        "brainstorm": "Brainstorm", "dot_vote": "Dot vote", "rank": "Ranking", "score": "Rating",
-        "points": "Points allocation", "pairwise": "Pairwise comparison", "impact_effort": "Impact and effort",
-        "comment": "Comments on items", "worksheet": "Working out ideas",
-    },
-}
-
 METHOD_NAMES = {
     "nb": {
         "dots": "prikkavstemning", "points": "poengfordeling", "borda": "Borda-telling", "schulze": "Schulze-metoden",
@@ -217,8 +204,10 @@ def rank_label(standing: Mapping[str, Any]) -> str:
     return f"{standing['rank']}=" if standing.get("tied") else str(standing["rank"])
 
 
-def kind_name(kind: str, lang: str | None, fallback: str = "") -> str:
-    return KIND_NAMES[lang_of(lang)].get(kind) or fallback or kind
+def kind_name(report: Mapping[str, Any], rnd: Mapping[str, Any], lang: str | None) -> str:
+    """A round's kind as the files call it: the report's ``kind_names`` (from each kind), else its label."""
+    names = (report.get("kind_names") or {}).get(rnd["kind"]) or {}
+    return names.get(lang_of(lang)) or rnd.get("kind_label") or rnd["kind"]
 
 
 def method_name(method: str, lang: str | None) -> str:

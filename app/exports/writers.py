@@ -91,15 +91,15 @@ def _md_round(out: list[str], rnd: Mapping[str, Any], t: Mapping[str, str], lang
         out += [f"- {md_escape(i['title'])}" for i in rnd["ideas"]] or [t["no_ideas"]]
         out.append("")
         return
-    if rnd["kind"] == "comment":
-        for item in rnd.get("items") or []:
+    if rnd.get("items") is not None:  # comments on items
+        for item in rnd["items"]:
             out += [f"### {md_escape(item['text'])}", "", f"*{t['comment_count'].format(n=len(item['comments']))}*", ""]
             for c in item["starred"]:
                 source = " · ".join(x for x in (c.get("group"), c.get("author"), c.get("organisation")) if x)
                 out += [f"> {md_escape(c['text'])}" + (f"  \n> — {md_escape(source)}" if source else ""), ""]
         return
-    if rnd["kind"] == "worksheet":
-        for sheet in rnd.get("sheets") or []:
+    if rnd.get("sheets") is not None:  # worked-out ideas
+        for sheet in rnd["sheets"]:
             out += [f"### {md_escape(sheet['idea'])}", ""]
             if sheet.get("group"):
                 out += [f"*{t['group']}: {md_escape(sheet['group'])}*", ""]

@@ -142,7 +142,7 @@ def workshop_xlsx(report: Mapping[str, Any], lang: str | None = None, progress: 
             continue
         ws = _sheet(wb, f"{t['result']} {rnd['position']} {rnd['title']}", used)
         _put(ws, 1, 1, rnd["title"]).font = TITLE_FONT
-        names = [kind_name(rnd["kind"], lang, rnd.get("kind_label", "")), method_name(result["method"], lang)]
+        names = [kind_name(report, rnd, lang), method_name(result["method"], lang)]
         if names[0].lower() == names[1].lower():
             names.pop()
         _put(ws, 2, 1, " · ".join(names + [f"{result['ballots']} {t['ballots'].lower()}"]))
@@ -165,7 +165,8 @@ def workshop_xlsx(report: Mapping[str, Any], lang: str | None = None, progress: 
     for rnd in report.get("ballots") or []:
         for ballot in rnd["ballots"]:
             for r in ballot["rows"]:
-                note = f"{t['beats']} {r['note']}" if rnd["kind"] == "pairwise" and r["note"] else r["note"]
+                label = rnd.get("note_label")  # what the round's kind puts before a note ("beats")
+                note = f"{t.get(label, label)} {r['note']}" if label and r["note"] else r["note"]
                 rows.append([rnd["round_title"], ballot["voter"], r["idea_no"] or "", r["idea"], r["value"], note])
     _table(ws, 1, [t["round"], t["voter"], t["idea_no"], t["idea"], t["value"], t["note"]], rows,
            [30, 9, 9, 50, 9, 40])

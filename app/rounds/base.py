@@ -1,7 +1,7 @@
 """What every round kind provides: settings, the ideas it runs over, ballots, and a tally."""
 from __future__ import annotations
 
-from typing import Any, ClassVar, Mapping
+from typing import Any, Callable, ClassVar, Mapping
 
 from sqlalchemy import bindparam, func, select
 from wtforms import BooleanField, IntegerField, SelectField
@@ -120,6 +120,71 @@ class RoundKind:
     def result_extras(self, round_: Round, result: Result) -> dict[str, Any]:
         """Entries stored beside ``result`` in the round's result snapshot."""
         return {}
+
+    # --- reports and backups ----------------------------------------------------------------
+    #: The kind's name in the files a workshop exports, in each of their languages.
+    report_names: ClassVar[dict[str, str]] = {}
+    #: The ``app.exports.labels`` text put before a ballot row's note in the workbook (None: the note alone).
+    sheet_note_label: ClassVar[str | None] = None
+
+    def commented_items(self, round_: Round) -> list[str]:
+        """The fixed items participants comment on in this round (none but in comment rounds)."""
+        return []
+
+    def report_section(self, round_: Round) -> dict[str, Any]:
+        """What this kind adds to its round in the report (``reporting.round_report``), as plain data.
+
+        The export writers render a round by the parts it holds (``result``, ``items``,
+        ``sheets``, ``ideas``; see ``app.exports.document``), never by its kind's name.
+        """
+        return {}
+
+    def sheet_rows(self, content: Any, idea: Callable[[Any], tuple[int | None, str]]) -> list[dict[str, Any]]:
+        """One stored ballot as workbook rows ``{idea_no, idea, value, note}``, in the order shown.
+
+        ``idea`` gives a stored idea reference's number in the workshop and its title. The
+        default is the shape most ballots have, a map from idea to a value (a pair of values
+        is written ``a / b``), one row per idea in the order of the ideas' numbers.
+        """
+        rows: list[dict[str, Any]] = []
+        if isinstance(content, dict):
+            for raw, value in content.items():
+                no, title = idea(raw)
+                if isinstance(value, (list, tuple)):
+                    value = " / ".join(str(v) for v in value)
+                rows.append({"idea_no": no, "idea": title, "value": value, "note": ""})
+        return by_idea(rows)
+
+    def map_ballot(self, content: Any, ids: Any, where: str) -> Any:
+        """A stored ballot with every idea it names translated by ``ids``.
+
+        ``ids`` is the translator of ``app.services.backup.keys``: database ids to backup keys
+        when a backup is written, keys to the new ids when one is restored (``idea``,
+        ``ideas``, ``keyed``, ``as_dict``, ``as_list``; each names ``where`` in its refusals). The
+        default is the shape most ballots have: a map from idea to a number.
+        """
+        return ids.keyed(content, where)
+
+    def dump_ballot(self, content: Any, ids: Any, where: str) -> Any:
+        """A stored ballot as a backup holds it (its ideas named by their keys)."""
+        return self.map_ballot(content, ids, where)
+
+    def ballot_shape_ok(self, content: Any) -> bool:
+        """Whether a ballot read from a backup has the shape of this kind's (a recount checks it counts)."""
+        return isinstance(content, dict) and all(is_whole(v) and v >= 0 for v in content.values())
+
+    def load_ballot(self, content: Any, ids: Any, where: str) -> Any:
+        """A ballot read from a backup at ``where`` as stored again; refuses one of the wrong shape."""
+        if not self.ballot_shape_ok(content):
+            raise ids.error(f"{where}.content: not a ballot of a {self.name.replace('_', ' ')} round.")
+        return self.map_ballot(content, ids, where)
+
+    def load_settings(self, round_: Round, settings: dict[str, Any], ids: Any, where: str) -> None:
+        """Refuse settings read from a backup (references already translated) this kind would not accept."""
+        try:
+            self.clean_settings(round_, settings)
+        except DomainError as exc:
+            raise ids.error(f"{where}.settings: {exc.message}") from None
 
 
 _SOURCE = select(Round.id, Round.kind, Round.workshop_id).where(Round.id == bindparam("sid"))
@@ -438,6 +503,16 @@ def source_round(round_: Round, settings: Mapping[str, Any]) -> Round:
     if source is None or source.id == round_.id:
         raise DomainError("bad_source_round", "Choose the earlier round whose ideas this round works over.")
     return source
+
+
+def by_idea(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Workbook rows of a ballot in the order of their ideas' numbers (unknown ideas last), then notes."""
+    rows.sort(key=lambda r: (r["idea_no"] is None, r["idea_no"] or 0, str(r["note"])))
+    return rows
+
+
+def is_whole(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def idea_id(payload: Mapping[str, Any]) -> int:

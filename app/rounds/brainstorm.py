@@ -39,3 +39,6 @@ class Brainstorm(RoundKind):
 
     def submitted_count(self, round_: Round) -> int:
         return distinct_count(Idea.participant_id, Idea.round_id, round_)
+
+    # --- reports and backups ----------------------------------------------------------------
+    report_names = {"nb": "Idémyldring", "en": "Brainstorm"}

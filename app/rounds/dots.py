@@ -80,6 +80,9 @@ class DotVote(VotingKind):
     settings_form = VotingKind.settings_form + (BUDGET_SETTINGS, CAP_SETTINGS)
     action_doc = "Set how many dots this participant puts on one idea (dot vote)."
 
+    # --- reports and backups ----------------------------------------------------------------
+    report_names = {"nb": "Prikkavstemning", "en": "Dot vote"}
+
 
 class Points(DotVote):
     """Points allocation: spread a budget of points (100 by default) over the ideas."""
@@ -107,6 +110,9 @@ class Points(DotVote):
     # --- live: settings form, vote event ------------------------------------------------------
     settings_form = VotingKind.settings_form + (BUDGET_SETTINGS,)
     action_doc = "Set the points this participant gives one idea (points allocation)."
+
+    # --- reports and backups ----------------------------------------------------------------
+    report_names = {"nb": "Poengfordeling", "en": "Points allocation"}
 
 
 def _int_map(ballot: Any, what: str) -> dict[int, int]:

@@ -8,7 +8,7 @@ from typing import Any, Mapping
 from app.errors import DomainError
 from app.models import Idea, Round
 from app.numbers import record_id
-from app.rounds.base import VotingKind, ballot_error
+from app.rounds.base import VotingKind, ballot_error, by_idea
 from app.voting import BallotError, validate_comparison
 
 #: Pairs handed to a phone at a time (it asks for more by syncing).
@@ -108,3 +108,29 @@ class Pairwise(VotingKind):
         # A secret ballot is not sent back, so a phone in an anonymous round gets every pair.
         content = ballot if not round_.settings.get("anonymous") else None
         return {"pairs": self.next_pairs(round_, options, content, participant.id)}
+
+    # --- reports and backups ----------------------------------------------------------------
+    report_names = {"nb": "Parvis sammenligning", "en": "Pairwise comparison"}
+    sheet_note_label = "beats"
+
+    def sheet_rows(self, content: Any, idea) -> list[dict[str, Any]]:
+        # One row per comparison: the idea picked, with the other one as the note.
+        rows = []
+        for pair in (content or {}).get("comparisons", []):
+            if not isinstance(pair, (list, tuple)) or len(pair) != 2:
+                continue
+            no, title = idea(pair[0])
+            _, loser = idea(pair[1])
+            rows.append({"idea_no": no, "idea": title, "value": 1, "note": loser})
+        return by_idea(rows)
+
+    def map_ballot(self, content: Any, ids: Any, where: str) -> dict[str, list]:
+        c = ids.as_dict(content, where)
+        pairs = lambda key: [ids.ideas(p, where) for p in ids.as_list(c.get(key), where)]  # noqa: E731
+        return {"comparisons": pairs("comparisons"), "skipped": pairs("skipped")}
+
+    def ballot_shape_ok(self, content: Any) -> bool:
+        return isinstance(content, dict) and all(
+            isinstance(content.get(k, []), list) and all(isinstance(p, list) and len(p) == 2 for p in content.get(k, []))
+            for k in ("comparisons", "skipped")
+        )

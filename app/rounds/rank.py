@@ -13,6 +13,9 @@ from app.rounds.base import VotingKind, ballot_error
 from app.rounds.form import Setting, SettingsBlock
 from app.voting import BallotError, Result, validate_ranking
 
+from app.rounds.base import VotingKind, ballot_error, by_idea
+from app.voting import BallotError, validate_ranking
+
 RANK_METHODS = {"borda": "Borda count", "schulze": "Schulze (Condorcet)", "irv": "Instant-runoff"}
 
 METHOD_SETTINGS = SettingsBlock((
@@ -84,3 +87,22 @@ class Rank(VotingKind):
         return {"comparison": {
             m: [s.option for s in compute_result(round_, m).standings] for m in RANK_METHODS if m != result.method
         }}
+
+    # --- reports and backups ----------------------------------------------------------------
+    report_names = {"nb": "Rangering", "en": "Ranking"}
+
+    def sheet_rows(self, content: Any, idea) -> list[dict[str, Any]]:
+        # One row per place, best first.
+        rows = []
+        for place, raw in enumerate(content or [], start=1):
+            no, title = idea(raw)
+            rows.append({"idea_no": no, "idea": title, "value": place, "note": ""})
+        by_idea(rows)
+        rows.sort(key=lambda r: r["value"])
+        return rows
+
+    def map_ballot(self, content: Any, ids: Any, where: str) -> list:
+        return ids.ideas(content, where)
+
+    def ballot_shape_ok(self, content: Any) -> bool:
+        return isinstance(content, list) and all(isinstance(v, str) for v in content) and len(set(content)) == len(content)

@@ -9,7 +9,7 @@ from app.numbers import MAX_ID, record_id, whole_number
 from wtforms import IntegerField
 from wtforms.validators import NumberRange, Optional
 
-from app.rounds.base import VotingKind, ballot_error, idea_id, int_setting, int_value
+from app.rounds.base import VotingKind, ballot_error, idea_id, int_setting, int_value, is_whole
 from app.rounds.form import Setting, SettingsBlock
 from app.voting import BallotError, validate_impact_effort, validate_scores
 
@@ -71,6 +71,9 @@ class Score(VotingKind):
     settings_form = VotingKind.settings_form + (SCALE_SETTINGS,)
     action_doc = "Give one idea a rating (``value``; null takes it back) in a rating round."
 
+    # --- reports and backups ----------------------------------------------------------------
+    report_names = {"nb": "Karakterer", "en": "Rating"}
+
 
 class ImpactEffort(Score):
     """Two ratings per idea, impact and effort; shown as a 2×2 matrix."""
@@ -117,3 +120,11 @@ class ImpactEffort(Score):
 
     # --- live: vote event (the settings form is the rating scale's, as for ``Score``) ----------
     action_doc = "Rate one idea's ``impact`` and ``effort`` (impact / effort round)."
+
+    # --- reports and backups ----------------------------------------------------------------
+    report_names = {"nb": "Effekt og innsats", "en": "Impact and effort"}
+
+    def ballot_shape_ok(self, content: Any) -> bool:
+        return isinstance(content, dict) and all(
+            isinstance(v, list) and len(v) == 2 and all(is_whole(x) for x in v) for v in content.values()
+        )

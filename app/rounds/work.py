@@ -78,6 +78,25 @@ class CommentRound(RoundKind):
     def submitted_count(self, round_: Round) -> int:
         return distinct_count(Comment.participant_id, Comment.round_id, round_)
 
+    # --- reports and backups ----------------------------------------------------------------
+    report_names = {"nb": "Kommentarer til punkter", "en": "Comments on items"}
+
+    def commented_items(self, round_: Round) -> list[str]:
+        return round_.settings.get("items", [])
+
+    def report_section(self, round_: Round) -> dict[str, Any]:
+        """Each item with its comments, and the starred ones apart (the report quotes those)."""
+        from app.services import comments
+
+        by_item: dict[int, list[dict[str, Any]]] = {}
+        for c in comments.comments_of(round_):
+            by_item.setdefault(c.item_index, []).append(comments.comment_payload(c, round_.workshop))
+        return {"items": [
+            {"index": n, "text": text, "comments": by_item.get(n, []),
+             "starred": [c for c in by_item.get(n, []) if c["starred"]]}
+            for n, text in enumerate(self.commented_items(round_))
+        ]}
+
 
 class WorksheetRound(RoundKind):
     """The top ideas of an earlier round, each worked out by a group under fixed headings."""
@@ -139,6 +158,30 @@ class WorksheetRound(RoundKind):
         from app.services.worksheets import ensure_worksheets
 
         ensure_worksheets(round_)
+
+    # --- reports and backups ----------------------------------------------------------------
+    report_names = {"nb": "Utarbeiding av idéer", "en": "Working out ideas"}
+
+    def report_section(self, round_: Round) -> dict[str, Any]:
+        """The headings, and each worked-out idea's sheet under them."""
+        from app.services import worksheets
+
+        return {"fields": [dict(f) for f in round_.settings.get("fields") or []],
+                "sheets": worksheets.sheets_payload(round_)}
+
+    def load_settings(self, round_: Round, settings: dict[str, Any], ids: Any, where: str) -> None:
+        # As stored, not as a facilitator would type them: headings keep their keys.
+        fields = settings.get("fields")
+        if not isinstance(fields, list) or len(fields) > 10 or not all(
+            isinstance(f, dict) and isinstance(f.get("key"), str) and 0 < len(f["key"]) <= 40
+            and isinstance(f.get("label"), str) and len(f["label"]) <= 120 for f in fields
+        ):
+            raise ids.error(f"{where}.settings.fields: expected up to 10 headings with a key and a label.")
+        if settings.get("source_round_id") is None:
+            raise ids.error(f"{where}.settings.source_round_id: a worksheet round works over an earlier round.")
+        top_k = settings.get("top_k")
+        if isinstance(top_k, bool) or not isinstance(top_k, int) or not 1 <= top_k <= 20:
+            raise ids.error(f"{where}.settings.top_k: expected a whole number from 1 to 20.")
 
 
 def _key(label: str, n: int) -> str:

@@ -16,9 +16,9 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Ballot, Round, RoundState, SecretBallot, SurveyResponse, Workshop
-from app.rounds import RANK_METHODS, kind_of
+from app.rounds import KINDS, RANK_METHODS, kind_of
 from app.sectors import SECTORS, sector_label
-from app.services import agenda, comments, state, surveys, worksheets
+from app.services import agenda, state, surveys
 from app.voting import method_card
 
 #: Optional parts of the report, asked for by the writers that read them (``app.exports.PARTS``).
@@ -108,7 +108,7 @@ def _result(round_: Round, lang: str, numbers: dict[int, int]) -> dict[str, Any]
 
 
 def round_report(round_: Round, *, participants: int | None = None, numbers: dict[int, int] | None = None) -> dict[str, Any]:
-    """One round as plain data: its stored result, ideas, comments or worksheets, by kind."""
+    """One round as plain data: its stored result, its ideas, and what its kind adds (``report_section``)."""
     workshop = round_.workshop
     lang = workshop.language
     kind = kind_of(round_)
@@ -141,18 +141,7 @@ def round_report(round_: Round, *, participants: int | None = None, numbers: dic
     if source_of is not None:
         source = source_of(round_)
         data["source_title"] = source.title if source is not None else None
-    if round_.kind == "comment":
-        by_item: dict[int, list[dict[str, Any]]] = {}
-        for c in comments.comments_of(round_):
-            by_item.setdefault(c.item_index, []).append(comments.comment_payload(c, workshop))
-        data["items"] = [
-            {"index": n, "text": text, "comments": by_item.get(n, []),
-             "starred": [c for c in by_item.get(n, []) if c["starred"]]}
-            for n, text in enumerate(round_.settings.get("items", []))
-        ]
-    if round_.kind == "worksheet":
-        data["fields"] = [dict(f) for f in round_.settings.get("fields") or []]
-        data["sheets"] = worksheets.sheets_payload(round_)
+    data.update(kind.report_section(round_))
     return data
 
 
@@ -257,6 +246,8 @@ def workshop_report(workshop: Workshop, *, parts: Iterable[str] = ()) -> dict[st
             for i in all_ideas
         ],
         "rounds": rounds,
+        # What each kind of round is called in the files, by language (the writers cannot ask the kinds).
+        "kind_names": {name: dict(kind.report_names) for name, kind in KINDS.items() if kind.report_names},
         "final": _final(rounds),
         "surveys": [surveys.summary(s) for s in surveys.surveys_of(workshop)],
     }
@@ -290,8 +281,8 @@ def voter_numbers(round_: Round, participant_ids: Iterable[int], secret: bytes |
     return {pid: n for n, pid in enumerate(ordered, start=1)}
 
 
-def _ballot_rows(kind: str, content: Any, titles: dict[int, str], numbers: dict[int, int]) -> list[dict[str, Any]]:
-    """One stored ballot as rows of (idea, value) a spreadsheet can sort and filter."""
+def _ballot_rows(round_: Round, content: Any, titles: dict[int, str], numbers: dict[int, int]) -> list[dict[str, Any]]:
+    """One stored ballot as rows of (idea, value) a spreadsheet can sort and filter (the kind's ``sheet_rows``)."""
     def idea(raw: Any) -> tuple[int | None, str]:
         try:
             iid = int(raw)
@@ -299,28 +290,7 @@ def _ballot_rows(kind: str, content: Any, titles: dict[int, str], numbers: dict[
             return None, str(raw)
         return numbers.get(iid), titles.get(iid, "")
 
-    rows: list[dict[str, Any]] = []
-    if kind == "rank":
-        for place, raw in enumerate(content or [], start=1):
-            no, title = idea(raw)
-            rows.append({"idea_no": no, "idea": title, "value": place, "note": ""})
-    elif kind == "pairwise":
-        for pair in (content or {}).get("comparisons", []):
-            if not isinstance(pair, (list, tuple)) or len(pair) != 2:
-                continue
-            no, title = idea(pair[0])
-            _, loser = idea(pair[1])
-            rows.append({"idea_no": no, "idea": title, "value": 1, "note": loser})
-    elif isinstance(content, dict):
-        for raw, value in content.items():
-            no, title = idea(raw)
-            if isinstance(value, (list, tuple)):
-                value = " / ".join(str(v) for v in value)
-            rows.append({"idea_no": no, "idea": title, "value": value, "note": ""})
-    rows.sort(key=lambda r: (r["idea_no"] is None, r["idea_no"] or 0, str(r["note"])))
-    if kind == "rank":
-        rows.sort(key=lambda r: r["value"])
-    return rows
+    return kind_of(round_).sheet_rows(content, idea)
 
 
 def anonymised_ballots(workshop: Workshop, numbers: dict[int, int] | None = None) -> list[dict[str, Any]]:
@@ -358,8 +328,9 @@ def anonymised_ballots(workshop: Workshop, numbers: dict[int, int] | None = None
             "kind": round_.kind,
             "anonymous": anonymous,
             "sealed": state.sealed(round_),
+            "note_label": kind_of(round_).sheet_note_label,
             "ballots": [
-                {"voter": n, "rows": _ballot_rows(round_.kind, content, titles, numbers)} for n, content in voters
+                {"voter": n, "rows": _ballot_rows(round_, content, titles, numbers)} for n, content in voters
             ],
         })
     return out

@@ -19,16 +19,21 @@ Conventions shared by every method:
 
 from .allocation import dot_vote, points_vote, validate_dots, validate_points
 from .cards import method_card
-from .core import BallotError, Result, Standing, competition_ranks
+from .core import OPTION_KEYS, OPTION_LIST, OPTION_LISTS, OPTION_MATRIX, BallotError, Result, Standing, competition_ranks
 from .pairwise import pairwise, validate_comparison
 from .ranking import borda, instant_runoff, schulze, validate_ranking
 from .rating import impact_effort, score_vote, validate_impact_effort, validate_scores
-from .registry import METHODS
+from .registry import METHODS, OPTION_FIELDS
 from .sectors import by_sector, consensus, supporters_from_ballots
 from .ties import break_ties
 
 __all__ = [
     "METHODS",
+    "OPTION_FIELDS",
+    "OPTION_KEYS",
+    "OPTION_LIST",
+    "OPTION_LISTS",
+    "OPTION_MATRIX",
     "BallotError",
     "Result",
     "Standing",

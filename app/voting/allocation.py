@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
 
 from .core import (
+    OPTION_KEYS,
     BallotError,
     Result,
     competition_ranks,
@@ -137,6 +138,12 @@ def _tally(
             f"total_{unit}": sum(totals.values()),
         },
     )
+
+
+#: Where a dot vote's explanation holds option ids (see ``core.OPTION_KEYS``).
+DOTS_OPTION_FIELDS = {"dots": OPTION_KEYS, "voters": OPTION_KEYS}
+#: Where a points allocation's explanation holds option ids.
+POINTS_OPTION_FIELDS = {"points": OPTION_KEYS, "voters": OPTION_KEYS}
 
 
 def dot_vote(ballots: Iterable[Mapping], options: Sequence, *, budget: int, cap: int) -> Result:

@@ -15,6 +15,10 @@ from typing import Any
 
 __all__ = [
     "BallotError",
+    "OPTION_KEYS",
+    "OPTION_LIST",
+    "OPTION_LISTS",
+    "OPTION_MATRIX",
     "Result",
     "Standing",
     "competition_ranks",
@@ -24,6 +28,21 @@ __all__ = [
 #: that differ only by floating-point noise (e.g. from a different summation
 #: order) can never be split into different ranks.
 SCORE_DECIMALS = 9
+
+# Where a method's ``explanation`` holds option ids. Each method declares its
+# fields as ``{field: shape}`` (``OPTION_FIELDS`` in ``app.voting.registry``),
+# so code that renames options (a backup restored with new ids) follows the
+# declaration instead of knowing every method. A shape is one of these names,
+# or ``[{field: shape, ...}]``: a list of objects, each with those fields.
+
+#: ``{option: value}``: an object keyed by option ids.
+OPTION_KEYS = "option_keys"
+#: ``{option: {option: value}}``: an object keyed by option ids, each value one too.
+OPTION_MATRIX = "option_matrix"
+#: ``[option, ...]``: a list of option ids.
+OPTION_LIST = "option_list"
+#: ``{name: [option, ...]}``: an object whose values are lists of option ids.
+OPTION_LISTS = "option_lists"
 
 
 class BallotError(ValueError):

@@ -27,7 +27,7 @@ from __future__ import annotations
 import math
 from collections.abc import Collection, Iterable, Sequence
 
-from .core import BallotError, Result, competition_ranks, option_list, option_set
+from .core import OPTION_MATRIX, BallotError, Result, competition_ranks, option_list, option_set
 
 __all__ = ["PRIOR_WINS", "pairwise", "validate_comparison"]
 
@@ -47,6 +47,10 @@ PAIRWISE_RULE = (
     "score is the strength divided by the sum over all compared ideas. Ideas that "
     "were never compared rank last, tied."
 )
+
+
+#: Where the explanation holds option ids: ``wins`` (winner -> loser -> times), see ``core.OPTION_MATRIX``.
+PAIRWISE_OPTION_FIELDS = {"wins": OPTION_MATRIX}
 
 
 def validate_comparison(comparison: Sequence, options: Collection) -> tuple:

@@ -16,7 +16,7 @@ from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
 from itertools import compress
 from operator import gt, lt
 
-from .core import BallotError, Result, competition_ranks, option_list, option_set
+from .core import OPTION_KEYS, OPTION_LIST, OPTION_MATRIX, BallotError, Result, competition_ranks, option_list, option_set
 
 __all__ = ["borda", "instant_runoff", "schulze", "validate_ranking"]
 
@@ -44,6 +44,14 @@ IRV_RULE = (
     "top remaining place. The final ranking is the reverse order of elimination, "
     "and ideas eliminated in the same round are tied."
 )
+
+
+#: Where each ranking method's explanation holds option ids (see ``core.OPTION_KEYS``):
+#: Borda points per option; Schulze's two matrices and its unbeaten options; each
+#: instant-runoff round's counts and the options it eliminated.
+BORDA_OPTION_FIELDS = {"points": OPTION_KEYS}
+SCHULZE_OPTION_FIELDS = {"d": OPTION_MATRIX, "p": OPTION_MATRIX, "winners": OPTION_LIST}
+IRV_OPTION_FIELDS = {"rounds": [{"counts": OPTION_KEYS, "eliminated": OPTION_LIST}]}
 
 
 def validate_ranking(order: Sequence, options: Collection, *, partial: bool = False) -> tuple:

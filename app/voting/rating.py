@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
 from typing import Any
 
-from .core import BallotError, Result, competition_ranks, is_int, option_list, option_set
+from .core import OPTION_KEYS, OPTION_LISTS, BallotError, Result, competition_ranks, is_int, option_list, option_set
 
 __all__ = [
     "QUADRANTS",
@@ -25,6 +25,11 @@ __all__ = [
 
 #: Quadrant names in a fixed order (used for ``explanation["quadrants"]``).
 QUADRANTS = ("quick_win", "major_project", "fill_in", "thankless")
+
+#: Where each rating method's explanation holds option ids (see ``core.OPTION_KEYS``):
+#: the histogram of ratings per option; the options in each quadrant.
+SCORE_OPTION_FIELDS = {"histogram": OPTION_KEYS}
+IMPACT_EFFORT_OPTION_FIELDS = {"quadrants": OPTION_LISTS}
 
 
 def _check_scale(scale_min: int, scale_max: int) -> None:

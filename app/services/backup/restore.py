@@ -1,31 +1,11 @@
-"""A workshop as one JSON document (a full backup), and that document restored as a new workshop.
-
-The document names every row by a local key instead of its database id: participants ``p1``,
-``p2``, ...; groups ``g1``; rounds ``r1``; ideas ``i1``; surveys ``s1``; survey questions
-``q1``. Keys are given in the order the rows were created, and restoring creates the rows in
-that order, so exporting a restored workshop gives the same document again; only the join
-code differs (a restored workshop gets a new one, and is owned by whoever restored it).
-
-Everything that refers to a row refers to its key: ballots, stored results (standings,
-explanations, tie-breaks, sector breakdowns, comparisons), round settings, worksheets,
-comments, merges, agenda items and survey answers. Left out on purpose: the owner (the
-importing facilitator owns the copy), participants' login tokens (everyone gets a new personal
-link), and the record of client operations already applied (only needed while a phone may
-still resend one).
-
-``restore`` checks the document before it builds anything from it (format, version, types,
-lengths, counts and references) and refuses a bad one with a ``DomainError`` whose message says
-what is wrong and where. It adds rows to the session and never commits.
-"""
+"""A backup document checked and restored as a new workshop (see ``app.services.backup``)."""
 from __future__ import annotations
 
 import json
 import re
 import uuid
 from datetime import date, datetime, timezone
-from typing import Any, Callable
-
-from sqlalchemy import select
+from typing import Any
 
 from app.errors import DomainError
 from app.extensions import db
@@ -56,10 +36,8 @@ from app.models import (
 )
 from app.rounds import KINDS
 from app.sectors import SECTORS
+from app.services.backup.keys import FORMAT, VERSION, BadBackup, Ids, as_dict, as_list, map_settings, map_snapshot
 from app.voting import METHODS
-
-FORMAT = "tavle-workshop"
-VERSION = 1
 
 #: The most a restored workshop may hold (a full day of a large conference fits well within).
 #: Counts are for the whole file (every round's ballots together, every survey's responses
@@ -85,332 +63,6 @@ _LABELS = {"ballots": "ballots (named, secret and voters counted together)", "re
            "agenda": "agenda items", "results": "stored results", "questions": "survey questions"}
 
 
-class BadBackup(DomainError):
-    """A backup file that cannot be restored; the message says what is wrong and where."""
-
-    def __init__(self, message: str, code: str = "bad_backup"):
-        super().__init__(code, message, status=400)
-
-
-# --- timestamps ----------------------------------------------------------------------------
-def _ts(value: datetime | None) -> str | None:
-    if value is None:
-        return None
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=timezone.utc)
-    return value.astimezone(timezone.utc).isoformat()
-
-
-# --- id <-> key translation ----------------------------------------------------------------
-class _Ids:
-    """Translates idea, group and round references between database ids and local keys.
-
-    Export (``strict=False``): an id that no longer names a row (a group deleted when groups
-    were made again) becomes None, and a dict entry keyed by it is dropped. Restore
-    (``strict=True``): an unknown key is an error.
-    """
-
-    def __init__(self, ideas: dict[str, Any], groups: dict[str, Any], rounds: dict[str, Any], *, strict: bool):
-        self.maps = {"idea": ideas, "group": groups, "round": rounds}
-        self.strict = strict
-
-    def get(self, what: str, value: Any, where: str) -> Any:
-        if value is None:
-            return None
-        if isinstance(value, bool) or not isinstance(value, (int, str)):
-            if self.strict:
-                raise BadBackup(f"{where}: “{value!r}” does not name a {what}.")
-            return None
-        found = self.maps[what].get(str(value))
-        if found is None and self.strict:
-            raise BadBackup(f"{where}: there is no {what} “{value}” in the file.")
-        return found
-
-    def idea(self, value: Any, where: str) -> Any:
-        return self.get("idea", value, where)
-
-    def ideas(self, values: Any, where: str) -> list:
-        out = [self.idea(v, where) for v in _list(values, where)]
-        return [v for v in out if v is not None]
-
-    def keyed(self, mapping: Any, where: str, what: str = "idea", inner: Callable[[Any], Any] | None = None) -> dict:
-        """A dict keyed by ``what`` references, with its keys translated (and values by ``inner``)."""
-        out = {}
-        for key, value in _dict(mapping, where).items():
-            new = self.get(what, key, where)
-            if new is not None:
-                out[str(new)] = inner(value) if inner else value
-        return out
-
-
-def _list(value: Any, where: str) -> list:
-    if value is None:
-        return []
-    if not isinstance(value, list):
-        raise BadBackup(f"{where}: expected a list.")
-    return value
-
-
-def _dict(value: Any, where: str) -> dict:
-    if value is None:
-        return {}
-    if not isinstance(value, dict):
-        raise BadBackup(f"{where}: expected an object.")
-    return value
-
-
-def _map_settings(settings: Any, ids: _Ids, where: str) -> dict:
-    out = dict(_dict(settings, where))
-    if out.get("source_round_id") is not None:
-        out["source_round_id"] = ids.get("round", out["source_round_id"], f"{where}.source_round_id")
-    return out
-
-
-def _map_extra(extra: Any, ids: _Ids, where: str) -> dict:
-    out = dict(_dict(extra, where))
-    if "group_id" in out:
-        out["group_id"] = ids.get("group", out["group_id"], where)
-    return out
-
-
-def _map_explanation(method: Any, explanation: Any, ids: _Ids, where: str) -> dict:
-    e = dict(_dict(explanation, where))
-    if isinstance(e.get("groups"), dict):
-        # A round held in groups: each group's own result.
-        e["groups"] = ids.keyed(e["groups"], where, "group", lambda r: _map_result(r, ids, where))
-        return e
-    two_level = lambda m: ids.keyed(m, where, "idea", lambda row: ids.keyed(row, where))  # noqa: E731
-    if method in ("dots", "points"):
-        for field in (method, "voters"):
-            if field in e:
-                e[field] = ids.keyed(e[field], where)
-    elif method == "borda" and "points" in e:
-        e["points"] = ids.keyed(e["points"], where)
-    elif method == "score" and "histogram" in e:
-        e["histogram"] = ids.keyed(e["histogram"], where)
-    elif method == "schulze":
-        for field in ("d", "p"):
-            if field in e:
-                e[field] = two_level(e[field])
-        if "winners" in e:
-            e["winners"] = ids.ideas(e["winners"], where)
-    elif method == "pairwise" and "wins" in e:
-        e["wins"] = two_level(e["wins"])
-    elif method == "irv" and "rounds" in e:
-        e["rounds"] = [
-            {**_dict(r, where), "counts": ids.keyed(_dict(r, where).get("counts"), where),
-             "eliminated": ids.ideas(_dict(r, where).get("eliminated"), where)}
-            for r in _list(e["rounds"], where)
-        ]
-    elif method == "impact_effort" and "quadrants" in e:
-        e["quadrants"] = {q: ids.ideas(v, where) for q, v in _dict(e["quadrants"], where).items()}
-    return e
-
-
-def _map_tie_break(tie_break: Any, ids: _Ids, where: str) -> Any:
-    if tie_break is None:
-        return None
-    t = dict(_dict(tie_break, where))
-    if "groups" in t:
-        t["groups"] = [ids.ideas(g, where) for g in _list(t["groups"], where)]
-    if "order" in t:
-        t["order"] = ids.ideas(t["order"], where)
-    if t.get("previous") is not None:
-        t["previous"] = _map_tie_break(t["previous"], ids, where)
-    return t
-
-
-def _map_result(result: Any, ids: _Ids, where: str) -> dict:
-    """A ``voting.Result.to_dict()`` (or a stored snapshot built on one) with references translated."""
-    d = dict(_dict(result, where))
-    if "standings" in d:
-        d["standings"] = [
-            {**_dict(s, where), "option": ids.idea(_dict(s, where).get("option"), where),
-             "extra": _map_extra(_dict(s, where).get("extra"), ids, where)}
-            for s in _list(d["standings"], where)
-        ]
-    if "explanation" in d:
-        d["explanation"] = _map_explanation(d.get("method"), d["explanation"], ids, where)
-    if d.get("tie_break") is not None:
-        d["tie_break"] = _map_tie_break(d["tie_break"], ids, where)
-    return d
-
-
-def _map_snapshot(data: Any, ids: _Ids, where: str) -> dict:
-    d = _map_result(data, ids, where)
-    if "titles" in d:
-        d["titles"] = ids.keyed(d["titles"], where)
-    if "settings" in d:
-        d["settings"] = _map_settings(d["settings"], ids, where)
-    if d.get("breakdown") is not None:
-        b = dict(_dict(d["breakdown"], where))
-        if b.get("by_sector") is not None:
-            by = dict(_dict(b["by_sector"], where))
-            by["sectors"] = {
-                sector: (_map_result(cell, ids, where) if isinstance(cell, dict) and "standings" in cell else cell)
-                for sector, cell in _dict(by.get("sectors"), where).items()
-            }
-            b["by_sector"] = by
-        if "consensus" in b:
-            b["consensus"] = ids.keyed(b["consensus"], where)
-        d["breakdown"] = b
-    if d.get("comparison") is not None:
-        d["comparison"] = {m: ids.ideas(order, where) for m, order in _dict(d["comparison"], where).items()}
-    return d
-
-
-def _map_ballot(kind: str, content: Any, ids: _Ids, where: str) -> Any:
-    if kind == "rank":
-        return ids.ideas(content, where)
-    if kind == "pairwise":
-        c = _dict(content, where)
-        pairs = lambda key: [ids.ideas(p, where) for p in _list(c.get(key), where)]  # noqa: E731
-        return {"comparisons": pairs("comparisons"), "skipped": pairs("skipped")}
-    return ids.keyed(content, where)
-
-
-# --- dump ----------------------------------------------------------------------------------
-def _by_id(rows) -> list:
-    return sorted(rows, key=lambda r: r.id)
-
-
-def dump(workshop: Workshop) -> dict[str, Any]:
-    """The whole workshop as a backup document (plain data; ``json.dumps`` takes it as is)."""
-    groups = _by_id(workshop.groups)
-    people = _by_id(workshop.participants)
-    rounds = _by_id(workshop.rounds)
-    ideas = _by_id(i for r in rounds for i in r.ideas)
-    gkey = {g.id: f"g{n}" for n, g in enumerate(groups, start=1)}
-    pkey = {p.id: f"p{n}" for n, p in enumerate(people, start=1)}
-    rkey = {r.id: f"r{n}" for n, r in enumerate(rounds, start=1)}
-    ikey = {i.id: f"i{n}" for n, i in enumerate(ideas, start=1)}
-    ids = _Ids({str(k): v for k, v in ikey.items()}, {str(k): v for k, v in gkey.items()},
-               {str(k): v for k, v in rkey.items()}, strict=False)
-
-    def ballots_of(model, round_id):
-        return list(db.session.scalars(select(model).where(model.round_id == round_id)))
-
-    doc: dict[str, Any] = {
-        "format": FORMAT,
-        "version": VERSION,
-        "workshop": {
-            "code": workshop.code,
-            "title": workshop.title,
-            "date": workshop.date.isoformat() if workshop.date else None,
-            "language": workshop.language,
-            "description": workshop.description or "",
-            "show_names": bool(workshop.show_names),
-            "allow_anonymous": bool(workshop.allow_anonymous),
-            "join_open": bool(workshop.join_open),
-            "organisers": [str(o) for o in (workshop.organisers or [])],
-            "created_at": _ts(workshop.created_at),
-        },
-        "groups": [{"key": gkey[g.id], "name": g.name, "table_label": g.table_label or "", "position": g.position} for g in groups],
-        "participants": [
-            {"key": pkey[p.id], "name": p.name, "organisation": p.organisation, "sector": p.sector, "email": p.email,
-             "group": gkey.get(p.group_id), "from_roster": bool(p.from_roster), "joined_at": _ts(p.joined_at),
-             "created_at": _ts(p.created_at)}
-            for p in people
-        ],
-        "rounds": [],
-        "ideas": [
-            {"key": ikey[i.id], "round": rkey[i.round_id], "participant": pkey.get(i.participant_id), "title": i.title,
-             "details": i.details or "", "hidden": bool(i.hidden), "group": gkey.get(i.group_id), "theme": i.theme,
-             "merged_into": ikey.get(i.merged_into_id), "created_at": _ts(i.created_at), "updated_at": _ts(i.updated_at)}
-            for i in ideas
-        ],
-        "merges": [
-            {"target": ikey[m.target_id], "source": ikey[m.source_id], "created_at": _ts(m.created_at),
-             "undone_at": _ts(m.undone_at)}
-            for m in db.session.scalars(
-                select(IdeaMerge).join(Idea, Idea.id == IdeaMerge.target_id).join(Round, Round.id == Idea.round_id)
-                .where(Round.workshop_id == workshop.id).order_by(IdeaMerge.id)
-            )
-            if m.source_id in ikey and m.target_id in ikey
-        ],
-        "agenda": [
-            {"position": a.position, "start": a.start or "", "duration": a.duration_min, "title": a.title, "who": a.who or "",
-             "round": rkey.get(a.round_id), "now": bool(a.is_now)}
-            for a in db.session.scalars(select(AgendaItem).where(AgendaItem.workshop_id == workshop.id)
-                                        .order_by(AgendaItem.position, AgendaItem.id))
-        ],
-        "surveys": [],
-    }
-    for r in rounds:
-        where = f"round {rkey[r.id]}"
-        kind = r.kind
-        secret = sorted(
-            ({"sector": b.sector, "content": _map_ballot(kind, b.content, ids, where)} for b in ballots_of(SecretBallot, r.id)),
-            key=lambda b: (b["sector"] or "", json.dumps(b["content"], sort_keys=True)),
-        )
-        named = sorted(
-            ({"participant": pkey[b.participant_id], "content": _map_ballot(kind, b.content, ids, where),
-              "updated_at": _ts(b.updated_at)} for b in ballots_of(Ballot, r.id) if b.participant_id in pkey),
-            key=lambda b: int(b["participant"][1:]),
-        )
-        voters = sorted((pkey[v.participant_id] for v in ballots_of(Voter, r.id) if v.participant_id in pkey),
-                        key=lambda k: int(k[1:]))
-        doc["rounds"].append({
-            "key": rkey[r.id], "position": r.position, "kind": kind, "title": r.title, "state": r.state.value,
-            "settings": _map_settings(r.settings, ids, where), "results_revealed": bool(r.results_revealed),
-            "opened_at": _ts(r.opened_at), "closed_at": _ts(r.closed_at), "created_at": _ts(r.created_at),
-            "timer_ends_at": _ts(r.timer_ends_at), "timer_remaining": r.timer_remaining,
-            "timer_auto_close": bool(r.timer_auto_close),
-            "ballots": named,
-            "voters": voters,
-            "secret_ballots": secret,
-            "results": [
-                {"method": res.method, "ballots": res.ballots, "created_at": _ts(res.created_at),
-                 "data": _map_snapshot(res.data, ids, where)}
-                for res in r.results
-            ],
-            "comments": [
-                {"item": c.item_index, "participant": pkey.get(c.participant_id), "group": gkey.get(c.group_id),
-                 "text": c.text, "starred": bool(c.starred), "hidden": bool(c.hidden), "created_at": _ts(c.created_at)}
-                for c in db.session.scalars(select(Comment).where(Comment.round_id == r.id).order_by(Comment.id))
-            ],
-            "worksheets": [
-                {"idea": ikey.get(w.idea_id), "group": gkey.get(w.group_id), "position": w.position,
-                 "fields": [
-                     {"key": f.key, "text": f.text or "", "version": f.version, "updated_by": f.updated_by or "",
-                      "updated_at": _ts(f.updated_at)}
-                     for f in _by_id(w.fields)
-                 ]}
-                for w in db.session.scalars(select(Worksheet).where(Worksheet.round_id == r.id).order_by(Worksheet.id))
-                if w.idea_id in ikey
-            ],
-        })
-    qn = 0
-    for sn, s in enumerate(db.session.scalars(select(Survey).where(Survey.workshop_id == workshop.id).order_by(Survey.id)), start=1):
-        qkey = {}
-        for q in sorted(s.questions, key=lambda q: q.id):
-            qn += 1
-            qkey[q.id] = f"q{qn}"
-        responses = sorted(
-            ({"participant": pkey.get(r.participant_id),
-              "answers": {qkey[int(k)]: v for k, v in (r.answers or {}).items() if k.isdigit() and int(k) in qkey}}
-             for r in db.session.scalars(select(SurveyResponse).where(SurveyResponse.survey_id == s.id))),
-            key=lambda r: (r["participant"] or "", json.dumps(r["answers"], sort_keys=True, ensure_ascii=False)),
-        )
-        respondents = sorted(
-            (pkey[x.participant_id] for x in db.session.scalars(select(SurveyRespondent).where(SurveyRespondent.survey_id == s.id))
-             if x.participant_id in pkey),
-            key=lambda k: int(k[1:]),
-        )
-        doc["surveys"].append({
-            "key": f"s{sn}", "title": s.title, "intro": s.intro or "", "anonymous": bool(s.anonymous), "state": s.state.value,
-            "questions": [
-                {"key": qkey[q.id], "position": q.position, "kind": q.kind, "text": q.text, "choices": list(q.choices or []),
-                 "scale_min": q.scale_min, "scale_max": q.scale_max, "required": bool(q.required)}
-                for q in sorted(s.questions, key=lambda q: q.id)
-            ],
-            "respondents": respondents,
-            "responses": responses,
-        })
-    return doc
-
-
-# --- restore -------------------------------------------------------------------------------
 _TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
 
@@ -599,7 +251,7 @@ def restore(doc: Any, owner: User | None) -> Workshop:
             day = None
         if day is None:
             raise BadBackup("workshop.date: expected a date such as 2019-01-31.")
-    organisers = _list(w.get("organisers"), "workshop.organisers")
+    organisers = as_list(w.get("organisers"), "workshop.organisers")
     if len(organisers) > LIMITS["organisers"] or any(not isinstance(o, str) or len(o) > 200 for o in organisers):
         raise BadBackup(f"workshop.organisers: at most {LIMITS['organisers']} names of at most 200 characters.")
     workshop = Workshop(
@@ -695,7 +347,7 @@ def restore(doc: Any, owner: User | None) -> Workshop:
                 raise BadBackup(f"ideas[{key}].merged_into: an idea cannot be merged into itself.")
             ideas[key].merged_into_id = target.id
 
-    ids = _Ids({k: v.id for k, v in ideas.items()}, {k: v.id for k, v in groups.items()},
+    ids = Ids({k: v.id for k, v in ideas.items()}, {k: v.id for k, v in groups.items()},
                {k: v.id for k, v in rounds.items()}, strict=True)
 
     for key, row in zip(rounds, round_rows):
@@ -751,50 +403,14 @@ def _ref(rows: dict[str, Any], value: Any, where: str, what: str, *, required: b
     return found
 
 
-def _check_ballot(kind: str, content: Any, where: str) -> None:
-    """The shape of a stored ballot of ``kind`` (whether it counts is checked by a recount)."""
-    def whole(v: Any) -> bool:
-        return isinstance(v, int) and not isinstance(v, bool)
-
-    if kind == "rank":
-        ok = isinstance(content, list) and all(isinstance(v, str) for v in content) and len(set(content)) == len(content)
-    elif kind == "pairwise":
-        ok = isinstance(content, dict) and all(
-            isinstance(content.get(k, []), list) and all(isinstance(p, list) and len(p) == 2 for p in content.get(k, []))
-            for k in ("comparisons", "skipped")
-        )
-    elif kind == "impact_effort":
-        ok = isinstance(content, dict) and all(
-            isinstance(v, list) and len(v) == 2 and all(whole(x) for x in v) for v in content.values()
-        )
-    else:
-        ok = isinstance(content, dict) and all(whole(v) and v >= 0 for v in content.values())
-    if not ok:
-        raise BadBackup(f"{where}: not a ballot of a {kind.replace('_', ' ')} round.")
-
-
-def _restore_round(r: Round, row: dict, where: str, ids: _Ids, people: dict, groups: dict, ideas: dict) -> None:
+def _restore_round(r: Round, row: dict, where: str, ids: Ids, people: dict, groups: dict, ideas: dict) -> None:
     c = _Check
     kind = KINDS[r.kind]
     c.json_size(row.get("settings"), f"{where}.settings", LIMITS["settings_chars"])
-    settings = _map_settings(row.get("settings"), ids, f"{where}.settings")
+    settings = map_settings(row.get("settings"), ids, f"{where}.settings")
     if settings.get("source_round_id") == r.id:
         raise BadBackup(f"{where}.settings.source_round_id: a round cannot work over itself.")
-    if r.kind == "worksheet":
-        fields = settings.get("fields")
-        if not isinstance(fields, list) or len(fields) > 10 or not all(
-            isinstance(f, dict) and isinstance(f.get("key"), str) and 0 < len(f["key"]) <= 40
-            and isinstance(f.get("label"), str) and len(f["label"]) <= 120 for f in fields
-        ):
-            raise BadBackup(f"{where}.settings.fields: expected up to 10 headings with a key and a label.")
-        if settings.get("source_round_id") is None:
-            raise BadBackup(f"{where}.settings.source_round_id: a worksheet round works over an earlier round.")
-        c.integer(settings, "top_k", f"{where}.settings", 1, 20)
-    else:
-        try:
-            kind.clean_settings(r, settings)
-        except DomainError as exc:
-            raise BadBackup(f"{where}.settings: {exc.message}") from None
+    kind.load_settings(r, settings, ids, where)
     r.settings = settings
 
     named = c.items(row, "ballots", f"{where}.", LIMITS["ballots"])
@@ -805,12 +421,11 @@ def _restore_round(r: Round, row: dict, where: str, ids: _Ids, people: dict, gro
         if person.id in seen:
             raise BadBackup(f"{bw}.participant: a participant has one ballot in a round.")
         seen.add(person.id)
-        _check_ballot(r.kind, b.get("content"), f"{bw}.content")
-        ballot = Ballot(round_id=r.id, participant_id=person.id, content=_map_ballot(r.kind, b["content"], ids, bw))
+        ballot = Ballot(round_id=r.id, participant_id=person.id, content=kind.load_ballot(b.get("content"), ids, bw))
         if b.get("updated_at") is not None:
             ballot.updated_at = c.when(b, "updated_at", bw)
         db.session.add(ballot)
-    voters = _list(row.get("voters"), f"{where}.voters")
+    voters = as_list(row.get("voters"), f"{where}.voters")
     if len(voters) > LIMITS["ballots"] or len(set(map(str, voters))) != len(voters):
         raise BadBackup(f"{where}.voters: at most {LIMITS['ballots']} participants, each once.")
     for value in voters:
@@ -821,16 +436,15 @@ def _restore_round(r: Round, row: dict, where: str, ids: _Ids, people: dict, gro
         sector = b.get("sector")
         if sector is not None and sector not in SECTORS:
             raise BadBackup(f"{bw}.sector: unknown sector “{sector}”.")
-        _check_ballot(r.kind, b.get("content"), f"{bw}.content")
         db.session.add(SecretBallot(id=uuid.uuid4().hex, round_id=r.id, sector=sector,
-                                    content=_map_ballot(r.kind, b["content"], ids, bw)))
+                                    content=kind.load_ballot(b.get("content"), ids, bw)))
     for n, res in enumerate(c.items(row, "results", f"{where}.", LIMITS["results"])):
         rw = f"{where}.results[{n}]"
         c.json_size(res.get("data"), f"{rw}.data", LIMITS["result_chars"])
-        data = _dict(res.get("data"), f"{rw}.data")
+        data = as_dict(res.get("data"), f"{rw}.data")
         if data.get("method") not in METHODS or res.get("method") != data.get("method"):
             raise BadBackup(f"{rw}.method: unknown counting method “{res.get('method')}”.")
-        standings = _list(data.get("standings"), f"{rw}.data.standings")
+        standings = as_list(data.get("standings"), f"{rw}.data.standings")
         for s in standings:
             if not isinstance(s, dict) or isinstance(s.get("rank"), bool) or not isinstance(s.get("rank"), int) \
                     or isinstance(s.get("score"), bool) or not isinstance(s.get("score"), (int, float)) \
@@ -838,11 +452,11 @@ def _restore_round(r: Round, row: dict, where: str, ids: _Ids, people: dict, gro
                 raise BadBackup(f"{rw}.data.standings: each standing needs an option, a rank, a score and tied.")
         c.integer(data, "ballots", f"{rw}.data", 0, 10**9)
         snapshot = RoundResult(round=r, method=data["method"], ballots=c.integer(res, "ballots", rw, 0, 10**9),
-                               data=_map_snapshot(data, ids, f"{rw}.data"))
+                               data=map_snapshot(data, ids, f"{rw}.data"))
         if res.get("created_at") is not None:
             snapshot.created_at = c.when(res, "created_at", rw)
         db.session.add(snapshot)
-    items = len(r.settings.get("items", [])) if r.kind == "comment" else 0
+    items = len(kind.commented_items(r))
     for n, cm in enumerate(c.items(row, "comments", f"{where}.", LIMITS["comments"])):
         cw = f"{where}.comments[{n}]"
         author = _ref(people, cm.get("participant"), f"{cw}.participant", "participant")
@@ -893,7 +507,7 @@ def _restore_survey(workshop: Workshop, row: dict, where: str, people: dict) -> 
         qw = f"{where}.questions[{key}]"
         if q.get("kind") not in QUESTION_KINDS:
             raise BadBackup(f"{qw}.kind: expected scale, single, multi or text.")
-        choices = _list(q.get("choices"), f"{qw}.choices")
+        choices = as_list(q.get("choices"), f"{qw}.choices")
         if len(choices) > 100 or any(not isinstance(x, str) or len(x) > 500 for x in choices):
             raise BadBackup(f"{qw}.choices: at most 100 choices of at most 500 characters.")
         question = SurveyQuestion(position=c.integer(q, "position", qw, 0, 10**6, default=0), kind=q["kind"],
@@ -904,7 +518,7 @@ def _restore_survey(workshop: Workshop, row: dict, where: str, people: dict) -> 
         survey.questions.append(question)
         questions[key] = question
     db.session.flush()
-    respondents = _list(row.get("respondents"), f"{where}.respondents")
+    respondents = as_list(row.get("respondents"), f"{where}.respondents")
     if len(respondents) > LIMITS["responses"] or len(set(map(str, respondents))) != len(respondents):
         raise BadBackup(f"{where}.respondents: each participant once.")
     for value in respondents:
@@ -914,7 +528,7 @@ def _restore_survey(workshop: Workshop, row: dict, where: str, people: dict) -> 
         rw = f"{where}.responses[{n}]"
         person = _ref(people, resp.get("participant"), f"{rw}.participant", "participant")
         answers = {}
-        for qkey, value in _dict(resp.get("answers"), f"{rw}.answers").items():
+        for qkey, value in as_dict(resp.get("answers"), f"{rw}.answers").items():
             question = _ref(questions, qkey, f"{rw}.answers", "question")
             ok = {
                 "scale": isinstance(value, int) and not isinstance(value, bool),
