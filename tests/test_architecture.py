@@ -155,3 +155,53 @@ def test_nothing_outside_the_round_kinds_branches_on_a_kind_name():
         if found:
             branching[rel] = found
     assert not branching, f"branches on a round kind's name (give the kind a method or attribute in app/rounds/): {branching}"
+
+
+def js_string_literals(source: str) -> list[str]:
+    """The string literals of a JavaScript file ('…', "…" and `…` without ${}), comments skipped."""
+    literals = []
+    i, n = 0, len(source)
+    while i < n:
+        c = source[i]
+        if source.startswith("//", i):
+            i = source.find("\n", i)
+            i = n if i < 0 else i
+        elif source.startswith("/*", i):
+            i = source.find("*/", i + 2)
+            i = n if i < 0 else i + 2
+        elif c in "'\"`":
+            j, text = i + 1, []
+            while j < n and source[j] != c:
+                if source[j] == "\\":
+                    text.append(source[j:j + 2])
+                    j += 2
+                    continue
+                text.append(source[j])
+                j += 1
+            literal = "".join(text)
+            if c != "`" or "${" not in literal:
+                literals.append(literal)
+            i = j + 1
+        else:
+            i += 1
+    return literals
+
+
+def test_front_end_names_kinds_only_in_their_modules():
+    """Only app/static/js/kinds/ knows the round kinds by name: the pages look them up in its registry."""
+    from app.rounds import KINDS
+
+    js = APP / "static" / "js"
+    assert js_string_literals("const a = 'rank'; // 'score'\nh(`x ${y}`, \"dot_vote\");") == ["rank", "dot_vote"]
+    for path in js.rglob("*.js"):
+        if js / "kinds" in path.parents:
+            continue
+        named = sorted(set(js_string_literals(path.read_text(encoding="utf-8"))) & set(KINDS))
+        assert not named, f"{path.relative_to(js)} names the kinds {named}: a kind's code belongs in kinds/"
+    modules = {p.stem for p in (js / "kinds").glob("*.js")}
+    assert set(KINDS) <= modules, f"no front-end module for {sorted(set(KINDS) - modules)}"
+    registry = (js / "kinds" / "index.js").read_text(encoding="utf-8")
+    for name in KINDS:
+        assert f"from './{name}.js';" in registry, f"kinds/index.js does not import {name}"
+    for path in (js / "kinds").glob("*.js"):
+        assert "innerHTML" not in path.read_text(encoding="utf-8"), f"kinds/{path.name} uses innerHTML"

@@ -45,26 +45,16 @@ export function withIdea(ideas, idea) {
   return [...others, idea].sort((a, b) => a.id - b.id);
 }
 
-export function formatScore(value) {
-  return Number.isInteger(value) ? String(value) : Number(value).toFixed(2);
+// In a round held in groups each group sees only its own ideas. The server sends a phone only
+// its group's ideas; this check covers the moment between a move to another group and the
+// sync that follows it.
+export function ofMyGroup(state, idea) {
+  if (!(state.round.settings || {}).per_group || idea.hidden) return true;
+  return idea.group_id !== undefined && idea.group_id === (state.me || {}).group_id;
 }
 
-// The kinds of round in which participants vote (the others collect ideas, comments or text).
-export const VOTING_KINDS = ['dot_vote', 'rank', 'score', 'points', 'pairwise', 'impact_effort'];
-
-export const RANK_METHODS = {
-  en: { borda: 'Borda count', schulze: 'Schulze (Condorcet)', irv: 'Instant-runoff' },
-  nb: { borda: 'Borda-telling', schulze: 'Schulze (Condorcet)', irv: 'Instant-runoff (omvalg)' },
-};
-
-// An idea's result as a short text: a share for pairwise strength, a mean for ratings,
-// impact and effort for the matrix, the plain score otherwise.
-export function scoreText(method, s) {
-  const extra = s.extra || {};
-  if (method === 'pairwise') return extra.comparisons === 0 ? '–' : `${Math.round(100 * s.score)}%`;
-  if (method === 'score') return extra.count ? Number(extra.mean).toFixed(1) : '–';
-  if (method === 'impact_effort') return extra.count ? `${Number(extra.mean_impact).toFixed(1)} / ${Number(extra.mean_effort).toFixed(1)}` : '–';
-  return formatScore(s.score);
+export function formatScore(value) {
+  return Number.isInteger(value) ? String(value) : Number(value).toFixed(2);
 }
 
 // Call ``fn`` at most once per ``ms``, after the last call (later calls push it back).

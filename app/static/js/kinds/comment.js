@@ -1,0 +1,178 @@
+// Comments: participants comment on a list of items (e.g. an action plan's measures); the
+// facilitator stars or hides comments, the projector shows the counts and the starred ones.
+import { h } from '../live.js';
+import { phoneClosed } from './standings.js';
+
+const T = {
+  en: {
+    commentHelp: 'Comment on the items below. Everyone sees the comments.', addComment: 'Add comment',
+    yourComment: (n) => `Your comment on item ${n}`, noComments: 'No comments yet.', starred: 'Highlighted',
+    commentCount: (n) => (n === 1 ? '1 comment' : `${n} comments`), commentSent: 'Comment added ✓',
+    commentsMeta: (n) => (n === 1 ? '1 comment so far' : `${n} comments so far`),
+  },
+  nb: {
+    commentHelp: 'Kommenter punktene under. Alle ser kommentarene.', addComment: 'Legg til kommentar',
+    yourComment: (n) => `Din kommentar til punkt ${n}`, noComments: 'Ingen kommentarer ennå.', starred: 'Framhevet',
+    commentCount: (n) => (n === 1 ? '1 kommentar' : `${n} kommentarer`), commentSent: 'Kommentar lagt til ✓',
+    commentsMeta: (n) => (n === 1 ? '1 kommentar så langt' : `${n} kommentarer så langt`),
+  },
+};
+
+// The comments this phone sent, marked as the participant's own while the page is open.
+const myCommentIds = new Set();
+
+// A comment added or changed, in the list a phone or the projector keeps (hidden ones leave it).
+function commentChanged(state, c) {
+  if (c.round_id !== state.round.id) return false;
+  const others = (state.comments || []).filter((x) => x.id !== c.id);
+  state.comments = c.hidden ? others : [...others, c].sort((a, b) => a.id - b.id);
+  return true;
+}
+
+// The console keeps hidden comments too, to show them again.
+function consoleCommentChanged(state, c) {
+  if (c.round_id !== state.round.id) return false;
+  const known = (state.comments || []).some((x) => x.id === c.id);
+  state.comments = known ? state.comments.map((x) => (x.id === c.id ? c : x)) : [...(state.comments || []), c];
+  return 'recount';
+}
+
+function phoneOpen() {
+  let refresh = () => {};
+  return {
+    mount(container, ctx) {
+      const L = T[ctx.lang];
+      let state = ctx.state;
+      const items = state.round.settings.items || [];
+      container.append(h('p', { class: 'hint' }, L.commentHelp));
+      const lists = [];
+      items.forEach((text, index) => {
+        const list = h('ul', { class: 'comments', id: `comments-${index}` });
+        const count = h('span', { class: 'badge comment-count' });
+        const area = h('textarea', { id: `comment-${index}`, rows: 2, maxlength: 1000, name: 'text' });
+        const form = h('form', { class: 'comment-form', novalidate: true },
+          h('label', { for: `comment-${index}`, class: 'visually-hidden' }, L.yourComment(index + 1)), area,
+          h('button', { type: 'submit', class: 'primary' }, L.addComment));
+        form.addEventListener('submit', (event) => {
+          event.preventDefault();
+          ctx.showError('');
+          const roundId = state.round.id;
+          const value = area.value;
+          ctx.live.submit('submit_comment', { round_id: roundId, item_index: index, text: value }, (resp) => {
+            if (resp && resp.ok) {
+              myCommentIds.add(resp.comment.id);
+              ctx.statusText(L.commentSent);
+              const now = ctx.current();
+              if (now.round && commentChanged(now, resp.comment)) ctx.render();
+            } else if (resp) {
+              ctx.showError(resp.error.message);
+              if (!area.value) area.value = value; // give the text back to fix it
+            }
+          });
+          area.value = '';
+        });
+        lists.push({ index, list, count });
+        container.append(h('section', { class: 'comment-item', dataset: { item: index } },
+          h('h2', {}, h('span', { class: 'item-no' }, `${index + 1}.`), ' ', text, ' ', count), list, form));
+      });
+      refresh = (s) => {
+        state = s;
+        for (const { index, list, count } of lists) {
+          const mine = (state.comments || []).filter((c) => c.item_index === index);
+          count.textContent = L.commentCount(mine.length);
+          list.replaceChildren(...(mine.length ? mine.map((c) => h('li', { class: [c.starred ? 'starred' : '', myCommentIds.has(c.id) ? 'mine' : ''].join(' ').trim(), dataset: { commentId: c.id } },
+            c.starred ? h('span', { class: 'star-mark', title: L.starred }, '★ ', h('span', { class: 'visually-hidden' }, L.starred)) : null,
+            h('span', { class: 'comment-text' }, c.text),
+            [c.author, c.group].filter(Boolean).length ? h('span', { class: 'muted by' }, [c.author, c.group].filter(Boolean).join(' · ')) : null))
+            : [h('li', { class: 'muted empty' }, L.noComments)]));
+        }
+      };
+      refresh(state);
+    },
+    update(state) { refresh(state); },
+    destroy() { refresh = () => {}; },
+  };
+}
+
+function consoleView() {
+  let ctx = null;
+  let state = null;
+  const drawMeta = () => {
+    const shown = (state.comments || []).filter((c) => !c.hidden).length;
+    const items = (state.round.settings.items || []).length;
+    ctx.$('live-meta').textContent = `${shown} ${shown === 1 ? 'comment' : 'comments'} on ${items} ${items === 1 ? 'item' : 'items'}`;
+  };
+  const drawComments = () => {
+    const el = ctx.$('live-comments');
+    ctx.keepFocus(el, () => {
+      el.replaceChildren();
+      (state.round.settings.items || []).forEach((item, index) => {
+        const comments = (state.comments || []).filter((c) => c.item_index === index);
+        el.append(h('section', { class: 'comment-item', dataset: { item: index } },
+          h('h3', {}, `${index + 1}. ${item} `, h('span', { class: 'badge' }, `${comments.filter((c) => !c.hidden).length}`)),
+          comments.length ? h('ul', { class: 'comments' }, comments.map((c) => h('li', { class: [c.starred ? 'starred' : '', c.hidden ? 'hidden-comment' : ''].join(' ').trim(), dataset: { commentId: c.id } },
+            h('div', { class: 'comment-body' }, h('span', { class: 'comment-text' }, c.text),
+              [c.author, c.organisation, c.group].filter(Boolean).length ? h('span', { class: 'muted by' }, [c.author, c.organisation, c.group].filter(Boolean).join(' · ')) : null),
+            h('div', { class: 'idea-actions' },
+              h('button', { type: 'button', class: 'small star-toggle', id: `star-${c.id}`, 'aria-pressed': String(c.starred), onclick: () => ctx.act('flag_comment', { comment_id: c.id, starred: !c.starred }) },
+                h('span', { 'aria-hidden': 'true' }, c.starred ? '★' : '☆'), ' Star'),
+              h('button', { type: 'button', class: 'small', id: `hidec-${c.id}`, onclick: () => ctx.act('flag_comment', { comment_id: c.id, hidden: !c.hidden }) }, c.hidden ? 'Show' : 'Hide')))))
+            : h('p', { class: 'muted' }, 'No comments yet.')));
+      });
+    });
+  };
+  const parts = { meta: drawMeta, comments: drawComments };
+  return {
+    mount(container, c) { ctx = c; state = ctx.state; for (const draw of Object.values(parts)) draw(); },
+    update(s, which) { state = s; for (const [name, draw] of Object.entries(parts)) if (!which || which.includes(name)) draw(); },
+    destroy() {},
+  };
+}
+
+function displayView() {
+  let ctx = null;
+  const draw = (state) => {
+    const L = T[ctx.lang];
+    const { meta, board } = ctx.parts;
+    const comments = state.comments || [];
+    meta.textContent = L.commentsMeta(comments.length);
+    board.hidden = false;
+    board.className = 'board comment-board';
+    board.replaceChildren(...(state.round.settings.items || []).map((item, index) => {
+      const mine = comments.filter((c) => c.item_index === index);
+      const starred = mine.filter((c) => c.starred);
+      return h('article', { class: 'board-card', dataset: { item: index, count: mine.length } },
+        h('h2', {}, h('span', { class: 'item-no' }, `${index + 1}.`), ' ', item),
+        h('p', { class: 'count-line' }, h('span', { class: 'count' }, L.commentCount(mine.length))),
+        starred.length ? h('ul', { class: 'starred-list' }, starred.map((c) => h('li', {},
+          h('span', { class: 'star-mark', 'aria-hidden': 'true' }, '★ '), c.text,
+          c.group || c.author ? h('span', { class: 'by' }, ` – ${[c.author, c.group].filter(Boolean).join(', ')}`) : null))) : null);
+    }));
+  };
+  return {
+    mount(container, c) { ctx = c; draw(ctx.state); },
+    update(state) { draw(state); },
+    destroy() {},
+  };
+}
+
+const kind = {
+  voting: false,
+  phone: () => {
+    let view = null;
+    return {
+      mount(container, ctx) { view = ctx.state.round.state === 'open' ? phoneOpen() : phoneClosed(kind, 'thanks'); view.mount(container, ctx); },
+      update(state) { view.update(state); },
+      destroy() { view.destroy(); },
+    };
+  },
+  phoneKey: (state) => (state.round.state === 'open' ? [JSON.stringify(state.round.settings.items || [])] : []),
+  console: consoleView,
+  display: displayView,
+  on: {
+    comment_added: (state, c, page) => (page === 'console' ? consoleCommentChanged(state, c) : commentChanged(state, c)),
+    comment_updated: (state, c, page) => (page === 'console' ? consoleCommentChanged(state, c) : commentChanged(state, c)),
+  },
+};
+
+export default kind;

@@ -1,0 +1,164 @@
+// The console's view of a voting round: how many have voted, the live tally as bars, the
+// blocks under it (the facilitator's tie decision, the sector breakdown, other counting
+// methods for a kind that has them) and the ideas voted on, to edit, theme and merge.
+import { h, keepFocus, rankLabel } from '../live.js';
+import { scoreOf } from './standings.js';
+
+const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+// Runs of ideas sharing a place (2=, 2=) in the standings.
+function tieGroups(standings) {
+  const groups = [];
+  let run = [];
+  for (const s of standings) {
+    if (run.length && s.rank !== run[0].rank) { if (run.length > 1 && run[0].tied) groups.push(run); run = []; }
+    run.push(s);
+  }
+  if (run.length > 1 && run[0].tied) groups.push(run);
+  return groups;
+}
+
+function breakdownTable(kind, tally, breakdown, sectorNames) {
+  const by = breakdown && breakdown.by_sector;
+  const sectors = by ? Object.keys(by.sectors || {}) : [];
+  if (!sectors.length) return null;
+  const minCell = by.min_cell;
+  const consensus = breakdown.consensus || {};
+  const rows = tally.standings;
+  const head = h('tr', {}, h('th', { scope: 'col' }, 'Idea'),
+    sectors.map((k) => h('th', { scope: 'col' }, sectorNames[k] || k, h('span', { class: 'muted voters' }, ` (${plural(by.sectors[k].voters ?? by.sectors[k].ballots, 'voter')})`))),
+    h('th', { scope: 'col' }, 'Consensus'));
+  const body = rows.map((s, n) => h('tr', {}, h('th', { scope: 'row' }, s.title),
+    sectors.map((k) => {
+      const cell = by.sectors[k];
+      if (cell.suppressed) {
+        return n === 0 ? h('td', { class: 'suppressed', rowspan: rows.length }, `fewer than ${minCell} voters`) : null;
+      }
+      const mine = (cell.standings || []).find((x) => x.option === s.idea_id);
+      return h('td', {}, mine ? [h('span', { class: 'rank' }, rankLabel(mine)), ' ', h('span', { class: 'muted' }, scoreOf(kind, mine))] : '–');
+    }),
+    (() => {
+      const c = consensus[String(s.idea_id)];
+      const value = c && c.consensus !== null && c.consensus !== undefined ? `${Math.round(100 * c.consensus)}%` : '–';
+      return h('td', { class: 'consensus', title: c && c.sectors_counted ? `over ${c.sectors_counted} sectors` : 'no sector has enough voters' }, value);
+    })()));
+  return h('section', { class: 'extra-block', id: 'breakdown' },
+    h('h3', {}, 'By sector'),
+    h('p', { class: 'hint' }, `Sectors with fewer than ${minCell} voters are not shown. Consensus: how evenly support is spread over the sectors shown (100% = every sector supports it).`),
+    h('div', { class: 'table-scroll' }, h('table', { class: 'table breakdown' }, h('thead', {}, head), h('tbody', {}, body))));
+}
+
+// The same ballots counted by the kind's other methods (``kind.methods``: method -> name).
+function comparisonTable(kind, tally, comparison) {
+  if (!kind.methods || !comparison || !Object.keys(comparison).length) return null;
+  const names = kind.methods.en;
+  const methods = [tally.method, ...Object.keys(comparison)];
+  const place = (m, id) => (m === tally.method ? rankLabel(tally.standings.find((s) => s.idea_id === id)) : String(comparison[m].indexOf(id) + 1 || '–'));
+  return h('section', { class: 'extra-block', id: 'comparison' },
+    h('h3', {}, 'Other counting methods'),
+    h('p', { class: 'hint' }, 'The same ballots counted the other ways, for comparison.'),
+    h('table', { class: 'table' },
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Idea'), methods.map((m) => h('th', { scope: 'col' }, names[m] || m, m === tally.method ? ' (used)' : '')))),
+      h('tbody', {}, tally.standings.map((s) => h('tr', {}, h('th', { scope: 'row' }, s.title), methods.map((m) => h('td', {}, place(m, s.idea_id))))))));
+}
+
+export function consoleVote(kind) {
+  let ctx = null;
+  let state = null;
+  const tieOrders = new Map(); // a tie's ideas (sorted, joined) -> the order being decided
+
+  function drawMeta() {
+    ctx.$('live-meta').textContent = `${state.voters || 0} of ${state.participants} have voted`;
+  }
+
+  function drawTally() {
+    const el = ctx.$('live-tally');
+    const card = ctx.$('live-card');
+    el.replaceChildren();
+    card.hidden = true;
+    const round = state.round;
+    const tally = state.tally;
+    if (!tally) return;
+    if (tally.sealed) {
+      // A secret vote shows no standings anywhere while open, this screen included: each change
+      // would show the ballot just cast.
+      el.append(h('p', { class: 'muted sealed' }, `Secret vote: ${tally.ballots} voted so far. The result is shown here and to everyone when the round closes.`));
+      if (tally.method_card) { card.hidden = false; card.textContent = tally.method_card; }
+      return;
+    }
+    const scale = kind.barScale ? kind.barScale(round) : null;
+    const max = Math.max(1e-9, ...tally.standings.map((s) => Math.abs(s.score)));
+    for (const s of tally.standings) {
+      const detail = [(s.extra || {}).group, kind.tallyDetail ? kind.tallyDetail(s) : null].filter(Boolean).join(' · ');
+      const share = kind.noBar ? null : Math.max(0, s.score) / (scale || max);
+      el.append(h('div', { class: 'bar-row', dataset: { ideaId: s.idea_id } },
+        h('span', { class: 'rank' }, rankLabel(s)),
+        h('span', { class: 'name' }, h('span', { class: 'title' }, s.title), detail ? h('span', { class: 'detail muted' }, detail) : null),
+        share === null ? h('span', { class: 'bar-none' }) : h('span', { class: 'bar' }, h('span', { class: 'fill', style: `width:${(100 * share).toFixed(1)}%` })),
+        h('span', { class: 'score' }, scoreOf(kind, s))));
+    }
+    if (tally.method_card) { card.hidden = false; card.textContent = tally.method_card; }
+  }
+
+  function tieBreaker(round, tally) {
+    if (round.state !== 'closed' || (round.settings || {}).tie_break !== 'facilitator') return null;
+    const groups = tieGroups(tally.standings);
+    if (!groups.length) return null;
+    return h('section', { class: 'extra-block tie-break', id: 'tie-break' },
+      h('h3', {}, 'Decide the ties'),
+      h('p', { class: 'hint' }, 'These ideas share a place. Put each tie in the order you decide and save it; the decision is recorded with the result.'),
+      groups.map((group) => {
+        const key = group.map((s) => s.idea_id).sort((a, b) => a - b).join(',');
+        const order = tieOrders.get(key) || group.map((s) => s.idea_id);
+        const titles = new Map(group.map((s) => [s.idea_id, s.title]));
+        const move = (i, d) => {
+          const next = [...order];
+          [next[i], next[i + d]] = [next[i + d], next[i]];
+          tieOrders.set(key, next);
+          drawExtras();
+        };
+        return h('div', { class: 'tie-group', dataset: { ideas: key } },
+          h('ol', { class: 'tie-order' }, order.map((id, i) => h('li', { dataset: { ideaId: id } },
+            h('span', { class: 'title' }, titles.get(id)),
+            h('button', { type: 'button', class: 'small up', id: `tie-${key}-${id}-up`, 'aria-label': `Move up: ${titles.get(id)}`, disabled: i === 0, onclick: () => move(i, -1) }, '↑'),
+            h('button', { type: 'button', class: 'small down', id: `tie-${key}-${id}-down`, 'aria-label': `Move down: ${titles.get(id)}`, disabled: i === order.length - 1, onclick: () => move(i, 1) }, '↓')))),
+          h('button', { type: 'button', class: 'primary decide', onclick: async () => {
+            const resp = await ctx.act('decide_tie', { round_id: round.id, order });
+            if (resp && resp.ok) { tieOrders.delete(key); ctx.current().tally = resp.tally; drawTally(); drawExtras(); }
+          } }, `Decide the place ${group[0].rank} tie`));
+      }));
+  }
+
+  function drawExtras() {
+    const el = ctx.$('live-extras');
+    const round = state.round;
+    keepFocus(el, () => {
+      el.replaceChildren();
+      if (!state.tally) return;
+      const blocks = [tieBreaker(round, state.tally), breakdownTable(kind, state.tally, state.breakdown, ctx.sectorNames), comparisonTable(kind, state.tally, state.comparison)];
+      el.append(...blocks.filter(Boolean));
+    });
+  }
+
+  const parts = {
+    meta: drawMeta,
+    tally: drawTally,
+    extras: drawExtras,
+    ideas: () => ctx.curation.render('options'),
+    merges: () => ctx.curation.renderMerges(),
+  };
+
+  return {
+    mount(container, c) {
+      ctx = c;
+      state = ctx.state;
+      for (const draw of Object.values(parts)) draw();
+    },
+    // ``which``: the parts to draw again (all of them when not given).
+    update(s, which) {
+      state = s;
+      for (const [name, draw] of Object.entries(parts)) if (!which || which.includes(name)) draw();
+    },
+    destroy() { tieOrders.clear(); },
+  };
+}

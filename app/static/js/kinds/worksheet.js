@@ -1,0 +1,153 @@
+// Worksheets: each group writes out one of the best ideas under the round's headings, the
+// fields saved as they go (see ../worksheet.js for editing together without losing text).
+import { h } from '../live.js';
+import { mountWorksheets } from '../worksheet.js';
+import { phoneClosed } from './standings.js';
+
+const T = {
+  en: {
+    sheetsHelp: 'Write together with your group. Your text is saved as you go.', yourSheets: "Your group's worksheets",
+    otherSheets: "Other groups' worksheets (read only)", noSheets: 'No worksheets yet.',
+    wsLabels: {},
+    sheets: (n) => `${n} ideas worked out in groups`, anyGroup: 'Any group', written: (n, m) => `${n} of ${m} headings written`,
+  },
+  nb: {
+    sheetsHelp: 'Skriv sammen med gruppen din. Teksten lagres mens du skriver.', yourSheets: 'Gruppens arbeidsark',
+    otherSheets: 'De andre gruppenes arbeidsark (kun lesing)', noSheets: 'Ingen arbeidsark ennå.',
+    wsLabels: {
+      saved: 'Lagret', saving: 'Lagrer…', conflict: 'Noen andre endret også dette feltet. Teksten deres:',
+      conflictBy: (who) => `${who} endret også dette feltet. Teksten deres:`, useMine: 'Lagre min sammenslåtte tekst', takeTheirs: 'Bruk teksten deres',
+    },
+    sheets: (n) => `${n} idéer utarbeides i grupper`, anyGroup: 'Alle grupper', written: (n, m) => `${n} av ${m} felt skrevet`,
+  },
+};
+
+const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+function phoneOpen() {
+  let handlers = [];
+  return {
+    mount(container, ctx) {
+      const L = T[ctx.lang];
+      const state = ctx.state;
+      const me = state.me || {};
+      const sheets = state.worksheets || [];
+      const mine = (s) => s.group_id === null || s.group_id === me.group_id;
+      const send = (event, payload, cb) => ctx.live.request(event, payload).then(cb);
+      const labels = L.wsLabels;
+      container.append(h('p', { class: 'hint' }, L.sheetsHelp));
+      if (!sheets.length) { container.append(h('p', { class: 'muted' }, L.noSheets)); return; }
+      const own = sheets.filter(mine);
+      const others = sheets.filter((s) => !mine(s));
+      if (own.length) {
+        const box = h('div', { class: 'worksheets', id: 'my-worksheets' });
+        container.append(h('h2', {}, L.yourSheets), box);
+        handlers.push(mountWorksheets(box, own, { send, canEdit: () => true, labels }));
+      }
+      if (others.length) {
+        // Folded away: the group's own sheets come first, the others can be opened to read.
+        const box = h('div', { class: 'worksheets read-only', id: 'other-worksheets' });
+        container.append(h('details', { class: 'other-sheets', open: !own.length }, h('summary', {}, L.otherSheets, ` (${others.length})`), box));
+        handlers.push(mountWorksheets(box, others, { send, canEdit: () => false, labels }));
+      }
+    },
+    // A new state (after a reconnect) brings texts saved meanwhile.
+    update(state) {
+      for (const sheet of state.worksheets || []) {
+        for (const f of sheet.fields) {
+          handlers.forEach((fn) => fn({ worksheet_id: sheet.id, key: f.key, text: f.text, version: f.version, updated_by: f.updated_by }));
+        }
+      }
+    },
+    // Another person saved a field.
+    fieldSaved(msg) { handlers.forEach((fn) => fn(msg)); },
+    destroy() { handlers = []; },
+  };
+}
+
+function consoleView() {
+  let ctx = null;
+  let state = null;
+  const drawMeta = () => { ctx.$('live-meta').textContent = plural((state.worksheets || []).length, 'worksheet'); };
+  const drawSheets = () => {
+    const el = ctx.$('live-worksheets');
+    const round = state.round;
+    ctx.keepFocus(el, () => {
+      el.replaceChildren();
+      el.append(h('p', {}, h('a', { class: 'button primary', id: 'worksheets-link', href: ctx.ideaUrl(ctx.urls.worksheets, round.id) }, 'Open the worksheets')));
+      const sheets = state.worksheets || [];
+      if (!sheets.length) { el.append(h('p', { class: 'muted' }, 'The worksheets are made when the round opens.')); return; }
+      el.append(h('table', { class: 'table' },
+        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, '#'), h('th', { scope: 'col' }, 'Idea'), h('th', { scope: 'col' }, 'Group'), h('th', { scope: 'col' }, 'Written'))),
+        h('tbody', {}, sheets.map((s) => h('tr', { dataset: { worksheetId: s.id } },
+          h('td', {}, String(s.position)), h('td', {}, s.idea),
+          h('td', {}, h('select', { id: `sheet-group-${s.id}`, 'aria-label': `Group for “${s.idea}”`,
+            onchange: (e) => ctx.act('assign_worksheet', { worksheet_id: s.id, group_id: e.target.value || null }) },
+          h('option', { value: '' }, 'Any group'), (state.groups || []).map((g) => h('option', { value: g.id, selected: g.id === s.group_id }, g.name)))),
+          h('td', {}, `${s.fields.filter((f) => f.text.trim()).length} of ${s.fields.length}`))))));
+    });
+  };
+  const parts = { meta: drawMeta, sheets: drawSheets };
+  return {
+    mount(container, c) { ctx = c; state = ctx.state; for (const draw of Object.values(parts)) draw(); },
+    update(s, which) { state = s; for (const [name, draw] of Object.entries(parts)) if (!which || which.includes(name)) draw(); },
+    destroy() {},
+  };
+}
+
+function displayView() {
+  let ctx = null;
+  const draw = (state) => {
+    const L = T[ctx.lang];
+    const { meta, board } = ctx.parts;
+    const sheets = state.worksheets || [];
+    meta.textContent = L.sheets(sheets.length);
+    board.hidden = false;
+    board.className = 'board sheet-board';
+    board.replaceChildren(...sheets.map((sheet) => {
+      const written = sheet.fields.filter((f) => f.text.trim()).length;
+      return h('article', { class: 'board-card', dataset: { worksheetId: sheet.id } },
+        h('h2', {}, h('span', { class: 'item-no' }, `${sheet.position}.`), ' ', sheet.idea),
+        h('p', { class: 'group-line' }, sheet.group || L.anyGroup),
+        h('p', { class: 'muted' }, L.written(written, sheet.fields.length)));
+    }));
+  };
+  return {
+    mount(container, c) { ctx = c; draw(ctx.state); },
+    update(state) { draw(state); },
+    destroy() {},
+  };
+}
+
+const kind = {
+  voting: false,
+  // Worksheets are written together, so nobody "submits" one: the console shows no count.
+  submits: false,
+  roundLinks: (round, urls, ideaUrl) => [h('a', { href: ideaUrl(urls.worksheets, round.id) }, 'Worksheets')],
+  phone: () => {
+    let view = null;
+    return {
+      mount(container, ctx) { view = ctx.state.round.state === 'open' ? phoneOpen() : phoneClosed(kind, 'thanks'); view.mount(container, ctx); },
+      update(state) { view.update(state); },
+      receive(event, msg) { if (view.fieldSaved) view.fieldSaved(msg); return false; },
+      destroy() { view.destroy(); },
+    };
+  },
+  phoneKey: (state) => (state.round.state === 'open'
+    ? [(state.me || {}).group_id, (state.worksheets || []).map((s) => `${s.id}:${s.group_id}`).join(',')] : []),
+  console: consoleView,
+  display: displayView,
+  on: {
+    // A field saved by someone: the state keeps the newest text (the phone's open fields are
+    // told through the view first, so one being typed in is left alone).
+    worksheet_field(state, msg, page) {
+      const sheet = (state.worksheets || []).find((s) => s.id === msg.worksheet_id);
+      const field = sheet && sheet.fields.find((f) => f.key === msg.key);
+      if (!field || msg.version <= field.version) return false;
+      Object.assign(field, page === 'display' ? { text: msg.text, version: msg.version } : { text: msg.text, version: msg.version, updated_by: msg.updated_by });
+      return page !== 'phone';
+    },
+  },
+};
+
+export default kind;
