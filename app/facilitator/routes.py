@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
+from app import jobs as job_runner
 from app import transaction
 from app.errors import DomainError
 from app.facilitator import bp
@@ -114,6 +115,8 @@ def _round_action(code: str, round_id: int, action):
         flash(exc.message, "error")
     else:
         broadcast.round_state(workshop)
+        if round_.result_pending:
+            job_runner.count_results(workshop, current_user._get_current_object())
     return redirect(url_for(".console", code=workshop.code))
 
 
@@ -125,8 +128,8 @@ def open_round(code: str, round_id: int):
 
 @bp.post("/<code>/rounds/<int:round_id>/close")
 def close_round(code: str, round_id: int):
-    """Close a round and store its result."""
-    return _round_action(code, round_id, rounds.close_round)
+    """Close a round and store its result (a large round's result follows from a job)."""
+    return _round_action(code, round_id, lambda r: rounds.close_round(r, defer=rounds.counts_in_job(r)))
 
 
 @bp.post("/<code>/rounds/<int:round_id>/reveal")

@@ -161,6 +161,8 @@ def job_progress(job) -> None:
 
     payload = jobs.status_payload(job, url=job_url(job))
     payload["heading"] = heading(job)
+    if "round_id" in (job.params or {}):
+        payload["round_id"] = job.params["round_id"]  # counting a round: the console offers "Count again"
     _emit("job_progress", payload, FACILITATOR_NS, workshop_room(job.workshop_id))
 
 

@@ -4,6 +4,7 @@
 import { connect, h, keepFocus } from './live.js';
 import { Countdown, drawAgenda, nowNext } from './day.js';
 import { createCuration } from './kinds/curation.js';
+import { mountJobs } from './jobs_panel.js';
 import { isVote, kindOf, showView, viewKey } from './kinds/index.js';
 
 const root = document.getElementById('console');
@@ -53,6 +54,8 @@ function kindEvent(event, msg) {
   if (result === 'recount') refreshExtras();
 }
 
+const jobsPanel = mountJobs($('console-jobs'), { act: (event, payload) => act(event, payload) });
+
 const live = connect('/facilitator', code, {
   onSignedOut: (message) => {
     showError(message || 'You have been logged out. Log in again to run the workshop.');
@@ -90,6 +93,7 @@ const live = connect('/facilitator', code, {
       for (const r of [state.round, ...(state.rounds || [])]) if (r && r.id === timer.round_id) r.timer = active;
       renderTimer();
     },
+    job_progress: (job) => jobsPanel.progress(job),
     comment_added: (c) => kindEvent('comment_added', c),
     comment_updated: (c) => kindEvent('comment_updated', c),
     worksheet_field: (msg) => kindEvent('worksheet_field', msg),

@@ -12,13 +12,13 @@ const lang = root.dataset.lang === 'nb' ? 'nb' : 'en';
 const T = {
   en: {
     participants: 'participants', connected: 'connected', waiting: 'Join now – the first round starts soon',
-    voted: (n) => `${n} have voted`, hidden: 'Voting in progress – results come later', sealed: 'Secret vote – the result is shown when the round closes', closed: 'Final result', score: 'Score',
+    voted: (n) => `${n} have voted`, hidden: 'Voting in progress – results come later', sealed: 'Secret vote – the result is shown when the round closes', closed: 'Final result', counting: 'Counting the votes…', score: 'Score',
     now: 'Now', next: 'Next', paused: 'paused', timeUp: "time's up", howCounted: 'How it was counted:',
     mean: 'Mean rating', strength: 'Strength (%)', points: 'Points',
   },
   nb: {
     participants: 'deltakere', connected: 'tilkoblet', waiting: 'Bli med nå – første runde starter snart',
-    voted: (n) => `${n} har stemt`, hidden: 'Avstemning pågår – resultatet kommer senere', sealed: 'Hemmelig avstemning – resultatet vises når runden lukkes', closed: 'Endelig resultat', score: 'Poeng',
+    voted: (n) => `${n} har stemt`, hidden: 'Avstemning pågår – resultatet kommer senere', sealed: 'Hemmelig avstemning – resultatet vises når runden lukkes', closed: 'Endelig resultat', counting: 'Stemmene telles…', score: 'Poeng',
     now: 'Nå', next: 'Neste', paused: 'pause', timeUp: 'tiden er ute', howCounted: 'Slik ble det telt:',
     mean: 'Gjennomsnitt', strength: 'Styrke (%)', points: 'Poeng',
   },

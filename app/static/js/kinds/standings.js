@@ -39,6 +39,10 @@ export function phoneClosed(kind, note) {
       return;
     }
     const tally = state.tally;
+    if (tally.pending) {
+      box.replaceChildren(h('p', { class: 'pending' }, t.counting));
+      return;
+    }
     box.replaceChildren(
       h('h2', {}, t.results),
       h('ol', { class: 'results' }, standingItems(kind, tally, ctx.lang, 'detail muted')),

@@ -79,6 +79,11 @@ export function consoleVote(kind) {
     const round = state.round;
     const tally = state.tally;
     if (!tally) return;
+    if (tally.pending) {
+      // A large round's result is counted by a job worker; its progress is in the jobs list.
+      el.append(h('p', { class: 'muted pending' }, 'Closed. Counting the votes… the result appears here and to everyone when it is ready.'));
+      return;
+    }
     if (tally.sealed) {
       // A secret vote shows no standings anywhere while open, this screen included: each change
       // would show the ballot just cast.

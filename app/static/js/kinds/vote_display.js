@@ -63,7 +63,10 @@ export function displayVote(kind) {
     meta.textContent = t.voted(state.voters || 0);
     if (!state.tally) { dropChart(); meta.textContent += ` · ${t.hidden}`; return; }
     const tally = state.tally;
-    if (tally.sealed) {
+    if (tally.pending) {
+      dropChart();
+      meta.textContent = `${t.closed} · ${t.counting}`;
+    } else if (tally.sealed) {
       // A secret vote publishes only its count while open: a moving chart would show each ballot.
       dropChart();
       meta.textContent += ` · ${t.sealed}`;
