@@ -94,6 +94,17 @@ def main() -> None:
         t = time.perf_counter()
         transaction.run(lambda: rounds.close_round(r))
         out["rank_close_s"] = round(time.perf_counter() - t, 4)
+        # What the event loop pays when the counting is left to a job worker (the live edges
+        # do this from TAVLE_CLOSE_IN_JOB_BALLOTS ballots on), and what the worker then pays.
+        for name, rnd in (("dot_vote", d), ("rank", r)):
+            transaction.run(lambda: rounds.open_round(rnd))
+            t = time.perf_counter()
+            transaction.run(lambda: rounds.close_round(rnd, defer=rounds.counts_in_job(rnd)))
+            out[f"{name}_close_in_loop_when_deferred_s"] = round(time.perf_counter() - t, 4)
+            assert rnd.result_pending
+            t = time.perf_counter()
+            transaction.run(lambda: rounds.count_result(rnd))
+            out[f"{name}_count_in_worker_s"] = round(time.perf_counter() - t, 4)
         out["rank_options"] = len(option_ids)
         db.session.remove()
         db.engine.dispose()
