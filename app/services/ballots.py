@@ -23,6 +23,16 @@ _BALLOT = select(Ballot.id, Ballot.content, Ballot.version).where(
 )
 
 
+_TABLE = Ballot.__table__
+# Built once, as every click runs one of them (the version check is the ORM's, done by hand).
+_INSERT_BALLOT = _TABLE.insert()
+_UPDATE_BALLOT = (
+    _TABLE.update()
+    .where(_TABLE.c.id == bindparam("b_id"), _TABLE.c.version == bindparam("b_version"))
+    .values(content=bindparam("new_content"), version=bindparam("new_version"), updated_at=bindparam("now"))
+)
+
+
 @dataclass
 class Cast:
     """What a vote did: the participant's ballot now, and whether the op id was seen before.
@@ -121,16 +131,17 @@ def cast(participant: Participant, round_: Round, *, op_id: str, payload: Mappin
         content = kind.clean_whole(round_, options, payload.get("ballot"))
     else:
         content = kind.apply(round_, options, current, payload)
-    table = Ballot.__table__
     if row is None:
         # A concurrent first ballot of the same participant fails the UNIQUE constraint and
         # ``transaction.run`` retries on the row the other one wrote.
-        db.session.connection().execute(table.insert().values(round_id=round_.id, participant_id=participant.id, content=content))
-    else:
-        written = db.session.connection().execute(
-            table.update().where(table.c.id == row.id, table.c.version == row.version)
-            .values(content=content, version=row.version + 1, updated_at=utcnow())
+        db.session.connection().execute(
+            _INSERT_BALLOT, {"round_id": round_.id, "participant_id": participant.id, "content": content}
         )
+    else:
+        written = db.session.connection().execute(_UPDATE_BALLOT, {
+            "b_id": row.id, "b_version": row.version, "new_content": content, "new_version": row.version + 1,
+            "now": utcnow(),
+        })
         if written.rowcount != 1:
             raise StaleDataError("the ballot changed since it was read")
     ops.record(participant, op_id, action, {"round_id": round_.id})

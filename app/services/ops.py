@@ -49,6 +49,12 @@ def reused() -> Conflict:
                     "Reload the page and try again.")
 
 
+_RECORD = ClientOp.__table__.insert()
+
+
 def record(participant: Participant, op_id: str, kind: str, response: dict) -> None:
     """Remember that ``op_id`` was applied; the UNIQUE constraint refuses a concurrent twin."""
-    db.session.connection().execute(ClientOp.__table__.insert().values(participant_id=participant.id, op_id=op_id, kind=kind, response=response))
+    # One statement built once: every vote runs it.
+    db.session.connection().execute(
+        _RECORD, {"participant_id": participant.id, "op_id": op_id, "kind": kind, "response": response}
+    )

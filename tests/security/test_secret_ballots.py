@@ -401,17 +401,19 @@ def test_upgrade_carries_secret_ballots_over_and_unlinks_them(app):
 
     migrations = str(ROOT / "migrations")
     with app.app_context():
+        # The workshop, its people, rounds and survey are made through today's services (the
+        # tables they live in are older than 0004), then the schema goes back to 0003.
+        workshop = transaction.run(lambda: workshops.create_workshop(None, title="Before the upgrade"))
+        sectors = ["health_service"] * 4 + ["patient_org"]
+        people = [transaction.run(lambda: participants.join(workshop, name=f"V{n}", sector=s)) for n, s in enumerate(sectors)]
+        brainstorm = transaction.run(lambda: rounds.add_round(workshop, kind="brainstorm", title="B"))
+        secret = transaction.run(lambda: rounds.add_round(workshop, kind="rank", title="R", settings={
+            "source_round_id": brainstorm.id, "anonymous": True}))
+        survey = transaction.run(lambda: surveys.create_survey(workshop, title="S", anonymous=True))
+        ids = {"round": secret.id, "survey": survey.id, "people": [p.id for p in people]}
         db.session.remove()
         downgrade(directory=migrations, revision="0003")
         try:
-            workshop = transaction.run(lambda: workshops.create_workshop(None, title="Before the upgrade"))
-            sectors = ["health_service"] * 4 + ["patient_org"]
-            people = [transaction.run(lambda: participants.join(workshop, name=f"V{n}", sector=s)) for n, s in enumerate(sectors)]
-            brainstorm = transaction.run(lambda: rounds.add_round(workshop, kind="brainstorm", title="B"))
-            secret = transaction.run(lambda: rounds.add_round(workshop, kind="rank", title="R", settings={
-                "source_round_id": brainstorm.id, "anonymous": True}))
-            survey = transaction.run(lambda: surveys.create_survey(workshop, title="S", anonymous=True))
-            ids = {"round": secret.id, "survey": survey.id, "people": [p.id for p in people]}
             with db.engine.begin() as conn:
                 for n, p in enumerate(people):  # as the old code stored them: in voting order
                     conn.execute(text("INSERT INTO voter (round_id, participant_id) VALUES (:r, :p)"), {"r": secret.id, "p": p.id})
