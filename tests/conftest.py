@@ -2,6 +2,15 @@
 
 The database is SQLite in a temporary folder, or PostgreSQL when ``TAVLE_TEST_DATABASE_URL``
 names one: a fresh database is then created for the session and dropped at the end.
+
+Two kinds of factories:
+
+- ``make`` (with ``op_id``) for tests that call the services: live objects in the test's own
+  application context (``make.workshop()``, ``make.round(w, "dot_vote", open_=True, source=b)``,
+  ``make.participants(w, 4)``, ``make.ideas(b, people, ["A", "B"])``, ``make.dots(p, d, idea, 2)``).
+- ``make_workshop``, ``make_round``, ``join_participant`` for tests that drive pages and sockets:
+  each runs in an app context of its own and returns what a client would name, a workshop
+  code, a round id, a phone's test client.
 """
 from __future__ import annotations
 
@@ -71,6 +80,22 @@ def ctx(app):
 
 
 @pytest.fixture
+def op_id():
+    """Unique operation ids for submissions: ``op_id()`` gives a new one each call."""
+    from tests.support.factories import OpIds
+
+    return OpIds()
+
+
+@pytest.fixture
+def make(ctx, op_id):
+    """Live workshops, participants, rounds, ideas and votes in the test's app context."""
+    from tests.support.factories import Factory
+
+    return Factory(op_id)
+
+
+@pytest.fixture
 def client(app):
     return app.test_client()
 
@@ -114,6 +139,8 @@ def facilitator(app, make_user, login):
 
 @pytest.fixture
 def make_workshop(app):
+    """Create a workshop owned by user ``owner_id`` (or nobody); returns its code."""
+
     def make(owner_id: int | None, **kwargs):
         from app import transaction
         from app.extensions import db
@@ -131,6 +158,8 @@ def make_workshop(app):
 
 @pytest.fixture
 def make_round(app):
+    """Add a round (``open_``: and open it) to workshop ``code``; returns its id."""
+
     def make(code: str, kind: str, title: str | None = None, open_: bool = False, **settings):
         from app import transaction
         from app.services import rounds, workshops

@@ -10,16 +10,12 @@ from wtforms.fields.choices import SelectChoice
 
 from app import jobs, transaction
 from app.errors import DomainError
-from app.facilitator import bp
+from app.facilitator import bp, managed
 from app.facilitator.forms import ActionForm, AgendaItemForm, GroupsForm, QuestionForm, RosterForm, SurveyForm
 from app.realtime import broadcast
 from app.rounds import kind_of
-from app.services import agenda, participants, roster, rounds, surveys, worksheets, workshops
+from app.services import agenda, participants, roster, rounds, surveys, worksheets
 from app.templating import public_url, qr_svg
-
-
-def _managed(code: str):
-    return workshops.managed_by(current_user, code)
 
 
 def _check_action() -> None:
@@ -33,9 +29,9 @@ def _flash_error(exc: DomainError) -> None:
 
 # --- agenda -------------------------------------------------------------------------------
 @bp.route("/<code>/agenda", methods=["GET", "POST"])
-def agenda_page(code: str):
+@managed
+def agenda_page(workshop):
     """The agenda: timed items, the "now" marker, add and reorder."""
-    workshop = _managed(code)
     form = AgendaItemForm()
     form.round_id.choices = [SelectChoice(0, "—")] + [SelectChoice(r.id, r.title) for r in workshop.rounds]
     if form.validate_on_submit():
@@ -46,15 +42,15 @@ def agenda_page(code: str):
             form.title.errors.append(exc.message)
         else:
             broadcast.to_everyone(workshop, "agenda", agenda.payload(workshop))
-            return redirect(url_for(".agenda_page", code=code))
+            return redirect(url_for(".agenda_page", code=workshop.code))
     return render_template("facilitator/agenda.html", workshop=workshop, form=form, action=ActionForm(),
                            items=agenda.items(workshop)), 400 if form.errors else 200
 
 
 @bp.post("/<code>/agenda/<int:item_id>/<verb>")
-def agenda_action(code: str, item_id: int, verb: str):
+@managed
+def agenda_action(workshop, item_id: int, verb: str):
     """Mark an item as now, move it up or down, or delete it."""
-    workshop = _managed(code)
     _check_action()
     item = agenda.get_item(workshop, item_id)
     order = [i.id for i in agenda.items(workshop)]
@@ -72,28 +68,28 @@ def agenda_action(code: str, item_id: int, verb: str):
         abort(404)
     transaction.run(action)
     broadcast.to_everyone(workshop, "agenda", agenda.payload(workshop))
-    return redirect(url_for(".agenda_page", code=code))
+    return redirect(url_for(".agenda_page", code=workshop.code))
 
 
 # --- people and groups ----------------------------------------------------------------------
 @bp.get("/<code>/people")
-def people(code: str):
+@managed
+def people(workshop):
     """Participants (joined and from the roster), groups, and personal join links."""
-    workshop = _managed(code)
     return render_template("facilitator/people.html", workshop=workshop, roster_form=RosterForm(),
                            groups_form=GroupsForm(), action=ActionForm())
 
 
 @bp.post("/<code>/people/import")
-def import_roster(code: str):
+@managed
+def import_roster(workshop):
     """Import participants from a CSV file (a job: its page shows the result, then the people page)."""
-    workshop = _managed(code)
     form = RosterForm()
     if not form.validate_on_submit():
         for errors in form.errors.values():
             for error in errors:
                 flash(error, "error")
-        return redirect(url_for(".people", code=code))
+        return redirect(url_for(".people", code=workshop.code))
     raw = form.file.data.read()
     job = jobs.submit("roster_import", workshop=workshop, user=current_user, input=raw,
                       key_parts=(hashlib.sha256(raw).hexdigest(),), again=True)
@@ -101,22 +97,22 @@ def import_roster(code: str):
 
 
 @bp.post("/<code>/people/import-demo")
-def import_demo_roster(code: str):
+@managed
+def import_demo_roster(workshop):
     """Import the 2019 workshop's roster (organisations and sectors)."""
     from app.demo import load_fixture
 
-    workshop = _managed(code)
     _check_action()
     added = transaction.run(lambda: roster.import_organisations(workshop, load_fixture()["organisations"]))
     flash(f"Imported {len(added)} participants from the 2019 roster.")
     broadcast.participants_changed(workshop)
-    return redirect(url_for(".people", code=code))
+    return redirect(url_for(".people", code=workshop.code))
 
 
 @bp.post("/<code>/groups")
-def assign_groups(code: str):
+@managed
+def assign_groups(workshop):
     """Split everyone into cross-sector groups."""
-    workshop = _managed(code)
     form = GroupsForm()
     if form.validate_on_submit():
         try:
@@ -126,38 +122,38 @@ def assign_groups(code: str):
         else:
             flash(f"Made {form.count.data} groups.")
             broadcast.round_state(workshop)
-    return redirect(url_for(".people", code=code))
+    return redirect(url_for(".people", code=workshop.code))
 
 
 @bp.post("/<code>/people/<int:participant_id>/group")
-def move_participant(code: str, participant_id: int):
+@managed
+def move_participant(workshop, participant_id: int):
     """Move one participant to another group."""
-    workshop = _managed(code)
     _check_action()
     participant = roster.get_participant(workshop, participant_id)
     raw = request.form.get("group_id", "")
     group = roster.get_group(workshop, raw) if raw else None
     transaction.run(lambda: roster.move(participant, group))
     broadcast.round_state(workshop)
-    return redirect(url_for(".people", code=code) + f"#p{participant_id}")
+    return redirect(url_for(".people", code=workshop.code) + f"#p{participant_id}")
 
 
 @bp.post("/<code>/people/<int:participant_id>/revoke")
-def revoke_participant(code: str, participant_id: int):
+@managed
+def revoke_participant(workshop, participant_id: int):
     """Sign a participant out everywhere (a lost phone, a wrong person); they can join again."""
-    workshop = _managed(code)
     _check_action()
     participant = roster.get_participant(workshop, participant_id)
     transaction.run(lambda: participants.revoke(participant))
     broadcast.participant_signed_out(participant)
     flash("Signed out on every device; earlier links for this participant no longer work.")
-    return redirect(url_for(".people", code=code) + f"#p{participant_id}")
+    return redirect(url_for(".people", code=workshop.code) + f"#p{participant_id}")
 
 
 @bp.get("/<code>/people/links")
-def personal_links(code: str):
+@managed
+def personal_links(workshop):
     """A printable sheet: one personal join link and QR code per participant."""
-    workshop = _managed(code)
     links = []
     for p in workshop.participants:
         url = public_url("participant.personal", code=workshop.code, token=participants.issue_token(p))
@@ -167,9 +163,9 @@ def personal_links(code: str):
 
 # --- surveys --------------------------------------------------------------------------------
 @bp.route("/<code>/surveys", methods=["GET", "POST"])
-def surveys_page(code: str):
+@managed
+def surveys_page(workshop):
     """The workshop's surveys; create one."""
-    workshop = _managed(code)
     form = SurveyForm()
     if form.validate_on_submit():
         try:
@@ -178,14 +174,14 @@ def surveys_page(code: str):
         except DomainError as exc:
             form.title.errors.append(exc.message)
         else:
-            return redirect(url_for(".survey_page", code=code, survey_id=survey.id))
+            return redirect(url_for(".survey_page", code=workshop.code, survey_id=survey.id))
     return render_template("facilitator/surveys.html", workshop=workshop, form=form, surveys=surveys.surveys_of(workshop))
 
 
 @bp.route("/<code>/surveys/<int:survey_id>", methods=["GET", "POST"])
-def survey_page(code: str, survey_id: int):
+@managed
+def survey_page(workshop, survey_id: int):
     """Edit a survey's questions, open or close it, and see its results."""
-    workshop = _managed(code)
     survey = surveys.get_survey(workshop, survey_id)
     form = QuestionForm()
     if form.validate_on_submit():
@@ -197,7 +193,7 @@ def survey_page(code: str, survey_id: int):
         except DomainError as exc:
             form.text.errors.append(exc.message)
         else:
-            return redirect(url_for(".survey_page", code=code, survey_id=survey.id))
+            return redirect(url_for(".survey_page", code=workshop.code, survey_id=survey.id))
     link = public_url("participant.survey", code=workshop.code, survey_id=survey.id)
     return render_template("facilitator/survey.html", workshop=workshop, survey=survey, form=form, action=ActionForm(),
                            summary=surveys.summary(survey), link=link, qr=qr_svg(link, scale=6),
@@ -205,9 +201,9 @@ def survey_page(code: str, survey_id: int):
 
 
 @bp.post("/<code>/surveys/<int:survey_id>/<verb>")
-def survey_action(code: str, survey_id: int, verb: str):
+@managed
+def survey_action(workshop, survey_id: int, verb: str):
     """Open or close a survey."""
-    workshop = _managed(code)
     _check_action()
     survey = surveys.get_survey(workshop, survey_id)
     if verb not in ("open", "close"):
@@ -218,14 +214,14 @@ def survey_action(code: str, survey_id: int, verb: str):
         _flash_error(exc)
     else:
         broadcast.round_state(workshop)
-    return redirect(url_for(".survey_page", code=code, survey_id=survey.id))
+    return redirect(url_for(".survey_page", code=workshop.code, survey_id=survey.id))
 
 
 # --- worksheets -----------------------------------------------------------------------------
 @bp.get("/<code>/rounds/<int:round_id>/worksheets")
-def worksheets_page(code: str, round_id: int):
+@managed
+def worksheets_page(workshop, round_id: int):
     """The worked-out ideas of a worksheet round, editable live from the laptop too."""
-    workshop = _managed(code)
     round_ = rounds.get_round(workshop, round_id)
     if not kind_of(round_).has_worksheets:
         abort(404)

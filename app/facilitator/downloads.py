@@ -14,10 +14,10 @@ from app.errors import Conflict, NotFound
 from app.exports import ROUND_WRITERS, WORKSHOP_WRITERS
 from app.exports.pdf_writer import available as pdf_available
 from app.extensions import db
-from app.facilitator import bp
+from app.facilitator import bp, managed
 from app.models import Job, JobStatus, Workshop
 from app.realtime import broadcast
-from app.services import backup, reporting, rounds, workshops
+from app.services import backup, reporting, rounds
 from app.services import jobs as jobs_service
 
 DOWNLOADS = [
@@ -44,9 +44,9 @@ def _send(export, filename: str) -> Response:
 
 
 @bp.get("/<code>/rounds/<int:round_id>/export.<fmt>")
-def export_round(code: str, round_id: int, fmt: str):
+@managed
+def export_round(workshop, round_id: int, fmt: str):
     """A closed round's ranked result as CSV or JSON."""
-    workshop = workshops.managed_by(current_user, code)
     writer = ROUND_WRITERS.get(fmt) or abort(404)
     round_ = rounds.get_round(workshop, round_id)
     if round_.latest_result is None:
@@ -93,17 +93,17 @@ def _answer(job: Job, *, again_url: str | None = None, back_url: str | None = No
 
 
 @bp.get("/<code>/export.<fmt>")
-def export_workshop(code: str, fmt: str):
+@managed
+def export_workshop(workshop, fmt: str):
     """The whole workshop as a report (docx, pdf), workbook (xlsx), backup (json) or summary (md).
 
     Built by a job: the file when a build for the workshop as it is now is ready, else the
     build's progress page (or 202 with its JSON status); ``?job=<id>`` follows one build.
     """
-    workshop = workshops.managed_by(current_user, code)
     if fmt not in WORKSHOP_WRITERS:
         abort(404)
-    again_url = url_for(".export_workshop", code=code, fmt=fmt, again=1)
-    back_url = url_for(".exports_page", code=code)
+    again_url = url_for(".export_workshop", code=workshop.code, fmt=fmt, again=1)
+    back_url = url_for(".exports_page", code=workshop.code)
     job_id = request.args.get("job")
     if job_id:
         job = jobs_service.get_for(current_user, job_id)
@@ -146,9 +146,9 @@ def job_page(job_id: str):
 
 
 @bp.get("/<code>/exports")
-def exports_page(code: str):
+@managed
+def exports_page(workshop):
     """Every download of the workshop on one page."""
-    workshop = workshops.managed_by(current_user, code)
     pdf_ok, pdf_reason = pdf_available()
     closed = [r for r in workshop.rounds if r.latest_result is not None]
     return render_template("facilitator/exports.html", workshop=workshop, downloads=DOWNLOADS, pdf_ok=pdf_ok,

@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from app import jobs as job_runner
 from app import transaction
 from app.errors import DomainError
-from app.facilitator import bp
+from app.facilitator import bp, managed
 from app.facilitator.forms import ActionForm, RoundForm, WorkshopForm
 from app.realtime import broadcast
 from app.services import ideas, rounds, state, workshops
@@ -18,10 +18,6 @@ from app.templating import join_url, qr_svg
 @login_required
 def _require_login():
     """Every facilitator page needs a login."""
-
-
-def _managed(code: str):
-    return workshops.managed_by(current_user, code)
 
 
 @bp.get("/", endpoint="workshops")
@@ -50,9 +46,9 @@ def new_workshop():
 
 
 @bp.route("/<code>/edit", methods=["GET", "POST"])
-def edit_workshop(code: str):
+@managed
+def edit_workshop(workshop):
     """Change a workshop's details and options."""
-    workshop = _managed(code)
     form = WorkshopForm(obj=workshop)
     if form.validate_on_submit():
         try:
@@ -75,9 +71,9 @@ def _round_form(workshop) -> RoundForm:
 
 
 @bp.get("/<code>")
-def console(code: str):
+@managed
+def console(workshop):
     """The live console: rounds, ideas, tally, join code."""
-    workshop = _managed(code)
     return render_template(
         "facilitator/console.html", workshop=workshop, round_form=_round_form(workshop), action=ActionForm(),
         initial=state.snapshot(workshop, state.FACILITATOR),
@@ -85,9 +81,9 @@ def console(code: str):
 
 
 @bp.post("/<code>/rounds")
-def add_round(code: str):
+@managed
+def add_round(workshop):
     """Add a round."""
-    workshop = _managed(code)
     form = _round_form(workshop)
     if form.validate_on_submit():
         try:
@@ -104,8 +100,7 @@ def add_round(code: str):
     return redirect(url_for(".console", code=workshop.code))
 
 
-def _round_action(code: str, round_id: int, action):
-    workshop = _managed(code)
+def _round_action(workshop, round_id: int, action):
     if not ActionForm().validate_on_submit():
         abort(400)
     round_ = rounds.get_round(workshop, round_id)
@@ -121,27 +116,30 @@ def _round_action(code: str, round_id: int, action):
 
 
 @bp.post("/<code>/rounds/<int:round_id>/open")
-def open_round(code: str, round_id: int):
+@managed
+def open_round(workshop, round_id: int):
     """Open (or reopen) a round."""
-    return _round_action(code, round_id, rounds.open_round)
+    return _round_action(workshop, round_id, rounds.open_round)
 
 
 @bp.post("/<code>/rounds/<int:round_id>/close")
-def close_round(code: str, round_id: int):
+@managed
+def close_round(workshop, round_id: int):
     """Close a round and store its result (a large round's result follows from a job)."""
-    return _round_action(code, round_id, lambda r: rounds.close_round(r, defer=rounds.counts_in_job(r)))
+    return _round_action(workshop, round_id, lambda r: rounds.close_round(r, defer=rounds.counts_in_job(r)))
 
 
 @bp.post("/<code>/rounds/<int:round_id>/reveal")
-def reveal_round(code: str, round_id: int):
+@managed
+def reveal_round(workshop, round_id: int):
     """Toggle whether the round's results are shown on phones and the projector."""
-    return _round_action(code, round_id, lambda r: rounds.set_revealed(r, not r.results_revealed))
+    return _round_action(workshop, round_id, lambda r: rounds.set_revealed(r, not r.results_revealed))
 
 
 @bp.post("/<code>/ideas/<int:idea_id>/hide")
-def hide_idea(code: str, idea_id: int):
+@managed
+def hide_idea(workshop, idea_id: int):
     """Toggle an idea's hidden flag."""
-    workshop = _managed(code)
     if not ActionForm().validate_on_submit():
         abort(400)
     idea = ideas.get_idea(workshop, idea_id)
@@ -151,7 +149,7 @@ def hide_idea(code: str, idea_id: int):
 
 
 @bp.get("/<code>/join-sheet")
-def join_sheet(code: str):
+@managed
+def join_sheet(workshop):
     """A printable page with the join code, link and QR code."""
-    workshop = _managed(code)
     return render_template("facilitator/join_sheet.html", workshop=workshop, qr=qr_svg(join_url(workshop.code), scale=10))

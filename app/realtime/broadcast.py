@@ -139,17 +139,6 @@ def comment_changed(workshop: Workshop, payload: dict[str, Any]) -> None:
     _emit("comment_updated", public, DISPLAY_NS, room)
 
 
-def close_if_due(app: Flask, workshop: Workshop) -> None:
-    """Close the open round if its timer ran out while no process was waiting for it."""
-    from app import transaction
-    from app.services import rounds, timers
-
-    current = workshop.open_round
-    if current is not None and timers.is_due(current):
-        transaction.run(lambda: rounds.close_round(current))
-        round_state(workshop)
-
-
 def to_facilitators(workshop: Workshop, event: str, payload: Any) -> None:
     _emit(event, payload, FACILITATOR_NS, workshop_room(workshop.id))
 
@@ -180,28 +169,6 @@ def job_url(job) -> str:
             return urls.build("facilitator.export_workshop",
                               {"code": workshop.code, "fmt": job.params.get("format"), "job": job.id})
     return urls.build("facilitator.job_page", {"job_id": job.id})
-
-
-def schedule_auto_close(app: Flask, round_id: int, delay: float) -> None:
-    """Close a round when its timer runs out (checked again then: it may have been paused)."""
-
-    def wait_and_close() -> None:
-        socketio.sleep(max(0.0, delay) + 0.05)
-        with app.app_context():
-            try:
-                from app import transaction
-                from app.services import rounds, timers
-
-                round_ = db.session.get(Round, round_id)
-                if round_ is not None and timers.is_due(round_):
-                    transaction.run(lambda: rounds.close_round(round_))
-                    round_state(round_.workshop)
-            except Exception:  # noqa: BLE001 - a race with a manual close is harmless
-                db.session.rollback()
-            finally:
-                db.session.remove()
-
-    socketio.start_background_task(wait_and_close)
 
 
 def send_tally(round_: Round) -> None:

@@ -11,7 +11,7 @@ from app import jobs as job_runner
 from app import transaction
 from app.errors import DomainError
 from app.numbers import whole_number
-from app.realtime import broadcast
+from app.realtime import broadcast, scheduler
 from app.realtime.guards import GuardedNamespace, acked, as_bool, connect_code, ok, payload_dict
 from app.realtime.presence import consoles
 from app.realtime.presence import counts as presence_counts
@@ -55,7 +55,7 @@ class FacilitatorNamespace(GuardedNamespace):
     def on_sync(self, data: Any = None):
         """The full console state."""
         workshop = self.managed()
-        broadcast.close_if_due(current_app._get_current_object(), workshop)
+        scheduler.close_if_due(workshop)
         return ok(state={**state.snapshot(workshop, state.FACILITATOR), **presence_counts(workshop)})
 
     def _round_change(self, data: Any, change) -> dict:
@@ -142,8 +142,7 @@ class FacilitatorNamespace(GuardedNamespace):
         transaction.run(lambda: change(round_, data))
         payload = timers.payload(round_) or {"round_id": round_.id, "running": False, "ends_at": None, "remaining": None}
         broadcast.to_everyone(workshop, "timer", payload)
-        if round_.timer_auto_close and round_.timer_ends_at is not None:
-            broadcast.schedule_auto_close(current_app._get_current_object(), round_.id, timers.remaining(round_) or 0)
+        scheduler.timer_changed(current_app._get_current_object(), round_)
         return ok(timer=payload)
 
     @acked

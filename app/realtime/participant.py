@@ -12,7 +12,7 @@ from app.errors import DomainError, Forbidden
 from app.extensions import db
 from app.limits import check_socket_lookup, check_submission
 from app.models import Participant
-from app.realtime import broadcast
+from app.realtime import broadcast, scheduler
 from app.realtime.guards import GuardedNamespace, acked, connect_code, ok, payload_dict
 from app.realtime.presence import presence
 from app.realtime.rooms import PARTICIPANT_NS, group_room, is_group_room, participant_room, workshop_room
@@ -98,7 +98,7 @@ class ParticipantNamespace(GuardedNamespace):
     def on_sync(self, data: Any = None):
         """The full state for this participant (after a reconnect or a round change)."""
         participant = self.me()
-        broadcast.close_if_due(current_app._get_current_object(), participant.workshop)
+        scheduler.close_if_due(participant.workshop)
         if self.follow_group(participant):
             broadcast.participants_changed(participant.workshop)
         return ok(state=state.snapshot(participant.workshop, state.PARTICIPANT, participant))

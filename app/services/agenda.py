@@ -4,10 +4,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from app.errors import DomainError, NotFound
+from app.errors import DomainError
 from app.extensions import db
 from app.models import AgendaItem, Workshop
-from app.numbers import id_list, parse_whole, record_id, whole_number
+from app.numbers import id_list, parse_whole, whole_number
+from app.services import scoped
 
 _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 TITLE_MAX, WHO_MAX = 300, 200
@@ -44,10 +45,8 @@ def items(workshop: Workshop) -> list[AgendaItem]:
 
 
 def get_item(workshop: Workshop, item_id: Any) -> AgendaItem:
-    item = db.session.get(AgendaItem, record_id(item_id, "item_id", "agenda item"))
-    if item is None or item.workshop_id != workshop.id:
-        raise NotFound("unknown_agenda_item", "That agenda item does not exist in this workshop.")
-    return item
+    """Agenda item ``item_id`` of ``workshop``; an item of another workshop is not found."""
+    return scoped.get(workshop, AgendaItem, item_id, field="item_id", thing="agenda item", code="unknown_agenda_item")
 
 
 def _round_id(workshop: Workshop, round_id: Any) -> int | None:

@@ -6,9 +6,9 @@ from typing import Any
 from app.errors import Conflict, DomainError, NotFound
 from app.extensions import db
 from app.models import Comment, Participant, Round, Workshop
-from app.numbers import MAX_ID, record_id, whole_number
+from app.numbers import MAX_ID, whole_number
 from app.rounds import kind_of
-from app.services import ops
+from app.services import ops, scoped
 from app.text import clean_text
 
 
@@ -47,10 +47,9 @@ def submit_comment(participant: Participant, round_: Round, *, op_id: str, item_
 
 
 def get_comment(workshop: Workshop, comment_id: Any) -> Comment:
-    comment = db.session.get(Comment, record_id(comment_id, "comment_id", "comment"))
-    if comment is None or db.session.get(Round, comment.round_id).workshop_id != workshop.id:
-        raise NotFound("unknown_comment", "That comment does not exist in this workshop.")
-    return comment
+    """Comment ``comment_id`` on a round of ``workshop``; one of another workshop is not found."""
+    return scoped.get(workshop, Comment, comment_id, field="comment_id", thing="comment", code="unknown_comment",
+                      workshop_of=scoped.round_workshop)
 
 
 def set_flags(comment: Comment, *, starred: Any = None, hidden: Any = None) -> Comment:

@@ -7,9 +7,8 @@ from typing import Any
 from app.errors import Conflict, DomainError, NotFound
 from app.extensions import db
 from app.models import Idea, Participant, Round, Workshop
-from app.numbers import record_id
 from app.rounds import kind_of
-from app.services import ops
+from app.services import ops, scoped
 from app.text import clean_text
 
 
@@ -65,10 +64,8 @@ def submit_idea(participant: Participant, round_: Round, *, op_id: str, title: A
 
 def get_idea(workshop: Workshop, idea_id: Any) -> Idea:
     """Idea ``idea_id`` of ``workshop``; an idea of another workshop is not found."""
-    idea = db.session.get(Idea, record_id(idea_id, "idea_id", "idea"))
-    if idea is None or idea.round.workshop_id != workshop.id:
-        raise NotFound("unknown_idea", "That idea does not exist in this workshop.")
-    return idea
+    return scoped.get(workshop, Idea, idea_id, field="idea_id", thing="idea", code="unknown_idea",
+                      workshop_of=scoped.round_workshop)
 
 
 def set_hidden(idea: Idea, hidden: bool) -> Idea:

@@ -8,11 +8,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.errors import DomainError, NotFound
+from app.errors import DomainError
 from app.extensions import db
 from app.models import Group, Participant, Workshop
-from app.numbers import record_id
 from app.sectors import SECTORS
+from app.services import scoped
 from app.services.participants import NAME_MAX, ORGANISATION_MAX
 
 GROUP_NAME_MAX = 80
@@ -104,17 +104,14 @@ def import_organisations(workshop: Workshop, organisations: list[dict[str, Any]]
 
 
 def get_participant(workshop: Workshop, participant_id: Any) -> Participant:
-    p = db.session.get(Participant, record_id(participant_id, "participant_id", "participant"))
-    if p is None or p.workshop_id != workshop.id:
-        raise NotFound("unknown_participant", "That participant is not in this workshop.")
-    return p
+    """Participant ``participant_id`` of ``workshop``; one of another workshop is not found."""
+    return scoped.get(workshop, Participant, participant_id, field="participant_id", thing="participant",
+                      code="unknown_participant", message="That participant is not in this workshop.")
 
 
 def get_group(workshop: Workshop, group_id: Any) -> Group:
-    g = db.session.get(Group, record_id(group_id, "group_id", "group"))
-    if g is None or g.workshop_id != workshop.id:
-        raise NotFound("unknown_group", "That group does not exist in this workshop.")
-    return g
+    """Group ``group_id`` of ``workshop``; a group of another workshop is not found."""
+    return scoped.get(workshop, Group, group_id, field="group_id", thing="group", code="unknown_group")
 
 
 def add_group(workshop: Workshop, name: str, table_label: str = "") -> Group:

@@ -14,17 +14,14 @@ from app.models import Ballot, Participant, Round, RoundResult, RoundState, Secr
 from app.numbers import id_list, record_id
 from app.rounds import KINDS, kind_of
 from app.voting import BallotError, Result, Standing, break_ties, by_sector, consensus, supporters_from_ballots
+from app.services import scoped
 
 TITLE_MAX = 200
 
 
 def get_round(workshop: Workshop, round_id: Any) -> Round:
     """Round ``round_id`` of ``workshop``; a round of another workshop is not found."""
-    rid = record_id(round_id, "round_id", "round")
-    round_ = next((r for r in workshop.rounds if r.id == rid), None)
-    if round_ is None:
-        raise NotFound("unknown_round", "That round does not exist in this workshop.")
-    return round_
+    return scoped.get(workshop, Round, round_id, field="round_id", thing="round", code="unknown_round")
 
 
 @dataclass(frozen=True)

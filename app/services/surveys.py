@@ -18,8 +18,8 @@ from app.models import (
     SurveyState,
     Workshop,
 )
-from app.numbers import parse_whole, record_id
-from app.services import ops, secrecy
+from app.numbers import parse_whole
+from app.services import ops, scoped, secrecy
 from app.text import clean_text
 
 TEXT_MAX = 2000
@@ -36,10 +36,8 @@ def create_survey(workshop: Workshop, *, title: Any, intro: Any = "", anonymous:
 
 
 def get_survey(workshop: Workshop, survey_id: Any) -> Survey:
-    survey = db.session.get(Survey, record_id(survey_id, "survey_id", "survey"))
-    if survey is None or survey.workshop_id != workshop.id:
-        raise NotFound("unknown_survey", "That survey does not exist in this workshop.")
-    return survey
+    """Survey ``survey_id`` of ``workshop``; a survey of another workshop is not found."""
+    return scoped.get(workshop, Survey, survey_id, field="survey_id", thing="survey", code="unknown_survey")
 
 
 def surveys_of(workshop: Workshop) -> list[Survey]:

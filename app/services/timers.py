@@ -6,7 +6,7 @@ from typing import Any
 
 from app.clock import utcnow
 from app.errors import Conflict, DomainError
-from app.models import Round
+from app.models import Round, Workshop
 from app.numbers import parse_whole
 
 MAX_SECONDS = 6 * 3600
@@ -78,6 +78,39 @@ def clear(round_: Round) -> Round:
 def is_due(round_: Round) -> bool:
     """The timer has run out on an open round that closes itself."""
     return bool(round_.is_open and round_.timer_auto_close and round_.timer_ends_at is not None and round_.timer_ends_at <= utcnow())
+
+
+def closes_in(round_: Round) -> float | None:
+    """Seconds until the round's running timer closes it (None: nothing will close it).
+
+    What a scheduler waits for after a timer command; when the wait is over it asks
+    ``close_if_due`` again, since the timer may have been paused, extended or cleared since.
+    """
+    if not (round_.is_open and round_.timer_auto_close and round_.timer_ends_at is not None):
+        return None
+    return remaining(round_)
+
+
+def due_round(workshop: Workshop) -> Round | None:
+    """The workshop's open round if its timer has run out and it closes itself (else None)."""
+    current = workshop.open_round
+    return current if current is not None and is_due(current) else None
+
+
+def close_if_due(round_: Round) -> bool:
+    """Close ``round_`` if its timer has run out on it; returns whether it did.
+
+    Run inside the caller's transaction (``app.transaction.run``), which publishes the new
+    state when this returns True. Checked on the data the transaction reads, so a round
+    closed by hand or by another process meanwhile is left alone, and a retried transaction
+    asks again.
+    """
+    if not is_due(round_):
+        return False
+    from app.services import rounds
+
+    rounds.close_round(round_, defer=rounds.counts_in_job(round_))
+    return True
 
 
 def payload(round_: Round) -> dict[str, Any] | None:

@@ -13,9 +13,10 @@ from app.clock import utcnow
 from app.errors import Conflict, DomainError, Forbidden, NotFound
 from app.extensions import db
 from app.models import Participant, Round, Worksheet, WorksheetField, Workshop
-from app.numbers import record_id, whole_number
+from app.numbers import whole_number
 from app.rounds import kind_of
 from app.text import clean_text
+from app.services import scoped
 
 
 def ensure_worksheets(round_: Round) -> list[Worksheet]:
@@ -40,10 +41,9 @@ def ensure_worksheets(round_: Round) -> list[Worksheet]:
 
 
 def get_worksheet(workshop: Workshop, worksheet_id: Any) -> Worksheet:
-    sheet = db.session.get(Worksheet, record_id(worksheet_id, "worksheet_id", "worksheet"))
-    if sheet is None or db.session.get(Round, sheet.round_id).workshop_id != workshop.id:
-        raise NotFound("unknown_worksheet", "That worksheet does not exist in this workshop.")
-    return sheet
+    """Worksheet ``worksheet_id`` of a round of ``workshop``; one of another workshop is not found."""
+    return scoped.get(workshop, Worksheet, worksheet_id, field="worksheet_id", thing="worksheet",
+                      code="unknown_worksheet", workshop_of=scoped.round_workshop)
 
 
 def assign_group(sheet: Worksheet, group_id: Any, workshop: Workshop) -> Worksheet:

@@ -50,7 +50,7 @@ def test_agenda_now_marker_reaches_phones_and_projector(app, day):
     assert call(day.console, F, "set_agenda_now", {"item_id": 999999})["error"]["code"] == "unknown_agenda_item"
 
 
-def test_timer_counts_down_and_closes_the_round(app, day):
+def test_timer_counts_down_and_closes_the_round(app, day, op_id):
     ack = call(day.console, F, "start_timer", {"round_id": day.brainstorm, "seconds": 1, "auto_close": True})
     assert ack["ok"] and ack["timer"]["running"] and ack["timer"]["remaining"] <= 1
     assert events(day.phones[0], P, "timer")[-1]["auto_close"] is True
@@ -64,7 +64,7 @@ def test_timer_counts_down_and_closes_the_round(app, day):
         time.sleep(0.1)
     else:
         pytest.fail("the round did not close when its timer ran out")
-    late = call(day.phones[0], P, "submit_idea", {"round_id": day.brainstorm, "op_id": "late-op-0001", "title": "Late"})
+    late = call(day.phones[0], P, "submit_idea", {"round_id": day.brainstorm, "op_id": op_id(), "title": "Late"})
     assert late["error"]["code"] == "round_closed"
     assert call(day.console, F, "start_timer", {"round_id": day.brainstorm, "seconds": 30})["error"]["code"] == "round_not_open"
 
@@ -80,13 +80,13 @@ def test_timer_pause_extend_resume(app, day):
     assert call(day.console, F, "extend_timer", {"round_id": day.brainstorm, "seconds": -5})["error"]["code"] == "bad_duration"
 
 
-def test_groups_curation_comments_over_sockets(app, day, make_round):
+def test_groups_curation_comments_over_sockets(app, day, make_round, op_id):
     groups = call(day.console, F, "assign_groups", {"count": 2})
     assert groups["ok"] and len(groups["groups"]) == 2
     me = call(day.phones[0], P, "sync")["state"]["me"]
     assert me["group"] in {g["name"] for g in groups["groups"]} and me["table"]
-    a = call(day.phones[0], P, "submit_idea", {"round_id": day.brainstorm, "op_id": "cur-op-00001", "title": "Data sharing"})["idea"]
-    b = call(day.phones[1], P, "submit_idea", {"round_id": day.brainstorm, "op_id": "cur-op-00002", "title": "Sharing data"})["idea"]
+    a = call(day.phones[0], P, "submit_idea", {"round_id": day.brainstorm, "op_id": op_id(), "title": "Data sharing"})["idea"]
+    b = call(day.phones[1], P, "submit_idea", {"round_id": day.brainstorm, "op_id": op_id(), "title": "Sharing data"})["idea"]
     merged = call(day.console, F, "merge_ideas", {"target_id": a["id"], "source_ids": [b["id"]]})
     assert merged["ok"] and merged["merges"][0]["source_id"] == b["id"]
     assert [i["id"] for i in call(day.display, D, "sync")["state"]["ideas"]] == [a["id"]]
@@ -98,19 +98,19 @@ def test_groups_curation_comments_over_sockets(app, day, make_round):
 
     c = make_round(day.code, "comment", title="Measures", items="Felles løft\nInternasjonalt samarbeid")
     assert call(day.console, F, "open_round", {"round_id": c})["ok"]
-    ack = call(day.phones[2], P, "submit_comment", {"round_id": c, "op_id": "cmt-op-000001", "item_index": 1, "text": "Use Nordic PerMed"})
+    ack = call(day.phones[2], P, "submit_comment", {"round_id": c, "op_id": op_id(), "item_index": 1, "text": "Use Nordic PerMed"})
     assert ack["ok"] and ack["comment"]["item_index"] == 1
     assert events(day.display, D, "comment_added")[-1]["text"] == "Use Nordic PerMed"
     star = call(day.console, F, "flag_comment", {"comment_id": ack["comment"]["id"], "starred": True})
     assert star["comment"]["starred"] and events(day.phones[3], P, "comment_updated")[-1]["starred"]
-    bad = call(day.phones[2], P, "submit_comment", {"round_id": c, "op_id": "cmt-op-000002", "item_index": 5, "text": "x"})
+    bad = call(day.phones[2], P, "submit_comment", {"round_id": c, "op_id": op_id(), "item_index": 5, "text": "x"})
     assert bad["error"]["code"] == "unknown_item"
 
 
-def test_worksheet_conflict_over_sockets(app, day, make_round):
+def test_worksheet_conflict_over_sockets(app, day, make_round, op_id):
     call(day.console, F, "assign_groups", {"count": 1})
     for n, phone in enumerate(day.phones[:3]):
-        call(phone, P, "submit_idea", {"round_id": day.brainstorm, "op_id": f"wso-op-{n:05d}", "title": f"Idea {n}"})
+        call(phone, P, "submit_idea", {"round_id": day.brainstorm, "op_id": op_id(), "title": f"Idea {n}"})
     w = make_round(day.code, "worksheet", title="Work out", source_round_id=day.brainstorm, top_k=2)
     assert call(day.console, F, "open_round", {"round_id": w})["ok"]
     sheets = call(day.phones[0], P, "sync")["state"]["worksheets"]
@@ -127,7 +127,7 @@ def test_worksheet_conflict_over_sockets(app, day, make_round):
     assert call(day.console, F, "edit_worksheet", {"worksheet_id": sid, "key": "challenge", "text": "Fragmentation", "base_version": 0})["ok"]
 
 
-def test_survey_over_sockets(app, day):
+def test_survey_over_sockets(app, day, op_id):
     from app import transaction
     from app.services import surveys, workshops
 
@@ -139,9 +139,9 @@ def test_survey_over_sockets(app, day):
         sid, qid = s.id, q.id
     state = call(day.phones[0], P, "sync")["state"]
     assert state["surveys"] == [{"id": sid, "title": "After the day", "responded": False}]
-    ack = call(day.phones[0], P, "submit_survey", {"survey_id": sid, "answers": {str(qid): 4}, "op_id": "svy-op-00001"})
+    ack = call(day.phones[0], P, "submit_survey", {"survey_id": sid, "answers": {str(qid): 4}, "op_id": op_id()})
     assert ack["ok"]
     assert events(day.console, F, "survey_results")[-1]["respondents"] == 1
-    twice = call(day.phones[0], P, "submit_survey", {"survey_id": sid, "answers": {str(qid): 2}, "op_id": "svy-op-00002"})
+    twice = call(day.phones[0], P, "submit_survey", {"survey_id": sid, "answers": {str(qid): 2}, "op_id": op_id()})
     assert twice["error"]["code"] == "already_responded"
     assert call(day.phones[0], P, "sync")["state"]["surveys"][0]["responded"] is True

@@ -14,13 +14,13 @@ def events(client, namespace, name):
 
 
 @pytest.fixture
-def live(app, facilitator, make_workshop, make_round, join_participant, sio):
+def live(app, facilitator, make_workshop, make_round, join_participant, sio, op_id):
     """A workshop with an open brainstorm, a facilitator console, a projector and two phones."""
     code = make_workshop(facilitator.user["id"])
     brainstorm = make_round(code, "brainstorm", title="Ideas", open_=True)
     kari, ola = join_participant(code, "Kari"), join_participant(code, "Ola", "Equinor", "industry")
     ns = type("Live", (), {})()
-    ns.code, ns.brainstorm = code, brainstorm
+    ns.code, ns.brainstorm, ns.op_id = code, brainstorm, op_id
     ns.kari_http, ns.ola_http = kari, ola
     ns.kari, ns.ola = sio(P, kari, code), sio(P, ola, code)
     ns.console, ns.display = sio(F, facilitator, code), sio(D, app.test_client(), code)
@@ -55,8 +55,8 @@ def test_sync_gives_each_audience_its_state(live):
     assert call(live.display, D, "sync")["state"]["workshop"]["code"] == live.code
 
 
-def test_idea_reaches_everyone_once(app, live):
-    payload = {"round_id": live.brainstorm, "op_id": "op-idea-000001", "title": "Digital care pathway", "details": "Like the cancer pathways"}
+def test_idea_reaches_everyone_once(app, live, op_id):
+    payload = {"round_id": live.brainstorm, "op_id": op_id(), "title": "Digital care pathway", "details": "Like the cancer pathways"}
     ack = call(live.kari, P, "submit_idea", payload)
     assert ack["ok"] and ack["idea"]["title"] == "Digital care pathway" and ack["replayed"] is False
     for client, ns in ((live.console, F), (live.display, D), (live.ola, P)):
@@ -77,8 +77,8 @@ def test_idea_reaches_everyone_once(app, live):
     ({"title": "ok", "op_id": None}, "bad_op_id"),
     ({"title": "ok", "round_id": 999999}, "unknown_round"),
 ])
-def test_bad_ideas_are_refused_with_a_message(app, live, payload, code):
-    data = {"round_id": live.brainstorm, "op_id": "op-bad-0000001", **payload}
+def test_bad_ideas_are_refused_with_a_message(app, live, payload, code, op_id):
+    data = {"round_id": live.brainstorm, "op_id": op_id(), **payload}
     ack = call(live.kari, P, "submit_idea", data)
     assert ack["ok"] is False and ack["error"]["code"] == code and ack["error"]["message"]
     with app.app_context():
@@ -96,8 +96,8 @@ def test_participant_cannot_call_facilitator_events(app, live):
     assert call(live.console, F, "sync")["state"]["round"]["state"] == "open"
 
 
-def test_facilitator_controls_rounds_and_ideas(app, live, make_round):
-    idea = call(live.kari, P, "submit_idea", {"round_id": live.brainstorm, "op_id": "op-idea-000002", "title": "Spam"})["idea"]
+def test_facilitator_controls_rounds_and_ideas(app, live, make_round, op_id):
+    idea = call(live.kari, P, "submit_idea", {"round_id": live.brainstorm, "op_id": op_id(), "title": "Spam"})["idea"]
     live.display.get_received(D)
     ack = call(live.console, F, "hide_idea", {"idea_id": idea["id"], "hidden": True})
     assert ack["ok"] and ack["idea"]["hidden"]
@@ -110,7 +110,7 @@ def test_facilitator_controls_rounds_and_ideas(app, live, make_round):
     assert states and states[-1]["round"]["state"] == "closed"
     assert call(live.console, F, "close_round", {"round_id": live.brainstorm})["error"]["code"] == "round_not_open"
     assert call(live.console, F, "open_round", {"round_id": "nope"})["error"]["code"] == "bad_request"
-    late = call(live.kari, P, "submit_idea", {"round_id": live.brainstorm, "op_id": "op-idea-000003", "title": "Too late"})
+    late = call(live.kari, P, "submit_idea", {"round_id": live.brainstorm, "op_id": op_id(), "title": "Too late"})
     assert late["error"]["code"] == "round_closed"
     assert call(live.console, F, "open_round", {"round_id": live.brainstorm})["round"]["state"] == "open"
 
@@ -126,7 +126,7 @@ def test_facilitator_cannot_touch_another_workshop(app, live, make_user, login, 
 
 
 def _dot_round(live, make_round, n_ideas=4, **settings):
-    ids = [call(live.kari, P, "submit_idea", {"round_id": live.brainstorm, "op_id": f"op-seed-{i:06d}", "title": f"Idea {i}"})["idea"]["id"] for i in range(n_ideas)]
+    ids = [call(live.kari, P, "submit_idea", {"round_id": live.brainstorm, "op_id": live.op_id(), "title": f"Idea {i}"})["idea"]["id"] for i in range(n_ideas)]
     rid = make_round(live.code, "dot_vote", title="Dots", source_round_id=live.brainstorm, **settings)
     assert call(live.console, F, "open_round", {"round_id": rid})["ok"]
     for c, n in ((live.kari, P), (live.ola, P), (live.console, F), (live.display, D)):
@@ -138,45 +138,46 @@ def dot(client, rid, idea, count, op):
     return call(client, P, "cast_dots", {"round_id": rid, "idea_id": idea, "count": count, "op_id": op})
 
 
-def test_dot_budget_cap_and_second_tab(app, live, make_round, sio):
+def test_dot_budget_cap_and_second_tab(app, live, make_round, sio, op_id):
     rid, ids = _dot_round(live, make_round, budget=5, cap=3)
-    assert dot(live.kari, rid, ids[0], 3, "op-dot-0000001")["ballot"] == {str(ids[0]): 3}
-    over_cap = dot(live.kari, rid, ids[0], 4, "op-dot-0000002")
+    assert dot(live.kari, rid, ids[0], 3, op_id())["ballot"] == {str(ids[0]): 3}
+    over_cap = dot(live.kari, rid, ids[0], 4, op_id())
     assert over_cap["error"]["code"] == "over_cap" and "3" in over_cap["error"]["message"]
     # A second tab of the same participant sees the ballot change and shares the budget.
     tab2 = sio(P, live.kari_http, live.code)
     tab2.get_received(P)
-    assert dot(live.kari, rid, ids[1], 2, "op-dot-0000003")["ok"]
+    assert dot(live.kari, rid, ids[1], 2, op_id())["ok"]
     assert events(tab2, P, "ballot")[-1] == {"round_id": rid, "ballot": {str(ids[0]): 3, str(ids[1]): 2}, "voted": True}
-    sixth = dot(tab2, rid, ids[2], 1, "op-dot-0000004")
+    sixth = dot(tab2, rid, ids[2], 1, op_id())
     assert sixth["ok"] is False and sixth["error"]["code"] == "over_budget"
     assert "5" in sixth["error"]["message"]
     state = call(tab2, P, "sync")["state"]
     assert state["ballot"] == {str(ids[0]): 3, str(ids[1]): 2}
-    assert dot(live.ola, rid, 999999, 1, "op-dot-0000005")["error"]["code"] == "unknown_idea"
-    assert call(live.ola, P, "submit_ranking", {"round_id": rid, "order": ids, "op_id": "op-dot-0000006"})["error"]["code"] == "wrong_action"
+    assert dot(live.ola, rid, 999999, 1, op_id())["error"]["code"] == "unknown_idea"
+    assert call(live.ola, P, "submit_ranking", {"round_id": rid, "order": ids, "op_id": op_id()})["error"]["code"] == "wrong_action"
     call(live.console, F, "close_round", {"round_id": rid})
-    assert dot(live.ola, rid, ids[0], 1, "op-dot-0000007")["error"]["code"] == "round_closed"
+    assert dot(live.ola, rid, ids[0], 1, op_id())["error"]["code"] == "round_closed"
     with app.app_context():
         ballots = {b.participant_id: b.content for b in db.session.query(Ballot).all()}
         assert list(ballots.values()) == [{str(ids[0]): 3, str(ids[1]): 2}]
 
 
-def test_replayed_vote_is_applied_once(app, live, make_round):
+def test_replayed_vote_is_applied_once(app, live, make_round, op_id):
     rid, ids = _dot_round(live, make_round)
-    first = dot(live.ola, rid, ids[0], 1, "op-replay-00001")
-    dot(live.ola, rid, ids[0], 2, "op-replay-00002")
-    replay = dot(live.ola, rid, ids[0], 1, "op-replay-00001")  # the old op, re-sent late
+    old = op_id()
+    first = dot(live.ola, rid, ids[0], 1, old)
+    dot(live.ola, rid, ids[0], 2, op_id())
+    replay = dot(live.ola, rid, ids[0], 1, old)  # the old op, re-sent late
     assert first["replayed"] is False and replay["replayed"] is True
     assert replay["ballot"] == {str(ids[0]): 2}  # the later change stands
 
 
-def test_tallies_are_coalesced_and_the_last_one_is_right(app, live, make_round):
+def test_tallies_are_coalesced_and_the_last_one_is_right(app, live, make_round, op_id):
     rid, ids = _dot_round(live, make_round, budget=30, cap=30)
     start = time.monotonic()
     for n in range(30):
-        dot(live.kari, rid, ids[n % 2], n // 2 + 1, f"op-burst-{n:06d}")
-        dot(live.ola, rid, ids[2], n + 1, f"op-burst-b{n:05d}")
+        dot(live.kari, rid, ids[n % 2], n // 2 + 1, op_id())
+        dot(live.ola, rid, ids[2], n + 1, op_id())
     elapsed = time.monotonic() - start
     time.sleep(0.5)
     hz = app.config["TAVLE_TALLY_HZ"]
@@ -188,12 +189,12 @@ def test_tallies_are_coalesced_and_the_last_one_is_right(app, live, make_round):
         assert tallies[-1]["voters"] == 2
 
 
-def test_hidden_results_reach_only_the_facilitator(app, live, make_round):
+def test_hidden_results_reach_only_the_facilitator(app, live, make_round, op_id):
     rid, ids = _dot_round(live, make_round)
     assert call(live.console, F, "reveal_results", {"round_id": rid, "revealed": False})["ok"]
     for c, n in ((live.kari, P), (live.display, D), (live.console, F)):
         c.get_received(n)
-    dot(live.ola, rid, ids[0], 1, "op-hidden-00001")
+    dot(live.ola, rid, ids[0], 1, op_id())
     time.sleep(0.4)
     assert events(live.console, F, "tally")
     assert events(live.display, D, "tally") == [] and events(live.kari, P, "tally") == []
@@ -201,20 +202,20 @@ def test_hidden_results_reach_only_the_facilitator(app, live, make_round):
     assert call(live.console, F, "sync")["state"]["tally"]["standings"][0]["score"] == 1
 
 
-def test_rank_round_over_sockets(app, live, make_round):
+def test_rank_round_over_sockets(app, live, make_round, op_id):
     rid, ids = _dot_round(live, make_round)
-    dot(live.kari, rid, ids[0], 3, "op-rank-0000001")
-    dot(live.ola, rid, ids[1], 2, "op-rank-0000002")
-    dot(live.ola, rid, ids[2], 1, "op-rank-0000003")
+    dot(live.kari, rid, ids[0], 3, op_id())
+    dot(live.ola, rid, ids[1], 2, op_id())
+    dot(live.ola, rid, ids[2], 1, op_id())
     rank_id = make_round(live.code, "rank", title="Rank", source_round_id=rid, top_k=3)
     assert call(live.console, F, "open_round", {"round_id": rank_id})["ok"]
     state = call(live.kari, P, "sync")["state"]
     assert [o["id"] for o in state["options"]] == [ids[0], ids[1], ids[2]] and state["ballot"] == []
     order = [ids[1], ids[0], ids[2]]
-    for who, op in ((live.kari, "op-rank-0000004"), (live.ola, "op-rank-0000005")):
-        ack = call(who, P, "submit_ranking", {"round_id": rank_id, "order": order, "op_id": op})
+    for who in (live.kari, live.ola):
+        ack = call(who, P, "submit_ranking", {"round_id": rank_id, "order": order, "op_id": op_id()})
         assert ack["ok"] and ack["ballot"] == order
-    bad = call(live.kari, P, "submit_ranking", {"round_id": rank_id, "order": order[:2], "op_id": "op-rank-0000006"})
+    bad = call(live.kari, P, "submit_ranking", {"round_id": rank_id, "order": order[:2], "op_id": op_id()})
     assert bad["error"]["code"] == "incomplete_ranking"
     call(live.console, F, "close_round", {"round_id": rank_id})
     tally = call(live.display, D, "sync")["state"]["tally"]
@@ -237,10 +238,10 @@ def test_refused_connection_says_why(app, make_workshop, sio):
     assert refused.value.error_args["data"]["code"] == "not_joined"
 
 
-def test_hidden_comment_text_reaches_only_facilitators(app, live, make_round):
+def test_hidden_comment_text_reaches_only_facilitators(app, live, make_round, op_id):
     c = make_round(live.code, "comment", title="Measures", items="One\nTwo")
     call(live.console, F, "open_round", {"round_id": c})
-    comment = call(live.kari, P, "submit_comment", {"round_id": c, "op_id": "hid-op-00001", "item_index": 0, "text": "Off-topic rant"})["comment"]
+    comment = call(live.kari, P, "submit_comment", {"round_id": c, "op_id": op_id(), "item_index": 0, "text": "Off-topic rant"})["comment"]
     for client, ns in ((live.ola, P), (live.display, D), (live.console, F)):
         client.get_received(ns)
     assert call(live.console, F, "flag_comment", {"comment_id": comment["id"], "hidden": "true"})["comment"]["hidden"] is True
@@ -250,11 +251,11 @@ def test_hidden_comment_text_reaches_only_facilitators(app, live, make_round):
         assert public["hidden"] is True and "text" not in public
 
 
-def test_fractional_votes_are_refused(app, live, make_round):
+def test_fractional_votes_are_refused(app, live, make_round, op_id):
     rid, ids = _dot_round(live, make_round)
-    ack = call(live.kari, P, "cast_dots", {"round_id": rid, "idea_id": ids[0], "count": 1.5, "op_id": "frac-op-0001"})
+    ack = call(live.kari, P, "cast_dots", {"round_id": rid, "idea_id": ids[0], "count": 1.5, "op_id": op_id()})
     assert ack["error"]["code"] == "bad_request"
     # Browsers send whole numbers without a fraction (JSON.stringify(2.0) is "2"): 2.0 is refused too.
-    ack = call(live.kari, P, "cast_dots", {"round_id": rid, "idea_id": ids[0], "count": 2.0, "op_id": "frac-op-0002"})
+    ack = call(live.kari, P, "cast_dots", {"round_id": rid, "idea_id": ids[0], "count": 2.0, "op_id": op_id()})
     assert ack["error"]["code"] == "bad_request" and "whole number" in ack["error"]["message"]
-    assert call(live.kari, P, "cast_dots", {"round_id": rid, "idea_id": ids[0], "count": 2, "op_id": "frac-op-0003"})["ok"]
+    assert call(live.kari, P, "cast_dots", {"round_id": rid, "idea_id": ids[0], "count": 2, "op_id": op_id()})["ok"]

@@ -10,6 +10,7 @@ from sqlalchemy import event
 from app.extensions import db
 from app.rounds import kind_of
 from app.services import curation, ideas, participants, rounds, workshops
+from tests.support.factories import Factory
 
 P, F, D = "/participant", "/facilitator", "/display"
 
@@ -37,17 +38,14 @@ def counted(app):
         event.remove(engine, "before_cursor_execute", listener)
 
 
-def _workshop(app, n_people: int, n_ideas: int):
+def _workshop(app, op_id, n_people: int, n_ideas: int):
     with app.app_context():
-        w = workshops.create_workshop(None, title="Plenary")
-        people = [participants.join(w, name=f"Person {i}", sector="industry") for i in range(n_people)]
-        b = rounds.add_round(w, kind="brainstorm", title="Ideas")
-        rounds.open_round(b)
-        made = [ideas.submit_idea(people[i % n_people], b, op_id=f"seed-idea-{i:05d}", title=f"Idea {i}").idea
-                for i in range(n_ideas)]
-        d = rounds.add_round(w, kind="dot_vote", title="Dots", settings={"source_round_id": b.id})
-        rounds.open_round(d)
-        db.session.commit()
+        make = Factory(op_id)
+        w = make.workshop("Plenary")
+        people = make.participants(w, n_people, sectors=["industry"] * n_people, name="Person {}")
+        b = make.round(w, "brainstorm", "Ideas", open_=True)
+        made = make.ideas(b, people, [f"Idea {i}" for i in range(n_ideas)])
+        d = make.round(w, "dot_vote", "Dots", open_=True, source=b)
         return w.code, d.id, [i.id for i in made], participants.issue_token(people[0]), participants.cookie_name(w)
 
 
@@ -60,14 +58,14 @@ def _phone(app, sio, code, cookie_name, token):
 
 
 @pytest.mark.parametrize("n_people,n_ideas", [(5, 5), (60, 50)])
-def test_statements_per_vote_and_sync_do_not_grow_with_the_room(app, sio, n_people, n_ideas):
-    code, round_id, idea_ids, token, cookie = _workshop(app, n_people, n_ideas)
+def test_statements_per_vote_and_sync_do_not_grow_with_the_room(app, sio, n_people, n_ideas, op_id):
+    code, round_id, idea_ids, token, cookie = _workshop(app, op_id, n_people, n_ideas)
     phone = _phone(app, sio, code, cookie, token)
-    first = phone.emit("cast_dots", {"round_id": round_id, "idea_id": idea_ids[0], "count": 1, "op_id": "warm-up-0001"},
+    first = phone.emit("cast_dots", {"round_id": round_id, "idea_id": idea_ids[0], "count": 1, "op_id": op_id()},
                        namespace=P, callback=True)
     assert first["ok"], first
     with counted(app) as count:
-        ack = phone.emit("cast_dots", {"round_id": round_id, "idea_id": idea_ids[1], "count": 2, "op_id": "counted-0001"},
+        ack = phone.emit("cast_dots", {"round_id": round_id, "idea_id": idea_ids[1], "count": 2, "op_id": op_id()},
                          namespace=P, callback=True)
     assert ack["ok"] and ack["ballot"] == {str(idea_ids[0]): 1, str(idea_ids[1]): 2}
     assert count["n"] <= CAST_DOTS_STATEMENTS, f"cast_dots cost {count['n']} statements"
@@ -78,12 +76,12 @@ def test_statements_per_vote_and_sync_do_not_grow_with_the_room(app, sio, n_peop
     assert count["n"] <= 15, f"sync cost {count['n']} statements"
 
 
-def test_light_options_agree_with_the_full_list(app, ctx):
+def test_light_options_agree_with_the_full_list(app, ctx, op_id):
     w = workshops.create_workshop(None, title="Options")
     people = [participants.join(w, name=f"P{i}", sector="research") for i in range(4)]
     b = rounds.add_round(w, kind="brainstorm", title="Ideas")
     rounds.open_round(b)
-    made = [ideas.submit_idea(people[i % 4], b, op_id=f"opt-idea-{i:04d}", title=f"Idea {i}").idea for i in range(8)]
+    made = [ideas.submit_idea(people[i % 4], b, op_id=op_id(), title=f"Idea {i}").idea for i in range(8)]
     ideas.set_hidden(made[2], True)
     curation.merge(w, made[0].id, [made[5].id])
     dots = rounds.add_round(w, kind="dot_vote", title="Dots", settings={"source_round_id": b.id})
@@ -96,7 +94,7 @@ def test_light_options_agree_with_the_full_list(app, ctx):
     from app.services import ballots
 
     for n, p in enumerate(people):
-        ballots.cast(p, dots, op_id=f"opt-vote-{n:04d}", payload={"idea_id": made[(1, 3, 4, 6)[n]].id, "count": 2}, action="cast_dots")
+        ballots.cast(p, dots, op_id=op_id(), payload={"idea_id": made[(1, 3, 4, 6)[n]].id, "count": 2}, action="cast_dots")
     rounds.close_round(dots)
     db.session.flush()
     db.session.expire_all()
@@ -109,14 +107,14 @@ def test_light_options_agree_with_the_full_list(app, ctx):
     assert [r.id for r in kind.option_refs(rank)] == [i.id for i in kind.options(rank)] == full[1:]
 
 
-def test_a_shared_tally_never_hides_the_last_vote(app, sio):
+def test_a_shared_tally_never_hides_the_last_vote(app, sio, op_id):
     """Syncs share one tally per interval, but the coalescer's last ``tally`` equals the database."""
-    code, round_id, idea_ids, token, cookie = _workshop(app, 3, 4)
+    code, round_id, idea_ids, token, cookie = _workshop(app, op_id, 3, 4)
     phone = _phone(app, sio, code, cookie, token)
     projector = sio(D, app.test_client(), code)
     for n in range(6):
         count = n % 3 + 1
-        assert phone.emit("cast_dots", {"round_id": round_id, "idea_id": idea_ids[0], "count": count, "op_id": f"share-{n:04d}"},
+        assert phone.emit("cast_dots", {"round_id": round_id, "idea_id": idea_ids[0], "count": count, "op_id": op_id()},
                           namespace=P, callback=True)["ok"]
         phone.emit("sync", {}, namespace=P, callback=True)
     deadline = time.monotonic() + 5

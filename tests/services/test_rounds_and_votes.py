@@ -10,31 +10,30 @@ from app.services import ballots, ideas, participants, rounds, workshops
 
 
 @pytest.fixture
-def room(ctx):
+def room(make):
     """A workshop with four participants and a brainstorm holding five ideas."""
-    w = workshops.create_workshop(None, title="W")
-    people = [participants.join(w, name=f"P{i}") for i in range(4)]
-    b = rounds.add_round(w, kind="brainstorm", title="Ideas")
-    rounds.open_round(b)
-    made = [ideas.submit_idea(people[i % 4], b, op_id=f"idea-op-{i:04d}", title=f"Idea {i}").idea for i in range(5)]
-    db.session.commit()
+    w = make.workshop()
+    people = make.participants(w, 4)
+    b = make.round(w, "brainstorm", "Ideas", open_=True)
+    made = make.ideas(b, people, [f"Idea {i}" for i in range(5)])
     return w, people, b, made
 
 
-def dots(p, r, idea, count, op):
-    return transaction.run(lambda: ballots.cast(p, r, op_id=op, payload={"idea_id": idea.id, "count": count}, action="cast_dots"))
+@pytest.fixture
+def dots(make):
+    return make.dots
 
 
-def test_idea_limits_and_closed_round(room):
+def test_idea_limits_and_closed_round(room, op_id):
     w, people, b, _ = room
     with pytest.raises(DomainError) as exc:
-        ideas.submit_idea(people[0], b, op_id="op-long-0001", title="x" * 121)
+        ideas.submit_idea(people[0], b, op_id=op_id(), title="x" * 121)
     assert exc.value.code == "title_too_long" and "120" in exc.value.message
     with pytest.raises(DomainError) as exc:
-        ideas.submit_idea(people[0], b, op_id="op-long-0002", title="ok", details="y" * 1001)
+        ideas.submit_idea(people[0], b, op_id=op_id(), title="ok", details="y" * 1001)
     assert exc.value.code == "details_too_long"
     with pytest.raises(DomainError) as exc:
-        ideas.submit_idea(people[0], b, op_id="op-empty-01", title="   ")
+        ideas.submit_idea(people[0], b, op_id=op_id(), title="   ")
     assert exc.value.code == "title_required"
     with pytest.raises(DomainError) as exc:
         ideas.submit_idea(people[0], b, op_id="bad id!", title="ok")
@@ -43,34 +42,35 @@ def test_idea_limits_and_closed_round(room):
     rounds.close_round(b)
     db.session.commit()
     with pytest.raises(Conflict) as exc:
-        ideas.submit_idea(people[0], b, op_id="op-closed-1", title="Late idea")
+        ideas.submit_idea(people[0], b, op_id=op_id(), title="Late idea")
     assert exc.value.code == "round_closed"
     db.session.rollback()
     assert db.session.query(Idea).count() == 5
 
 
-def test_same_op_id_applies_once(room):
+def test_same_op_id_applies_once(room, op_id):
     w, people, b, _ = room
-    first = transaction.run(lambda: ideas.submit_idea(people[1], b, op_id="op-repeat-01", title="Once"))
-    again = transaction.run(lambda: ideas.submit_idea(people[1], b, op_id="op-repeat-01", title="Once"))
+    op = op_id()
+    first = transaction.run(lambda: ideas.submit_idea(people[1], b, op_id=op, title="Once"))
+    again = transaction.run(lambda: ideas.submit_idea(people[1], b, op_id=op, title="Once"))
     assert again.replayed and again.idea.id == first.idea.id
     assert db.session.query(Idea).filter_by(title="Once").count() == 1
 
 
-def test_one_round_open_at_a_time_and_result_snapshots(room):
+def test_one_round_open_at_a_time_and_result_snapshots(room, dots):
     w, people, b, made = room
     d = rounds.add_round(w, kind="dot_vote", title="Dots", settings={"source_round_id": b.id})
     changed = rounds.open_round(d)
     db.session.commit()
     assert [r.id for r in changed] == [b.id, d.id]
     assert b.state is RoundState.CLOSED and d.state is RoundState.OPEN
-    dots(people[0], d, made[0], 3, "op-dots-0001")
+    dots(people[0], d, made[0], 3)
     rounds.close_round(d)
     db.session.commit()
     assert len(d.results) == 1 and d.latest_result.data["standings"][0]["option"] == made[0].id
     rounds.open_round(d)  # reopen
-    dots(people[1], d, made[1], 3, "op-dots-0002")
-    dots(people[2], d, made[1], 1, "op-dots-0003")
+    dots(people[1], d, made[1], 3)
+    dots(people[2], d, made[1], 1)
     rounds.close_round(d)
     db.session.commit()
     assert len(d.results) == 2
@@ -79,66 +79,60 @@ def test_one_round_open_at_a_time_and_result_snapshots(room):
     assert d.latest_result.data["ballots"] == 3
 
 
-def test_dot_budget_cap_and_refusals(room):
+def test_dot_budget_cap_and_refusals(room, dots, op_id, make):
     w, people, b, made = room
-    d = rounds.add_round(w, kind="dot_vote", title="Dots", settings={"source_round_id": b.id, "budget": 5, "cap": 3})
-    rounds.open_round(d)
-    db.session.commit()
+    d = make.round(w, "dot_vote", "Dots", open_=True, source=b, budget=5, cap=3)
     p = people[0]
     with pytest.raises(Conflict) as exc:
-        dots(p, d, made[0], 4, "op-cap-00001")
+        dots(p, d, made[0], 4)
     assert exc.value.code == "over_cap"
-    dots(p, d, made[0], 3, "op-budget-01")
-    dots(p, d, made[1], 2, "op-budget-02")
+    dots(p, d, made[0], 3)
+    dots(p, d, made[1], 2)
     with pytest.raises(Conflict) as exc:  # a sixth dot
-        dots(p, d, made[2], 1, "op-budget-03")
+        dots(p, d, made[2], 1)
     assert exc.value.code == "over_budget"
     with pytest.raises(DomainError) as exc:
-        dots(p, d, made[0], -1, "op-negative1")
+        dots(p, d, made[0], -1)
     with pytest.raises(DomainError) as exc:  # an idea that is not in the round
-        ballot = transaction.run(lambda: ballots.cast(p, d, op_id="op-unknown-1", payload={"idea_id": 999999, "count": 1}, action="cast_dots"))
+        ballot = transaction.run(lambda: ballots.cast(p, d, op_id=op_id(), payload={"idea_id": 999999, "count": 1}, action="cast_dots"))
     assert exc.value.code == "unknown_idea"
     # Moving a dot is allowed: take one off idea 1 and put it on idea 2.
-    dots(p, d, made[1], 1, "op-move-0001")
-    dots(p, d, made[2], 1, "op-move-0002")
+    dots(p, d, made[1], 1)
+    dots(p, d, made[2], 1)
     ballot = ballots.current_ballot(p, d)
     assert ballot.content == {str(made[0].id): 3, str(made[1].id): 1, str(made[2].id): 1}
     # A hidden idea drops out of the vote.
     ideas.set_hidden(made[4], True)
     db.session.commit()
     with pytest.raises(DomainError) as exc:
-        dots(people[1], d, made[4], 1, "op-hidden-01")
+        dots(people[1], d, made[4], 1)
     assert exc.value.code == "unknown_idea"
     rounds.close_round(d)
     db.session.commit()
     with pytest.raises(Conflict) as exc:
-        dots(people[1], d, made[0], 1, "op-late-0001")
+        dots(people[1], d, made[0], 1)
     assert exc.value.code == "round_closed"
 
 
-def test_vote_in_another_workshops_round_is_refused(room):
+def test_vote_in_another_workshops_round_is_refused(room, op_id, make):
     w, people, b, made = room
     other = workshops.create_workshop(None, title="Other")
     stranger = participants.join(other, name="Stranger")
-    d = rounds.add_round(w, kind="dot_vote", title="Dots", settings={"source_round_id": b.id})
-    rounds.open_round(d)
-    db.session.commit()
+    d = make.round(w, "dot_vote", "Dots", open_=True, source=b)
     with pytest.raises(NotFound):
-        ballots.cast(stranger, d, op_id="op-stranger1", payload={"idea_id": made[0].id, "count": 1}, action="cast_dots")
+        ballots.cast(stranger, d, op_id=op_id(), payload={"idea_id": made[0].id, "count": 1}, action="cast_dots")
     with pytest.raises(NotFound):
         rounds.get_round(other, d.id)
 
 
-def test_rank_round_over_top_k_with_ties_and_borda(room):
+def test_rank_round_over_top_k_with_ties_and_borda(room, dots, op_id, make):
     w, people, b, made = room
-    d = rounds.add_round(w, kind="dot_vote", title="Dots", settings={"source_round_id": b.id, "budget": 5, "cap": 3})
-    rounds.open_round(d)
-    db.session.commit()
+    d = make.round(w, "dot_vote", "Dots", open_=True, source=b, budget=5, cap=3)
     # idea0: 3, idea1: 2, idea2: 2 (tied 2=), idea3: 1, idea4: 0
-    dots(people[0], d, made[0], 3, "op-r-000001")
-    dots(people[0], d, made[1], 2, "op-r-000002")
-    dots(people[1], d, made[2], 2, "op-r-000003")
-    dots(people[1], d, made[3], 1, "op-r-000004")
+    dots(people[0], d, made[0], 3)
+    dots(people[0], d, made[1], 2)
+    dots(people[1], d, made[2], 2)
+    dots(people[1], d, made[3], 1)
     r = rounds.add_round(w, kind="rank", title="Rank", settings={"source_round_id": d.id, "top_k": 2})
     rounds.open_round(r)  # closes the dot vote first, then ranks its top 2 (+ the idea tied at 2)
     db.session.commit()
@@ -146,14 +140,14 @@ def test_rank_round_over_top_k_with_ties_and_borda(room):
 
     assert [i.id for i in kind_of(r).options(r)] == [made[0].id, made[1].id, made[2].id]
     order = [made[2].id, made[0].id, made[1].id]
-    for i, p in enumerate(people[:3]):
-        transaction.run(lambda p=p, i=i: ballots.cast(p, r, op_id=f"op-rank-{i:04d}", payload={"order": order}, action="submit_ranking"))
+    for p in people[:3]:
+        transaction.run(lambda p=p, op=op_id(): ballots.cast(p, r, op_id=op, payload={"order": order}, action="submit_ranking"))
     with pytest.raises(DomainError) as exc:  # incomplete ranking
-        ballots.cast(people[3], r, op_id="op-rank-bad1", payload={"order": order[:2]}, action="submit_ranking")
+        ballots.cast(people[3], r, op_id=op_id(), payload={"order": order[:2]}, action="submit_ranking")
     with pytest.raises(DomainError) as exc:  # repeated idea
-        ballots.cast(people[3], r, op_id="op-rank-bad2", payload={"order": [order[0]] * 3}, action="submit_ranking")
+        ballots.cast(people[3], r, op_id=op_id(), payload={"order": [order[0]] * 3}, action="submit_ranking")
     with pytest.raises(DomainError) as exc:  # the wrong action for this round
-        ballots.cast(people[3], r, op_id="op-rank-bad3", payload={"idea_id": made[0].id, "count": 1}, action="cast_dots")
+        ballots.cast(people[3], r, op_id=op_id(), payload={"idea_id": made[0].id, "count": 1}, action="cast_dots")
     assert exc.value.code == "wrong_action"
     db.session.rollback()
     snapshot = rounds.close_round(r)
@@ -186,19 +180,17 @@ def test_bad_round_settings(room):
     assert exc.value.code == "bad_kind"
 
 
-def test_budget_holds_under_concurrent_tabs(app, room):
+def test_budget_holds_under_concurrent_tabs(app, room, op_id, make):
     """Ten tabs of one participant each put one dot on a different idea at once: at most 5 land."""
     w, people, b, made = room
-    more = [ideas.submit_idea(people[0], b, op_id=f"extra-op-{i:04d}", title=f"Extra {i}").idea for i in range(5)]
-    d = rounds.add_round(w, kind="dot_vote", title="Dots", settings={"source_round_id": b.id, "budget": 5, "cap": 3})
-    rounds.open_round(d)
-    db.session.commit()
+    more = [ideas.submit_idea(people[0], b, op_id=op_id(), title=f"Extra {i}").idea for i in range(5)]
+    d = make.round(w, "dot_vote", "Dots", open_=True, source=b, budget=5, cap=3)
     targets = [i.id for i in made + more]
     pid, rid = people[0].id, d.id
     outcomes = []
     barrier = threading.Barrier(len(targets))
 
-    def tab(n, idea_id):
+    def tab(op, idea_id):
         with app.app_context():
             from app.models import Participant
 
@@ -206,7 +198,7 @@ def test_budget_holds_under_concurrent_tabs(app, room):
             r = db.session.get(Round, rid)
             barrier.wait()
             try:
-                transaction.run(lambda: ballots.cast(p, r, op_id=f"tab-op-{n:04d}", payload={"idea_id": idea_id, "count": 1}, action="cast_dots"))
+                transaction.run(lambda: ballots.cast(p, r, op_id=op, payload={"idea_id": idea_id, "count": 1}, action="cast_dots"))
                 outcomes.append("ok")
             except Conflict as exc:
                 outcomes.append(exc.code)
@@ -215,7 +207,7 @@ def test_budget_holds_under_concurrent_tabs(app, room):
             finally:
                 db.session.remove()
 
-    threads = [threading.Thread(target=tab, args=(n, idea_id)) for n, idea_id in enumerate(targets)]
+    threads = [threading.Thread(target=tab, args=(op_id(), idea_id)) for idea_id in targets]
     for t in threads:
         t.start()
     for t in threads:

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from app import transaction
 from app.errors import Conflict, DomainError, Forbidden
 from app.extensions import db
 from app.models import SurveyResponse
@@ -25,17 +24,14 @@ from app.services import (
     surveys,
     timers,
     worksheets,
-    workshops,
 )
 
 FIXTURE = json.loads((Path(__file__).resolve().parents[2] / "app" / "demo" / "workshop-2019.json").read_text(encoding="utf-8"))
 
 
 @pytest.fixture
-def workshop(ctx):
-    w = workshops.create_workshop(None, title="Day", language="nb")
-    db.session.commit()
-    return w
+def workshop(make):
+    return make.workshop("Day", language="nb")
 
 
 def test_agenda_items_order_and_now_marker(workshop):
@@ -130,23 +126,24 @@ def test_cross_sector_groups_on_the_2019_roster(workshop):
     assert p.group_id == g1.id
 
 
-def _room(workshop, n=6):
-    people = [participants.join(workshop, name=f"P{i}", sector="industry" if i % 2 else "health_service") for i in range(n)]
-    b = rounds.add_round(workshop, kind="brainstorm", title="Ideas")
-    rounds.open_round(b)
-    db.session.flush()
-    return people, b
+@pytest.fixture
+def room(make, workshop):
+    """``room(n)``: n participants of alternating sectors and an open brainstorm."""
+
+    def make_room(n=6):
+        people = make.participants(workshop, n, sectors=["industry" if i % 2 else "health_service" for i in range(n)])
+        return people, make.round(workshop, "brainstorm", "Ideas", open_=True)
+
+    return make_room
 
 
-def test_merge_keeps_votes_without_double_counting_and_can_be_undone(workshop):
-    people, b = _room(workshop)
-    a, dup, other = (ideas.submit_idea(people[0], b, op_id=f"merge-op-{i:04d}", title=t).idea for i, t in enumerate(["Data platform", "Common data platform", "Other"]))
-    d = rounds.add_round(workshop, kind="dot_vote", title="Dots", settings={"source_round_id": b.id, "budget": 5, "cap": 3})
-    rounds.open_round(d)
-    db.session.commit()
+def test_merge_keeps_votes_without_double_counting_and_can_be_undone(workshop, room, make):
+    people, b = room()
+    a, dup, other = make.ideas(b, people[:1], ["Data platform", "Common data platform", "Other"])
+    d = make.round(workshop, "dot_vote", "Dots", open_=True, source=b, budget=5, cap=3)
     # P0 put 2 dots on each duplicate (4 in total); P1 put 1 on the duplicate only; P2 3 on "Other".
-    for n, (p, idea, count) in enumerate([(people[0], a, 2), (people[0], dup, 2), (people[1], dup, 1), (people[2], other, 3)]):
-        transaction.run(lambda p=p, idea=idea, count=count, n=n: ballots.cast(p, d, op_id=f"mv-op-{n:05d}", payload={"idea_id": idea.id, "count": count}, action="cast_dots"))
+    for p, idea, count in [(people[0], a, 2), (people[0], dup, 2), (people[1], dup, 1), (people[2], other, 3)]:
+        make.dots(p, d, idea, count)
     before = {s.option: s.score for s in rounds.compute_result(d).standings}
     assert before == {a.id: 2, dup.id: 3, other.id: 3}
     [record] = curation.merge(workshop, a.id, [dup.id])
@@ -168,14 +165,14 @@ def test_merge_keeps_votes_without_double_counting_and_can_be_undone(workshop):
         curation.edit_idea(a, title="x" * 121)
 
 
-def test_group_brainstorm_then_group_vote_then_plenary(workshop):
-    people, b = _room(workshop, n=8)
+def test_group_brainstorm_then_group_vote_then_plenary(workshop, room, make, op_id):
+    people, b = room(8)
     groups = roster.assign_groups(workshop, 2, rng=random.Random(1))
     b.settings = {"per_group": True}
     db.session.commit()
     made = {}
-    for n, p in enumerate(people):
-        made[p.id] = ideas.submit_idea(p, b, op_id=f"grp-op-{n:05d}", title=f"Idea of {p.name}").idea
+    for p in people:
+        made[p.id] = ideas.submit_idea(p, b, op_id=op_id(), title=f"Idea of {p.name}").idea
     assert all(made[p.id].group_id == p.group_id for p in people)
     s = state.snapshot(workshop, state.PARTICIPANT, people[0])
     assert {i["group_id"] for i in s["ideas"]} == {people[0].group_id}
@@ -183,41 +180,40 @@ def test_group_brainstorm_then_group_vote_then_plenary(workshop):
                          settings={"source_round_id": b.id, "per_group": True, "group_top_n": 2, "budget": 3, "cap": 3})
     rounds.open_round(g)
     db.session.commit()
-    for n, p in enumerate(people):
+    for p in people:
         mine = [i for i in ballots.kind_of(g).options_for(g, p)]
         assert {i.group_id for i in mine} == {p.group_id}
         # Everyone gives 2 dots to their group's first idea and 1 to its second.
         first, second = sorted(mine, key=lambda i: i.id)[:2]
-        transaction.run(lambda p=p, first=first, n=n: ballots.cast(p, g, op_id=f"grpv-op-{n:04d}", payload={"idea_id": first.id, "count": 2}, action="cast_dots"))
-        transaction.run(lambda p=p, second=second, n=n: ballots.cast(p, g, op_id=f"grpv-op-b{n:03d}", payload={"idea_id": second.id, "count": 1}, action="cast_dots"))
+        make.dots(p, g, first, 2)
+        make.dots(p, g, second, 1)
     other_groups_idea = next(i for i in made.values() if i.group_id != people[0].group_id)
     with pytest.raises(DomainError):
-        ballots.cast(people[0], g, op_id="grpv-op-x0001", payload={"idea_id": other_groups_idea.id, "count": 1}, action="cast_dots")
+        ballots.cast(people[0], g, op_id=op_id(), payload={"idea_id": other_groups_idea.id, "count": 1}, action="cast_dots")
     db.session.rollback()
     snap = rounds.close_round(g)
     db.session.commit()
     assert len(snap.data["standings"]) == 4  # two groups, top 2 each
     assert {s["extra"]["group_id"] for s in snap.data["standings"]} == {gr.id for gr in groups}
-    plenary = rounds.add_round(workshop, kind="rank", title="Plenary", settings={"source_round_id": g.id})
-    rounds.open_round(plenary)
-    db.session.commit()
+    plenary = make.round(workshop, "rank", "Plenary", open_=True, source=g)
     assert len(ballots.kind_of(plenary).options(plenary)) == 4
 
 
-def test_comment_round(workshop):
-    people, _ = _room(workshop, n=2)
+def test_comment_round(workshop, room, op_id):
+    people, _ = room(2)
     c = rounds.add_round(workshop, kind="comment", title="Measures", settings={"items": "\n".join(FIXTURE["measures_discussed"])})
     assert len(c.settings["items"]) == 6
     rounds.open_round(c)
     db.session.commit()
-    comment, replayed = comments.submit_comment(people[0], c, op_id="cmt-op-00001", item_index=4, text="Barriers: data access")
-    again, replayed2 = comments.submit_comment(people[0], c, op_id="cmt-op-00001", item_index=4, text="Barriers: data access")
+    op = op_id()
+    comment, replayed = comments.submit_comment(people[0], c, op_id=op, item_index=4, text="Barriers: data access")
+    again, replayed2 = comments.submit_comment(people[0], c, op_id=op, item_index=4, text="Barriers: data access")
     assert not replayed and replayed2 and again.id == comment.id
     with pytest.raises(DomainError) as exc:
-        comments.submit_comment(people[0], c, op_id="cmt-op-00002", item_index=6, text="x")
+        comments.submit_comment(people[0], c, op_id=op_id(), item_index=6, text="x")
     assert exc.value.code == "unknown_item"
     with pytest.raises(DomainError) as exc:
-        comments.submit_comment(people[0], c, op_id="cmt-op-00003", item_index=0, text="y" * 1001)
+        comments.submit_comment(people[0], c, op_id=op_id(), item_index=0, text="y" * 1001)
     assert exc.value.code == "text_too_long"
     comments.set_flags(comment, starred=True)
     assert comments.comment_payload(comment, workshop)["starred"] is True
@@ -225,11 +221,11 @@ def test_comment_round(workshop):
         rounds.add_round(workshop, kind="comment", title="Empty", settings={"items": ""})
 
 
-def test_worksheets_detect_concurrent_edits(workshop):
-    people, b = _room(workshop, n=4)
+def test_worksheets_detect_concurrent_edits(workshop, room, op_id):
+    people, b = room(4)
     roster.assign_groups(workshop, 2, rng=random.Random(3))
     for n in range(4):
-        ideas.submit_idea(people[n], b, op_id=f"ws-op-{n:06d}", title=f"Idea {n}")
+        ideas.submit_idea(people[n], b, op_id=op_id(), title=f"Idea {n}")
     ws = rounds.add_round(workshop, kind="worksheet", title="Work out", settings={"source_round_id": b.id, "top_k": 3})
     assert [f["label"] for f in ws.settings["fields"]] == ["Utfordring", "Idé", "Første steg – hvem bidrar med hva?"]
     rounds.open_round(ws)
@@ -254,28 +250,29 @@ def test_worksheets_detect_concurrent_edits(workshop):
     assert payload["fields"][0] == {"key": "challenge", "label": "Utfordring", "text": "Slow access to data; fragmented services", "version": 2, "updated_by": "B"}
 
 
-def test_survey_one_response_each_and_summary(workshop):
-    people, _ = _room(workshop, n=3)
+def test_survey_one_response_each_and_summary(workshop, room, op_id):
+    people, _ = room(3)
     s = surveys.create_survey(workshop, title="Evaluering", anonymous=True)
     q1 = surveys.add_question(s, kind="scale", text="How useful was the day?", scale_min=1, scale_max=5, required=True)
     q2 = surveys.add_question(s, kind="multi", text="What next?", choices="Follow-up forum\nConcrete follow-up\nNothing")
     q3 = surveys.add_question(s, kind="text", text="Anything else?")
     with pytest.raises(Conflict):
-        surveys.submit_response(people[0], s, {str(q1.id): 4}, op_id="srv-op-00001")
+        surveys.submit_response(people[0], s, {str(q1.id): 4}, op_id=op_id())
     s.open()
     db.session.commit()
     with pytest.raises(DomainError) as exc:
-        surveys.submit_response(people[0], s, {str(q2.id): ["Nothing"]}, op_id="srv-op-00002")
+        surveys.submit_response(people[0], s, {str(q2.id): ["Nothing"]}, op_id=op_id())
     assert exc.value.code == "answer_required"
     with pytest.raises(DomainError):
-        surveys.submit_response(people[0], s, {str(q1.id): 9}, op_id="srv-op-00003")
-    surveys.submit_response(people[0], s, {str(q1.id): 5, str(q2.id): ["Follow-up forum", "Concrete follow-up"], str(q3.id): "Thanks"}, op_id="srv-op-00004")
-    _, replayed = surveys.submit_response(people[0], s, {str(q1.id): 5}, op_id="srv-op-00004")
+        surveys.submit_response(people[0], s, {str(q1.id): 9}, op_id=op_id())
+    op = op_id()
+    surveys.submit_response(people[0], s, {str(q1.id): 5, str(q2.id): ["Follow-up forum", "Concrete follow-up"], str(q3.id): "Thanks"}, op_id=op)
+    _, replayed = surveys.submit_response(people[0], s, {str(q1.id): 5}, op_id=op)
     assert replayed
     with pytest.raises(Conflict) as exc:
-        surveys.submit_response(people[0], s, {str(q1.id): 1}, op_id="srv-op-00005")
+        surveys.submit_response(people[0], s, {str(q1.id): 1}, op_id=op_id())
     assert exc.value.code == "already_responded"
-    surveys.submit_response(people[1], s, {str(q1.id): 3, str(q2.id): "Follow-up forum"}, op_id="srv-op-00006")
+    surveys.submit_response(people[1], s, {str(q1.id): 3, str(q2.id): "Follow-up forum"}, op_id=op_id())
     db.session.commit()
     assert all(r.participant_id is None for r in db.session.query(SurveyResponse))
     # An anonymous survey shows only its count of respondents until it closes.
@@ -290,12 +287,12 @@ def test_survey_one_response_each_and_summary(workshop):
     assert summary["questions"][1]["counts"] == {"Follow-up forum": 2, "Concrete follow-up": 1, "Nothing": 0}
     assert summary["questions"][2]["answers"] == ["Thanks"]
     with pytest.raises(Conflict):
-        surveys.submit_response(people[2], s, {str(q1.id): 3}, op_id="srv-op-00007")
+        surveys.submit_response(people[2], s, {str(q1.id): 3}, op_id=op_id())
 
 
-def test_presence_and_submitted_counts(workshop):
-    people, b = _room(workshop, n=3)
-    ideas.submit_idea(people[0], b, op_id="cnt-op-00001", title="One")
-    ideas.submit_idea(people[0], b, op_id="cnt-op-00002", title="Two")
-    ideas.submit_idea(people[1], b, op_id="cnt-op-00003", title="Three")
+def test_presence_and_submitted_counts(workshop, room, op_id):
+    people, b = room(3)
+    ideas.submit_idea(people[0], b, op_id=op_id(), title="One")
+    ideas.submit_idea(people[0], b, op_id=op_id(), title="Two")
+    ideas.submit_idea(people[1], b, op_id=op_id(), title="Three")
     assert state.snapshot(workshop, state.FACILITATOR)["submitted"] == 2

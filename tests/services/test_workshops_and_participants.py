@@ -2,7 +2,6 @@ import random
 
 import pytest
 
-from app import transaction
 from app.errors import DomainError, Forbidden, NotFound
 from app.extensions import db
 from app.services import participants, workshops
@@ -55,10 +54,9 @@ def test_join_validates_and_closed_workshop_refuses(ctx):
     assert db.session.query(participants.Participant).count() == 0
 
 
-def test_token_round_trip_and_refusals(ctx):
-    w1 = transaction.run(lambda: workshops.create_workshop(None, title="One"))
-    w2 = transaction.run(lambda: workshops.create_workshop(None, title="Two"))
-    p = transaction.run(lambda: participants.join(w1, name="Kari"))
+def test_token_round_trip_and_refusals(make):
+    w1, w2 = make.workshop("One"), make.workshop("Two")
+    p = make.participant(w1, "Kari")
     token = participants.issue_token(p)
     assert participants.from_token(w1, token).id == p.id
     forged = token[:-2] + ("AA" if not token.endswith("AA") else "BB")
@@ -72,13 +70,12 @@ def test_token_round_trip_and_refusals(ctx):
         participants.from_token(w1, token)
 
 
-def test_control_characters_are_dropped_from_typed_text(ctx):
-    from app.services import ideas, rounds
+def test_control_characters_are_dropped_from_typed_text(make, op_id):
+    from app.services import ideas
 
-    w = workshops.create_workshop(None, title="Nul\x00 test")
-    p = participants.join(w, name="Ka\x00ri\x07")
-    b = rounds.add_round(w, kind="brainstorm", title="Ideas")
-    rounds.open_round(b)
-    idea = ideas.submit_idea(p, b, op_id="nul-op-00001", title="Da\x00ta\x1b", details="line\nnext\ttab\x00").idea
+    w = make.workshop("Nul\x00 test")
+    p = make.participant(w, "Ka\x00ri\x07")
+    b = make.round(w, "brainstorm", "Ideas", open_=True)
+    idea = ideas.submit_idea(p, b, op_id=op_id(), title="Da\x00ta\x1b", details="line\nnext\ttab\x00").idea
     db.session.commit()
     assert (w.title, p.name, idea.title, idea.details) == ("Nul test", "Kari", "Data", "line\nnext\ttab")
