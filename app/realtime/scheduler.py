@@ -99,5 +99,4 @@ def _count(workshop: Workshop) -> None:
     """A large round closed by its timer is counted by a job worker, as a facilitator's close is."""
     from app import jobs
 
-    if any(r.result_pending for r in workshop.rounds):
-        jobs.count_results(workshop)
+    jobs.count_results(workshop)

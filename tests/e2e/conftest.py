@@ -6,6 +6,7 @@ PostgreSQL database when ``TAVLE_TEST_DATABASE_URL`` names a PostgreSQL server.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,6 +31,8 @@ class LiveServer:
     process: ServerProcess
     email: str = FACILITATOR_EMAIL
     password: str = FACILITATOR_PASSWORD
+    #: The demo workshop's code, when the server was started with it.
+    code: str | None = None
 
     @property
     def url(self) -> str:
@@ -56,17 +59,24 @@ def e2e_database_url(tmp_path_factory):
         yield "sqlite:///" + str(tmp_path_factory.mktemp("e2e-db") / "e2e.sqlite3")
 
 
+def serve(database_url: str, instance: Path, *, demo: bool = False, extra: dict[str, str] | None = None) -> LiveServer:
+    """Migrate ``database_url``, add the facilitator (and the demo workshop: ``.code``), start the server."""
+    _require_chromium()
+    flask_cli(["db", "upgrade"], database_url, instance)
+    flask_cli(["users", "create", "--email", FACILITATOR_EMAIL, "--name", "Frida Fasilitator",
+               "--password", FACILITATOR_PASSWORD], database_url, instance)
+    code = None
+    if demo:
+        code = re.search(r"code ([A-Z0-9]+)", flask_cli(["demo"], database_url, instance)).group(1)
+    return LiveServer(start_server(database_url, instance, extra=extra), code=code)
+
+
 @pytest.fixture(scope="module")
 def live_server(e2e_database_url, tmp_path_factory):
     """A migrated database with one facilitator, served by ``python wsgi.py`` (eventlet)."""
-    _require_chromium()
-    instance = tmp_path_factory.mktemp("e2e-instance")
-    flask_cli(["db", "upgrade"], e2e_database_url, instance)
-    flask_cli(["users", "create", "--email", FACILITATOR_EMAIL, "--name", "Frida Fasilitator",
-               "--password", FACILITATOR_PASSWORD], e2e_database_url, instance)
-    server = start_server(e2e_database_url, instance)
-    yield LiveServer(server)
-    server.stop()
+    server = serve(e2e_database_url, tmp_path_factory.mktemp("e2e-instance"))
+    yield server
+    server.process.stop()
 
 
 @pytest.fixture(scope="module")

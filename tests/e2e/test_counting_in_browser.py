@@ -6,15 +6,12 @@ so the demo's dot vote of 53 ballots stands in for a plenary of a thousand.
 """
 from __future__ import annotations
 
-import re
-
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import FACILITATOR_EMAIL, FACILITATOR_PASSWORD, LiveServer
+from tests.e2e.conftest import serve
 from tests.e2e.devices import DESKTOP, PROJECTOR
 from tests.e2e.test_workshop_flow import log_in
-from tests.support.server import flask_cli, start_server
 
 pytestmark = pytest.mark.e2e
 DOTS = "Prioritering med prikker"
@@ -23,20 +20,10 @@ DOTS = "Prioritering med prikker"
 @pytest.fixture(scope="module")
 def live_server(e2e_database_url, tmp_path_factory):
     """This module's server (``new_context`` opens pages on it), with the demo workshop loaded."""
-    from tests.e2e.conftest import _require_chromium
-
-    _require_chromium()
-    instance = tmp_path_factory.mktemp("e2e-counting")
-    flask_cli(["db", "upgrade"], e2e_database_url, instance)
-    flask_cli(["users", "create", "--email", FACILITATOR_EMAIL, "--name", "Frida Fasilitator",
-               "--password", FACILITATOR_PASSWORD], e2e_database_url, instance)
-    out = flask_cli(["demo"], e2e_database_url, instance)
-    code = re.search(r"code ([A-Z0-9]+)", out).group(1)
-    server = start_server(e2e_database_url, instance, extra={"TAVLE_CLOSE_IN_JOB_BALLOTS": "1"})
-    live = LiveServer(server)
-    live.code = code
-    yield live
-    server.stop()
+    server = serve(e2e_database_url, tmp_path_factory.mktemp("e2e-counting"), demo=True,
+                   extra={"TAVLE_CLOSE_IN_JOB_BALLOTS": "1"})
+    yield server
+    server.process.stop()
 
 
 def test_a_round_counted_by_a_worker_shows_counting_then_its_result(new_context, live_server, shots):

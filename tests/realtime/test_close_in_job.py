@@ -7,25 +7,15 @@ result is pending, and a real worker process (``flask jobs worker``) stores it.
 """
 from __future__ import annotations
 
-import time
 
 from app import transaction
 from app.extensions import db
 from app.models import Round, RoundResult
 from app.services import rounds, workshops
+from tests.support.jobs import wait_for
 from tests.support.server import free_port
 
 F, P = "/facilitator", "/participant"
-
-
-def wait_for(predicate, timeout: float = 60.0, what: str = "condition"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.1)
-    raise AssertionError(f"no {what} within {timeout}s")
 
 
 def _voted_round(app, facilitator, make_workshop, make_round, join_participant, sio, voters: int = 4):

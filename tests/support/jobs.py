@@ -51,6 +51,17 @@ class Worker:
 JSON = {"Accept": "application/json"}
 
 
+def wait_for(predicate, timeout: float = 60.0, what: str = "condition"):
+    """Poll ``predicate`` every 0.1 s until it gives something true (returned), or fail after ``timeout``."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.1)
+    raise AssertionError(f"no {what} within {timeout}s")
+
+
 def follow(client, url: str, timeout: float = 120.0):
     """Poll a job's URL (as a script would: asking for JSON) until it ends; the final JSON answer."""
     deadline = time.monotonic() + timeout

@@ -11,7 +11,7 @@ from app import transaction
 from app.extensions import db
 from app.models import Job, JobStatus, User, Workshop
 from app.services import backup, rounds, workshops
-from tests.support.jobs import JSON, download, follow
+from tests.support.jobs import JSON, download, follow, wait_for
 from tests.support.server import free_port
 from tests.support.web import csrf_token
 
@@ -23,16 +23,6 @@ def load_demo(app) -> str:
     assert result.exit_code == 0, result.output
     with app.app_context():
         return db.session.query(Workshop).one().code
-
-
-def wait_for(predicate, timeout: float = 60.0, what: str = "condition"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.1)
-    raise AssertionError(f"no {what} within {timeout}s")
 
 
 def job_status(app, job_id: str) -> Job:

@@ -2,6 +2,7 @@
 // console lists them for curation (edit, theme, hide, merge).
 import { h, ofMyGroup, withIdea } from '../live.js';
 import { phoneClosed } from './standings.js';
+import { partsView } from './parts.js';
 
 const T = {
   en: {
@@ -96,11 +97,7 @@ function consoleView() {
     ctx.$('live-meta').textContent = `${visible} ideas${hidden ? `, ${hidden} hidden` : ''}${merged ? `, ${merged} merged` : ''}`;
   };
   const parts = { meta: drawMeta, ideas: () => ctx.curation.render('ideas'), merges: () => ctx.curation.renderMerges() };
-  return {
-    mount(container, c) { ctx = c; state = ctx.state; for (const draw of Object.values(parts)) draw(); },
-    update(s, which) { state = s; for (const [name, draw] of Object.entries(parts)) if (!which || which.includes(name)) draw(); },
-    destroy() {},
-  };
+  return partsView(parts, (s, c) => { if (c) ctx = c; state = s; });
 }
 
 function displayView() {

@@ -2,6 +2,7 @@
 // facilitator stars or hides comments, the projector shows the counts and the starred ones.
 import { h } from '../live.js';
 import { phoneClosed } from './standings.js';
+import { partsView } from './parts.js';
 
 const T = {
   en: {
@@ -122,11 +123,7 @@ function consoleView() {
     });
   };
   const parts = { meta: drawMeta, comments: drawComments };
-  return {
-    mount(container, c) { ctx = c; state = ctx.state; for (const draw of Object.values(parts)) draw(); },
-    update(s, which) { state = s; for (const [name, draw] of Object.entries(parts)) if (!which || which.includes(name)) draw(); },
-    destroy() {},
-  };
+  return partsView(parts, (s, c) => { if (c) ctx = c; state = s; });
 }
 
 function displayView() {

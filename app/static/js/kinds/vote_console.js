@@ -3,6 +3,7 @@
 // methods for a kind that has them) and the ideas voted on, to edit, theme and merge.
 import { h, keepFocus, rankLabel } from '../live.js';
 import { scoreOf } from './standings.js';
+import { partsView } from './parts.js';
 
 const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
@@ -153,17 +154,5 @@ export function consoleVote(kind) {
     merges: () => ctx.curation.renderMerges(),
   };
 
-  return {
-    mount(container, c) {
-      ctx = c;
-      state = ctx.state;
-      for (const draw of Object.values(parts)) draw();
-    },
-    // ``which``: the parts to draw again (all of them when not given).
-    update(s, which) {
-      state = s;
-      for (const [name, draw] of Object.entries(parts)) if (!which || which.includes(name)) draw();
-    },
-    destroy() { tieOrders.clear(); },
-  };
+  return partsView(parts, (s, c) => { if (c) ctx = c; state = s; }, () => tieOrders.clear());
 }

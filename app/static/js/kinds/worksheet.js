@@ -3,6 +3,7 @@
 import { h } from '../live.js';
 import { mountWorksheets } from '../worksheet.js';
 import { phoneClosed } from './standings.js';
+import { partsView } from './parts.js';
 
 const T = {
   en: {
@@ -88,11 +89,7 @@ function consoleView() {
     });
   };
   const parts = { meta: drawMeta, sheets: drawSheets };
-  return {
-    mount(container, c) { ctx = c; state = ctx.state; for (const draw of Object.values(parts)) draw(); },
-    update(s, which) { state = s; for (const [name, draw] of Object.entries(parts)) if (!which || which.includes(name)) draw(); },
-    destroy() {},
-  };
+  return partsView(parts, (s, c) => { if (c) ctx = c; state = s; });
 }
 
 function displayView() {
