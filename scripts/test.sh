@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole test suite: once on SQLite, once on the machine's PostgreSQL, with real Redis and
+# The whole test suite: on SQLite and on the machine's PostgreSQL side by side, with real Redis and
 # Debian's Chromium. Run through `make test` (which prepares .venv first).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -54,8 +54,30 @@ fi
 export TAVLE_TEST_REDIS_URL=${TAVLE_TEST_REDIS_URL:-redis://127.0.0.1:6379/0}
 PG_URL=${TAVLE_TEST_PG_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/postgres}
 
-echo "=== test suite on SQLite"
-env -u TAVLE_TEST_DATABASE_URL $PY -m pytest -p no:cacheprovider "$@"
-echo "=== test suite on PostgreSQL"
-# The voting core touches no database: it ran above.
-TAVLE_TEST_DATABASE_URL=$PG_URL $PY -m pytest -p no:cacheprovider --ignore=tests/voting "$@"
+# The two runs go side by side: most of a run's time is spent waiting on servers, browsers and
+# sockets, so together they take little more than the longer of the two. Each has its own Redis
+# channel prefix and Redis database so their servers never hear each other; each prints its log
+# when it ends.
+LOGS=$(mktemp -d)
+trap 'rm -rf "$LOGS"' EXIT
+run_suite() {  # name, then env assignments and pytest arguments
+  local name=$1; shift
+  if env "$@" >"$LOGS/$name.log" 2>&1; then echo 0 >"$LOGS/$name.rc"; else echo $? >"$LOGS/$name.rc"; fi
+}
+echo "=== test suite on SQLite and on PostgreSQL, side by side"
+run_suite sqlite -u TAVLE_TEST_DATABASE_URL TAVLE_TEST_REDIS_CHANNEL=tavle-test-sqlite \
+  $PY -m pytest -p no:cacheprovider "$@" &
+SQLITE=$!
+# The voting core touches no database: it runs on SQLite only.
+run_suite postgresql TAVLE_TEST_DATABASE_URL=$PG_URL TAVLE_TEST_REDIS_CHANNEL=tavle-test-pg \
+  TAVLE_TEST_REDIS_URL="${TAVLE_TEST_REDIS_URL%/*}/1" \
+  $PY -m pytest -p no:cacheprovider --ignore=tests/voting "$@" &
+PG=$!
+wait $SQLITE $PG || true
+status=0
+for name in sqlite postgresql; do
+  echo "=== test suite on $name"
+  cat "$LOGS/$name.log"
+  [ "$(cat "$LOGS/$name.rc" 2>/dev/null || echo 1)" = 0 ] || status=1
+done
+exit $status

@@ -130,7 +130,7 @@ class TallyCache:
     After a round change every phone asks for the full state at once; without sharing, one
     click on the console cost one tally computation per phone. An entry is used only while it
     is younger than ``max_age`` and the round is in the same state with the same stored
-    results. The coalescer always computes afresh (``fresh=True``) and stores what it sent, and
+    results and the same pending count. The coalescer always computes afresh (``fresh=True``) and stores what it sent, and
     it sends again after every vote, so a phone that got a slightly older tally is brought up
     to date by the next ``tally`` event: the last tally still equals the database.
     """
@@ -141,7 +141,9 @@ class TallyCache:
     @staticmethod
     def _key(round_: Round) -> tuple:
         latest = round_.latest_result
-        return (round_.state.value, latest.id if latest is not None else None)
+        # A round closed again and being counted by a job has the same state and stored
+        # result as after its first close: ``result_pending`` tells the two apart.
+        return (round_.state.value, latest.id if latest is not None else None, bool(round_.result_pending))
 
     def get(self, round_: Round, max_age: float) -> dict[str, Any] | None | bool:
         entry = self._entries.get(round_.id)

@@ -94,6 +94,7 @@ def test_a_rankings_move_buttons_keep_focus_through_a_ballot(live_server, new_co
 
     # Saved from the second tab in another order: this phone's unsaved order stays, and so does the focus.
     tab = second_tab(kari_context, code)
+    expect(tab.locator("#rank-list li")).to_have_count(len(order), timeout=LIVE)
     saved_order = rank_order(tab)
     tab.locator("#submit-ranking").tap()
     expect(tab.locator("#ranking-saved")).to_be_visible(timeout=LIVE)

@@ -30,6 +30,9 @@ def _env(database_url: str, instance_dir: Path, extra: dict[str, str] | None) ->
         "TAVLE_RATELIMIT": "false",
         "PYTHONUNBUFFERED": "1",
     })
+    if os.environ.get("TAVLE_TEST_REDIS_CHANNEL"):
+        # Two test runs side by side on one Redis keep to their own channels.
+        env["TAVLE_REDIS_CHANNEL"] = os.environ["TAVLE_TEST_REDIS_CHANNEL"]
     env.update(extra or {})
     return env
 
