@@ -24,7 +24,7 @@ from app.voting import (
     score_vote,
 )
 
-EXPECTED_METHODS = {"dots", "borda", "schulze", "irv", "score", "points", "pairwise", "impact_effort"}
+EXPECTED_METHODS = {"dots", "borda", "schulze", "irv", "score", "points", "pairwise", "impact_effort", "word_count"}
 
 
 def test_competition_ranks_1_2_2_4() -> None:
