@@ -84,8 +84,9 @@ def test_report_section_sheet_rows_and_final_list(closed_cloud):
     rows = list(result_sheet.iter_rows(min_row=6))
     assert [(r[3].value, r[4].value) for r in rows] == [("trust", 4), ("Data sharing", 2), ("=cmd|calc", 1)]
     assert rows[2][3].data_type == "s"  # text, never a formula
-    idea_rows = {r[2].value: r for r in wb["Ideas"].iter_rows(min_row=2)}
-    assert idea_rows["Rubbish"][7].value == "Yes"  # listed apart for the organiser, marked hidden
+    header = [c.value for c in next(wb["Ideas"].iter_rows(max_row=1))]
+    hidden = {r[2].value: r[header.index("Hidden")].value for r in wb["Ideas"].iter_rows(min_row=2)}
+    assert hidden["Rubbish"] == "yes" and not hidden["trust"]  # listed apart for the organiser, marked hidden
     csv = ROUND_WRITERS["csv"](rnd).content.decode("utf-8-sig")
     assert "trust" in csv and "Rubbish" not in csv
 
