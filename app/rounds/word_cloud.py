@@ -14,6 +14,7 @@ number of participants who sent it.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 import unicodedata
 from collections import Counter
@@ -58,9 +59,8 @@ def _edge(char: str) -> bool:
     return unicodedata.category(char)[0] in "PSZ"
 
 
-def word_key(text: Any) -> str:
-    """What an entry is counted as: ``display_form`` case-folded, without punctuation or symbols
-    at either end ("Bergen!" and " bergen " are one word). Empty if nothing is left."""
+@functools.lru_cache(maxsize=65_536)
+def _key(text: str) -> str:
     key = display_form(text).casefold()
     start, end = 0, len(key)
     while start < end and _edge(key[start]):
@@ -68,6 +68,14 @@ def word_key(text: Any) -> str:
     while end > start and _edge(key[end - 1]):
         end -= 1
     return key[start:end]
+
+
+def word_key(text: Any) -> str:
+    """What an entry is counted as: ``display_form`` case-folded, without punctuation or symbols
+    at either end ("Bergen!" and " bergen " are one word). Empty if nothing is left."""
+    # Cached: a live tally reads every ballot up to ten times a second, and a room sends the
+    # same few words again and again.
+    return _key(text) if isinstance(text, str) else ""
 
 
 def is_stop_word(key: str) -> bool:
@@ -181,7 +189,7 @@ class WordCloud(VotingKind):
         return words
 
     def to_method(self, content: Any) -> list[str]:
-        keys = [word_key(t) for t in (content or []) if isinstance(t, str)]
+        keys = [word_key(t) for t in (content or []) if isinstance(t, str)] if isinstance(content, list) else []
         return list(dict.fromkeys(k for k in keys if k and not is_stop_word(k)))
 
     def restrict(self, ballot: Any, allowed: set) -> list:
@@ -191,27 +199,28 @@ class WordCloud(VotingKind):
         return list(content) if isinstance(content, list) else []
 
     # --- counting -------------------------------------------------------------------------
-    def counts(self, round_: Round, contents: list[Any]) -> tuple[dict[str, Idea], Counter, dict[str, Counter]]:
-        """The round's words, how many participants sent each (by counted form), and their spellings."""
+    def counts(self, round_: Round, contents: list[Any]) -> tuple[dict[str, Idea], Counter, dict[str, Counter], list]:
+        """The round's words, how many participants sent each (by counted form), their
+        spellings, and each ballot's counted forms, in one pass over the ballots."""
         words = self.words_of(round_)
         counts: Counter = Counter()
         spellings: dict[str, Counter] = {}
+        keyed = []
         for content in contents:
-            for text in content or []:
-                if not isinstance(text, str):
-                    continue
+            keys: dict[str, None] = {}
+            for text in content if isinstance(content, list) else ():
                 key = word_key(text)
-                if key in words and not is_stop_word(key):
-                    spellings.setdefault(key, Counter())[display_form(text)] += 1
-            for key in self.to_method(content):
-                if key in words:
-                    counts[key] += 1
-        return words, counts, spellings
+                if key in words and key not in keys and not is_stop_word(key):
+                    keys[key] = None
+                    spellings.setdefault(key, Counter())[text] += 1
+            counts.update(keys.keys())
+            keyed.append(keys)
+        return words, counts, spellings, keyed
 
     def tally(self, round_: Round, options: list[Idea], contents: list[Any], method: str | None = None) -> Result:
-        words, _, spellings = self.counts(round_, contents)
+        words, _, spellings, keyed = self.counts(round_, contents)
         shown = {key: idea for key, idea in words.items() if idea.active}
-        ballots = [[shown[k].id for k in self.to_method(c) if k in shown] for c in contents]
+        ballots = [[shown[k].id for k in keys if k in shown] for keys in keyed]
         result = METHODS[self.method_name](ballots, sorted(i.id for i in shown.values()), **self.params(round_))
         text = {idea.id: _spelling(spellings[key]) if key in spellings else idea.title for key, idea in shown.items()}
         standings = tuple(dataclasses.replace(s, extra={**s.extra, "text": text[s.option]}) for s in result.standings)
@@ -239,7 +248,7 @@ class WordCloud(VotingKind):
         """Every word of the round with its count, hidden ones included (the console's list)."""
         from app.services.rounds import ballots_of
 
-        words, counts, spellings = self.counts(round_, ballots_of(round_))
+        words, counts, spellings, _ = self.counts(round_, ballots_of(round_))
         out = [{"idea_id": idea.id, "text": _spelling(spellings[key]) if key in spellings else idea.title,
                 "count": counts.get(key, 0), "hidden": idea.hidden}
                for key, idea in words.items()]
@@ -280,7 +289,7 @@ class WordCloud(VotingKind):
         """The hidden words apart, for the organiser; a word cloud is never the final ranked list."""
         from app.services.rounds import ballots_of
 
-        words, counts, spellings = self.counts(round_, ballots_of(round_))
+        words, counts, spellings, _ = self.counts(round_, ballots_of(round_))
         hidden = [{"text": _spelling(spellings[key]) if key in spellings else idea.title, "count": counts.get(key, 0)}
                   for key, idea in words.items() if idea.hidden]
         return {"final_list": False, "hidden_words": sorted(hidden, key=lambda w: (-w["count"], w["text"].casefold()))}
@@ -290,7 +299,8 @@ class WordCloud(VotingKind):
         return [{"idea_no": None, "idea": text, "value": 1, "note": ""} for text in self.ballot_payload(content)]
 
     def map_ballot(self, content: Any, ids: Any, where: str) -> list[str]:
-        return self.ballot_payload(content)  # words name no idea
+        # Words name no idea; read from a backup, they are tidied as a phone's are.
+        return [display_form(t) for t in self.ballot_payload(content) if isinstance(t, str)]
 
     def ballot_shape_ok(self, content: Any) -> bool:
         return isinstance(content, list) and len(content) <= WORDS_MAX and all(

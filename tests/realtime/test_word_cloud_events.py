@@ -162,3 +162,18 @@ def test_the_projector_never_learns_who_sent_a_word(app, cloud):
         text = str(state.get("tally"))
         assert "Kari" not in text and "Oslo universitetssykehus" not in text
     assert all(m["name"] != "ballot" for m in cloud.phones[1].get_received(P))  # another's ballot never reaches a phone
+
+
+#: Statements one ``send_words`` may cost: participant, round, op-id check, ballot read, the
+#: round's words, the new word's insert, ballot write, op-id record. Raise it only with a reason.
+SEND_WORDS_STATEMENTS = 8
+
+
+def test_sending_words_stays_on_the_lean_vote_path(app, cloud):
+    from tests.realtime.test_lean_vote import counted
+
+    kari = cloud.phones[0]
+    assert cloud.send(kari, ["Bergen"])["ok"]
+    with counted(app) as count:
+        assert cloud.send(kari, ["Bergen", "fjord"])["ok"]
+    assert count["n"] <= SEND_WORDS_STATEMENTS, f"send_words cost {count['n']} statements"
