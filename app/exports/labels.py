@@ -126,11 +126,12 @@ METHOD_NAMES = {
         "dots": "prikkavstemning", "points": "poengfordeling", "borda": "Borda-telling", "schulze": "Schulze-metoden",
         "irv": "omvalg med rangerte stemmer (IRV)", "score": "gjennomsnittlig karakter",
         "pairwise": "parvis sammenligning (Bradley–Terry)", "impact_effort": "effekt minus innsats",
+        "word_count": "antall deltakere per ord",
     },
     "en": {
         "dots": "dot voting", "points": "points allocation", "borda": "Borda count", "schulze": "Schulze method",
         "irv": "instant-runoff", "score": "mean rating", "pairwise": "pairwise comparison (Bradley–Terry)",
-        "impact_effort": "impact minus effort",
+        "impact_effort": "impact minus effort", "word_count": "participants per word",
     },
 }
 

@@ -8,12 +8,13 @@ from app.rounds.form import Setting, SettingsBlock, layout
 from app.rounds.pairwise import Pairwise
 from app.rounds.rank import RANK_METHODS, Rank
 from app.rounds.rating import ImpactEffort, Score
+from app.rounds.word_cloud import WordCloud
 from app.rounds.work import CommentRound, WorksheetRound
 
 KINDS: dict[str, RoundKind] = {
     kind.name: kind
     for kind in (
-        Brainstorm(), DotVote(), Rank(), Score(), Points(), Pairwise(), ImpactEffort(), CommentRound(), WorksheetRound(),
+        Brainstorm(), DotVote(), Rank(), Score(), Points(), Pairwise(), ImpactEffort(), CommentRound(), WorksheetRound(), WordCloud(),
     )
 }
 KINDS_REF.update(KINDS)

@@ -117,6 +117,9 @@ class RoundKind:
     def on_open(self, round_: Round) -> None:
         """Called as the round opens (after ``check_can_open``), in the same transaction."""
 
+    def on_idea_hidden(self, round_: Round, idea: Idea) -> None:
+        """Called when the facilitator hides ``idea`` of this round or shows it again, in the same transaction."""
+
     def result_extras(self, round_: Round, result: Result) -> dict[str, Any]:
         """Entries stored beside ``result`` in the round's result snapshot."""
         return {}

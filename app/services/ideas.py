@@ -71,4 +71,5 @@ def get_idea(workshop: Workshop, idea_id: Any) -> Idea:
 def set_hidden(idea: Idea, hidden: bool) -> Idea:
     """Hide an idea from the wall and from votes over its round (or show it again)."""
     idea.hidden = bool(hidden)
+    kind_of(idea.round).on_idea_hidden(idea.round, idea)
     return idea

@@ -149,7 +149,7 @@ def _final(rounds: list[dict[str, Any]]) -> dict[str, Any] | None:
     """The workshop's final ranked list: the last voting round with a stored, whole-room result."""
     for rnd in reversed(rounds):
         result = rnd.get("result")
-        if result and result["standings"] and not result["per_group"]:
+        if result and result["standings"] and not result["per_group"] and rnd.get("final_list", True):
             return {"round_id": rnd["id"], "round_title": rnd["title"], "standings": result["standings"],
                     "method": result["method"], "ballots": result["ballots"]}
     return None

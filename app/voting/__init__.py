@@ -26,6 +26,7 @@ from .rating import impact_effort, score_vote, validate_impact_effort, validate_
 from .registry import METHODS, OPTION_FIELDS
 from .sectors import by_sector, consensus, supporters_from_ballots
 from .ties import break_ties
+from .words import word_count
 
 __all__ = [
     "METHODS",
@@ -57,4 +58,5 @@ __all__ = [
     "validate_points",
     "validate_ranking",
     "validate_scores",
+    "word_count",
 ]

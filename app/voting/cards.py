@@ -171,6 +171,25 @@ def _impact_effort(p: Mapping[str, Any], lang: str) -> list[str]:
     ]
 
 
+def _word_count(p: Mapping[str, Any], lang: str) -> list[str]:
+    """Card body for a word cloud's word count."""
+    n = p.get("max_words", 3)
+    if lang == "nb":
+        return [
+            f"Hver deltaker kunne sende opptil {_num(n, lang)} ord eller korte uttrykk.",
+            "Tallet ved et ord er hvor mange deltakere som sendte det. Store og små bokstaver og "
+            "mellomrom skiller ikke skrivemåter, og vanlige småord som «og» eller «the» alene er ikke telt.",
+            "Ord som like mange sendte, deler plass (for eksempel 1, 2, 2, 4).",
+        ]
+    unit = "word or short phrase" if n == 1 else "words or short phrases"
+    return [
+        f"Each participant could send up to {_num(n, lang)} {unit}.",
+        "A word's count is the number of participants who sent it. Capitals and spaces do not make "
+        "a different word, and common small words such as “and” or “og” on their own are not counted.",
+        "Words sent by as many participants share a place (for example 1, 2, 2, 4).",
+    ]
+
+
 _BODIES: dict[str, Callable[[Mapping[str, Any], str], list[str]]] = {
     "dots": _dots,
     "points": _points,
@@ -180,7 +199,11 @@ _BODIES: dict[str, Callable[[Mapping[str, Any], str], list[str]]] = {
     "score": _score,
     "pairwise": _pairwise,
     "impact_effort": _impact_effort,
+    "word_count": _word_count,
 }
+
+#: Methods whose card says itself how equal results are shown (no ideas, no tie-break).
+_OWN_TIES = {"word_count"}
 
 _TIES = {
     "en": {
@@ -241,7 +264,8 @@ def method_card(method: str, params: Mapping[str, Any], lang: str = "en") -> str
     if tie_break == "none":
         tie_break = None
     sentences = _BODIES[method](params, lang)
-    sentences.append(_TIES[lang].get(tie_break, _TIES[lang][None]))
+    if method not in _OWN_TIES:
+        sentences.append(_TIES[lang].get(tie_break, _TIES[lang][None]))
     if params.get("anonymous"):
         sentences.append(_SECRET[lang])
     return " ".join(sentences)

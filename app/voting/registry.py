@@ -10,6 +10,7 @@ from .core import Result
 from .pairwise import PAIRWISE_OPTION_FIELDS, pairwise
 from .ranking import BORDA_OPTION_FIELDS, IRV_OPTION_FIELDS, SCHULZE_OPTION_FIELDS, borda, instant_runoff, schulze
 from .rating import IMPACT_EFFORT_OPTION_FIELDS, SCORE_OPTION_FIELDS, impact_effort, score_vote
+from .words import WORD_COUNT_OPTION_FIELDS, word_count
 
 __all__ = ["METHODS", "OPTION_FIELDS"]
 
@@ -25,6 +26,7 @@ METHODS: dict[str, Callable[..., Result]] = {
     "points": points_vote,
     "pairwise": pairwise,
     "impact_effort": impact_effort,
+    "word_count": word_count,
 }
 
 #: Method name -> the fields of its ``explanation`` that hold option ids, each with its
@@ -39,4 +41,5 @@ OPTION_FIELDS: dict[str, dict[str, Any]] = {
     "points": POINTS_OPTION_FIELDS,
     "pairwise": PAIRWISE_OPTION_FIELDS,
     "impact_effort": IMPACT_EFFORT_OPTION_FIELDS,
+    "word_count": WORD_COUNT_OPTION_FIELDS,
 }

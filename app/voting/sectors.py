@@ -68,6 +68,7 @@ def supporters_from_ballots(
       middle place counts as top half.
     * ``"pairwise"``: the winner of the comparison. The ballot may be one
       ``(winner, loser)`` pair or a sequence of such pairs.
+    * ``"word_count"``: every word the ballot names.
 
     Args:
         method: Registry name of the method.
@@ -96,6 +97,8 @@ def supporters_from_ballots(
         return set(list(ballot)[:top])
     if method == "pairwise":
         return {winner for winner, _loser in _comparisons(ballot)}
+    if method == "word_count":
+        return set(ballot)
     raise ValueError(f"unknown voting method: {method!r}")
 
 

@@ -40,13 +40,13 @@ FIELDS = [
     "round_id", "idea_id", "op_id", "title", "details", "worksheet_id", "survey_id", "answers", "comment_id",
     "participant_id", "group_id", "item_id", "order", "seconds", "count", "target_id", "source_ids", "merge_id",
     "key", "text", "base_version", "item_index", "value", "winner", "loser", "pair", "skip", "impact", "effort",
-    "ballot", "points", "revealed", "hidden", "starred", "theme", "auto_close",
+    "ballot", "points", "revealed", "hidden", "starred", "theme", "auto_close", "words",
 ]
 #: The round kind that is open while an event is fuzzed, so its payload is read past the lookups.
 OPEN_FOR = {
     "cast_dots": "dot_vote", "submit_ranking": "rank", "rate_idea": "score", "allocate_points": "points",
     "compare_pair": "pairwise", "rate_impact_effort": "impact_effort", "submit_comment": "comment",
-    "edit_worksheet": "worksheet", "submit_ballot": "rank",
+    "edit_worksheet": "worksheet", "submit_ballot": "rank", "send_words": "word_cloud",
 }
 
 
@@ -74,6 +74,7 @@ def room(app, facilitator, make_workshop, make_round, join_participant, sio):
                            ("impact_effort", {}), ("worksheet", {"top_k": 2})):
         kinds[kind] = make_round(code, kind, title=kind, source_round_id=brainstorm, **settings)
     kinds["comment"] = make_round(code, "comment", title="Measures", items="One\nTwo")
+    kinds["word_cloud"] = make_round(code, "word_cloud", title="Words")
     with app.app_context():
         w = workshops.by_code(code)
         kari = next(p for p in w.participants if p.name == "Kari")
@@ -99,6 +100,7 @@ def room(app, facilitator, make_workshop, make_round, join_participant, sio):
             "text": ["Some text"], "details": ["Details"], "theme": ["Data"], "skip": [False],
             "ballot": [{str(idea_ids[1]): 1}, idea_ids[:3], {str(idea_ids[1]): [2, 3]}, {"comparisons": [idea_ids[:2]]}],
             "revealed": [True, False], "hidden": [False], "starred": [True],
+            "words": [["Trust"], ["data sharing", "Trust"], []],
             # A countdown that closes the round would outlive this test: never ask for one.
             "auto_close": [False],
         }

@@ -24,7 +24,7 @@ from app.voting import (
     score_vote,
 )
 
-EXPECTED_METHODS = {"dots", "borda", "schulze", "irv", "score", "points", "pairwise", "impact_effort"}
+EXPECTED_METHODS = {"dots", "borda", "schulze", "irv", "score", "points", "pairwise", "impact_effort", "word_count"}
 
 
 def test_competition_ranks_1_2_2_4() -> None:
@@ -157,6 +157,7 @@ CARD_PARAMS = {
     "score": {"scale_min": 1, "scale_max": 5},
     "pairwise": {"iterations": 200},
     "impact_effort": {"scale_min": 1, "scale_max": 5},
+    "word_count": {"max_words": 3},
 }
 
 
@@ -178,6 +179,8 @@ def test_method_card_names_parameters() -> None:
     assert "up to 50 points" in method_card("points", {"budget": 50})
     assert "from 0 to 10" in method_card("score", {"scale_min": 0, "scale_max": 10})
     assert "midtpunktet 2,5" in method_card("impact_effort", {"scale_min": 1, "scale_max": 4}, "nb")
+    assert "up to 1 word or short phrase." in method_card("word_count", {"max_words": 1})
+    assert "opptil 5 ord" in method_card("word_count", {"max_words": 5}, "nb")
 
 
 def test_method_card_reports_tie_break() -> None:
@@ -191,3 +194,14 @@ def test_method_card_rejects_unknown() -> None:
         method_card("plurality", {})
     with pytest.raises(ValueError):
         method_card("dots", {"budget": 5, "cap": 3}, "de")
+
+
+def test_word_count_counts_each_ballot_once_and_leaves_out_words_nobody_sent() -> None:
+    from app.voting import word_count
+
+    result = word_count([["a", "b", "a"], ["b"], ["c", "x"], []], ["a", "b", "c", "d"], max_words=3)
+    assert [(s.option, s.score, s.rank, s.tied) for s in result.standings] == [
+        ("b", 2, 1, False), ("a", 1, 2, True), ("c", 1, 2, True)]
+    assert result.ballots == 3 and result.params == {"max_words": 3} and result.method == "word_count"
+    shuffled = word_count([["c", "x"], ["b"], [], ["b", "a"]], ["a", "b", "c", "d"], max_words=3)
+    assert shuffled.to_dict() == result.to_dict()  # the order of ballots does not matter

@@ -41,6 +41,7 @@ import pairwise from './pairwise.js';
 import impactEffort from './impact_effort.js';
 import comment from './comment.js';
 import worksheet from './worksheet.js';
+import wordCloud from './word_cloud.js';
 
 export const KINDS = {
   brainstorm,
@@ -52,6 +53,7 @@ export const KINDS = {
   impact_effort: impactEffort,
   comment,
   worksheet,
+  word_cloud: wordCloud,
 };
 
 // A kind the front end does not know (a newer server) draws nothing rather than breaking the page.
