@@ -151,7 +151,9 @@ export function connect(namespace, code, { onState, onStatus, onSignedOut, on = 
       const cb = callbacks.get(item.payload.op_id);
       callbacks.delete(item.payload.op_id);
       if (cb) cb(response);
-      status(outbox.length ? 'saving' : 'saved', outbox.length);
+      // Refused for its content: nothing is left to send, but nothing was saved either.
+      const refused = response && response.ok === false;
+      status(outbox.length ? 'saving' : refused ? 'refused' : 'saved', outbox.length);
       pump();
     });
   }

@@ -25,7 +25,7 @@ const T = {
   en: {
     waiting: 'Waiting for the facilitator to start a round…',
     closed: 'This round is closed.', results: 'Results', online: 'Connected', offline: (n) => n ? `Offline – ${n} unsent, will send when back` : 'Offline – reconnecting…',
-    saving: 'Saving…', saved: 'Saved ✓', notRevealed: 'Results will be shown by the facilitator.', counting: 'Closed – counting the votes…',
+    saving: 'Saving…', saved: 'Saved ✓', refused: 'Not saved', notRevealed: 'Results will be shown by the facilitator.', counting: 'Closed – counting the votes…',
     mine: 'yours', voters: (n) => `${n} voted`,
     group: (g, t) => (t ? `${g} · ${t}` : g), now: 'Now', next: 'Next', paused: 'paused', timeUp: "time's up", timeLeft: 'Time left',
     survey: 'Answer the survey:', howCounted: 'How it was counted:',
@@ -42,7 +42,7 @@ const T = {
   nb: {
     waiting: 'Venter på at fasilitatoren starter en runde…',
     closed: 'Denne runden er lukket.', results: 'Resultat', online: 'Tilkoblet', offline: (n) => n ? `Frakoblet – ${n} ikke sendt, sendes når nettet er tilbake` : 'Frakoblet – kobler til igjen…',
-    saving: 'Lagrer…', saved: 'Lagret ✓', notRevealed: 'Fasilitatoren viser resultatet senere.', counting: 'Lukket – stemmene telles…',
+    saving: 'Lagrer…', saved: 'Lagret ✓', refused: 'Ikke lagret', notRevealed: 'Fasilitatoren viser resultatet senere.', counting: 'Lukket – stemmene telles…',
     mine: 'din', voters: (n) => `${n} har stemt`,
     group: (g, t) => (t ? `${g} · ${t}` : g), now: 'Nå', next: 'Neste', paused: 'pause', timeUp: 'tiden er ute', timeLeft: 'Tid igjen',
     survey: 'Svar på undersøkelsen:', howCounted: 'Slik ble det telt:',
@@ -71,7 +71,7 @@ function showError(message) {
 function setStatus(kind, arg) {
   statusEl.dataset.kind = kind;
   if (kind === 'held') { statusEl.textContent = T.held(arg); return; }
-  statusEl.textContent = kind === 'offline' ? T.offline(arg) : kind === 'error' ? arg : kind === 'online' ? T.online : kind === 'saving' ? T.saving : T.saved;
+  statusEl.textContent = kind === 'offline' ? T.offline(arg) : kind === 'error' ? arg : kind === 'online' ? T.online : kind === 'saving' ? T.saving : kind === 'refused' ? T.refused : T.saved;
 }
 
 // The token was revoked (the people page, or "Not you?" on another device): nothing works
