@@ -54,6 +54,8 @@ class Survey(Base):
 
 class SurveyQuestion(Base):
     __tablename__ = "survey_question"
+    #: The longest question, choice and written answer; the most choices a question has.
+    TEXT_MAX, CHOICE_MAX, ANSWER_MAX, CHOICES_MAX = 500, 500, 2000, 100
 
     id: Mapped[int] = mapped_column(primary_key=True)
     survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"), index=True)

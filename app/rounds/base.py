@@ -3,6 +3,10 @@ from __future__ import annotations
 
 from typing import Any, Callable, ClassVar, Mapping
 
+from typing_extensions import NotRequired, TypedDict
+
+from pydantic import ConfigDict, with_config
+
 from sqlalchemy import bindparam, func, select
 from wtforms import BooleanField, IntegerField, SelectField
 from wtforms.fields.choices import SelectChoice
@@ -12,6 +16,7 @@ from app.errors import Conflict, DomainError
 from app.extensions import db
 from app.models import Idea, Round, RoundResult, RoundState
 from app.numbers import MAX_ID, parse_whole, record_id, whole_number
+from app.payloads import Count
 from app.rounds.form import Setting, SettingsBlock
 from app.voting import METHODS, BallotError, Result
 
@@ -54,6 +59,18 @@ VOTING_SETTINGS = SettingsBlock((
 ), position=90)
 
 
+@with_config(ConfigDict(extra="forbid"))
+class VotingStateFields(TypedDict):
+    """What a voting kind adds to a state (``app.payloads.StatePayload``)."""
+
+    voters: NotRequired[Count]
+    #: A phone's: whether this participant has voted.
+    voted: NotRequired[bool]
+    #: The console's: the result per sector, and the other rank methods' rankings.
+    breakdown: NotRequired[dict[str, Any] | None]
+    comparison: NotRequired[dict[str, list[int]] | None]
+
+
 class RoundKind:
     """One kind of round. Subclasses are registered by name in ``app.rounds.KINDS``."""
 
@@ -65,6 +82,9 @@ class RoundKind:
     votes: ClassVar[bool] = False
     #: The Socket.IO event that changes one part of a ballot (None: whole ballots only).
     action: ClassVar[str | None] = None
+    #: The keys this kind adds to a state, as a ``TypedDict`` (None: none beyond the common
+    #: ones of ``app.payloads.StatePayload``); the tests validate real states against it.
+    state_fields: ClassVar[type | None] = None
 
     def default_settings(self) -> dict[str, Any]:
         """Settings a new round of this kind starts with."""
@@ -397,6 +417,7 @@ class VotingKind(RoundKind):
 
     # --- live: settings form, what each audience sees ----------------------------------------
     settings_form = (SOURCE_SETTINGS, PER_GROUP_SETTINGS, VOTING_SETTINGS)
+    state_fields = VotingStateFields
     #: What the kind's ``action`` event does, as listed in the protocol document.
     action_doc: ClassVar[str] = ""
 

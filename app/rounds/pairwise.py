@@ -5,14 +5,24 @@ import itertools
 import random
 from typing import Any, Mapping
 
+from typing_extensions import NotRequired
+
+from pydantic import ConfigDict, with_config
+
 from app.errors import DomainError
 from app.models import Idea, Round
 from app.numbers import record_id
-from app.rounds.base import VotingKind, ballot_error, by_idea
+from app.rounds.base import VotingKind, VotingStateFields, ballot_error, by_idea
 from app.voting import BallotError, validate_comparison
 
 #: Pairs handed to a phone at a time (it asks for more by syncing).
 PAIRS_AHEAD = 30
+
+
+@with_config(ConfigDict(extra="forbid"))
+class PairwiseStateFields(VotingStateFields):
+    #: A phone's: pairs ``[a, b]`` it has neither compared nor skipped, in an order of its own.
+    pairs: NotRequired[list[list[int]]]
 
 
 class Pairwise(VotingKind):
@@ -20,6 +30,7 @@ class Pairwise(VotingKind):
     label = "Pairwise comparison"
     action = "compare_pair"
     method_name = "pairwise"
+    state_fields = PairwiseStateFields
 
     def empty_ballot(self) -> dict[str, list]:
         return {"comparisons": [], "skipped": []}

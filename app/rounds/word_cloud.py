@@ -20,6 +20,10 @@ import unicodedata
 from collections import Counter
 from typing import Any, Mapping
 
+from typing_extensions import NotRequired, TypedDict
+
+from pydantic import ConfigDict, with_config
+
 from sqlalchemy import bindparam, select
 from wtforms import IntegerField
 from wtforms.validators import NumberRange, Optional
@@ -27,7 +31,8 @@ from wtforms.validators import NumberRange, Optional
 from app.errors import DomainError
 from app.extensions import db
 from app.models import Idea, Round, RoundState
-from app.rounds.base import VotingKind, int_setting
+from app.payloads import Count
+from app.rounds.base import VotingKind, VotingStateFields, int_setting
 from app.rounds.form import Setting, SettingsBlock
 from app.rounds.word_cloud_stopwords import STOP_WORDS
 from app.text import clean_text
@@ -123,12 +128,27 @@ def _spelling(counter: Counter) -> str:
     return min(counter.items(), key=lambda item: (-item[1], item[0]))[0]
 
 
+@with_config(ConfigDict(extra="forbid"))
+class WordPayload(TypedDict):
+    idea_id: int
+    text: str
+    count: Count
+    hidden: bool
+
+
+@with_config(ConfigDict(extra="forbid"))
+class WordCloudStateFields(VotingStateFields):
+    #: The console's: every word sent, hidden ones too, most sent first.
+    words: NotRequired[list[WordPayload]]
+
+
 class WordCloud(VotingKind):
     """Each participant sends up to ``max_words`` words or short phrases of at most ``max_length``
     characters; the projector shows every word sized by how many participants sent it."""
 
     name = "word_cloud"
     label = "Word cloud"
+    state_fields = WordCloudStateFields
     action = "send_words"
     method_name = "word_count"
 

@@ -4,6 +4,10 @@ from __future__ import annotations
 import re
 from typing import Any, Mapping
 
+from typing_extensions import TypedDict
+
+from pydantic import ConfigDict, with_config
+
 from wtforms import TextAreaField
 from wtforms.validators import Length, Optional
 
@@ -39,11 +43,24 @@ def _lines(raw: Any) -> list[str]:
     return [str(x).strip() for x in raw if str(x).strip()]
 
 
+@with_config(ConfigDict(extra="forbid"))
+class CommentStateFields(TypedDict):
+    #: ``<comment>``s; hidden ones go to facilitators only.
+    comments: list[dict[str, Any]]
+
+
+@with_config(ConfigDict(extra="forbid"))
+class WorksheetStateFields(TypedDict):
+    #: ``<worksheet>``s, every group's to every audience.
+    worksheets: list[dict[str, Any]]
+
+
 class CommentRound(RoundKind):
     """Participants comment on fixed items (``settings['items']``), such as an action plan's measures."""
 
     name = "comment"
     label = "Comments on items"
+    state_fields = CommentStateFields
 
     def default_settings(self) -> dict[str, Any]:
         return {"items": []}
@@ -103,6 +120,7 @@ class WorksheetRound(RoundKind):
 
     name = "worksheet"
     label = "Work out top ideas"
+    state_fields = WorksheetStateFields
 
     def default_settings(self) -> dict[str, Any]:
         return {"source_round_id": None, "top_k": 3, "fields": None}

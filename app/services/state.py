@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Ballot, Idea, Participant, Round, RoundState, SurveyState, Voter, Workshop
+from app.payloads import IdeaPayload, RoundPayload, StatePayload, TallyPayload, WorkshopPayload
 from app.rounds import kind_of
 from app.sectors import sector_label
 from app.services import agenda, curation, roster, surveys, timers
@@ -19,7 +20,7 @@ from app.voting import method_card
 FACILITATOR, PARTICIPANT, DISPLAY = "facilitator", "participant", "display"
 
 
-def idea_payload(idea: Idea, workshop: Workshop) -> dict[str, Any]:
+def idea_payload(idea: Idea, workshop: Workshop) -> IdeaPayload:
     """An idea as clients see it; the author's name only where the workshop shows names."""
     author = idea.author
     return {
@@ -45,7 +46,7 @@ def load_authors(ideas) -> list[Participant]:
     return list(db.session.scalars(select(Participant).where(Participant.id.in_(ids)))) if ids else []
 
 
-def round_payload(round_: Round) -> dict[str, Any]:
+def round_payload(round_: Round) -> RoundPayload:
     """A round's public facts: kind, state and settings."""
     return {
         "id": round_.id,
@@ -161,7 +162,7 @@ class TallyCache:
 tally_cache = TallyCache()
 
 
-def tally_payload(round_: Round, *, fresh: bool = False) -> dict[str, Any] | None:
+def tally_payload(round_: Round, *, fresh: bool = False) -> TallyPayload | None:
     """The round's result now: the live tally while open, the stored snapshot once closed.
 
     Computed at most once per coalescing interval and shared (see ``TallyCache``), unless
@@ -225,7 +226,7 @@ def voter_count(round_: Round) -> int:
     return db.session.scalar(select(func.count()).select_from(model).where(model.round_id == round_.id)) or 0
 
 
-def workshop_payload(workshop: Workshop) -> dict[str, Any]:
+def workshop_payload(workshop: Workshop) -> WorkshopPayload:
     return {
         "code": workshop.code,
         "title": workshop.title,
@@ -235,8 +236,9 @@ def workshop_payload(workshop: Workshop) -> dict[str, Any]:
     }
 
 
-def snapshot(workshop: Workshop, audience: str, participant: Participant | None = None) -> dict[str, Any]:
-    """Everything a client needs to draw its page from scratch, sent on every (re)connect.
+def snapshot(workshop: Workshop, audience: str, participant: Participant | None = None) -> StatePayload:
+    """Everything a client needs to draw its page from scratch, sent on every (re)connect
+    (its shape: ``app.payloads.StatePayload`` and the round kind's ``state_fields``).
 
     Facilitators get every round, hidden ideas and the tally always; participants and the
     projector get the current round, its visible ideas, and the tally only when revealed.

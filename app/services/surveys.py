@@ -22,7 +22,7 @@ from app.numbers import parse_whole
 from app.services import ops, scoped, secrecy
 from app.text import clean_text
 
-TEXT_MAX = 2000
+TEXT_MAX = SurveyQuestion.ANSWER_MAX
 
 
 def create_survey(workshop: Workshop, *, title: Any, intro: Any = "", anonymous: bool = True) -> Survey:
@@ -51,8 +51,8 @@ def add_question(survey: Survey, *, kind: Any, text: Any, choices: Any = None, s
     if kind not in QUESTION_KINDS:
         raise DomainError("bad_question_kind", "Choose scale, single choice, multiple choice or free text.")
     text = (text or "").strip() if isinstance(text, str) else ""
-    if not text or len(text) > 500:
-        raise DomainError("bad_question", "Write the question (at most 500 characters).")
+    if not text or len(text) > SurveyQuestion.TEXT_MAX:
+        raise DomainError("bad_question", f"Write the question (at most {SurveyQuestion.TEXT_MAX} characters).")
     if isinstance(choices, str):
         choices = choices.splitlines()
     choices = [str(c).strip() for c in (choices or []) if str(c).strip()]

@@ -34,6 +34,7 @@ from app.models import (
     WorksheetField,
     Workshop,
 )
+from app import payloads
 from app.rounds import KINDS
 from app.sectors import SECTORS
 from app.services.backup.keys import FORMAT, VERSION, BadBackup, Ids, as_dict, as_list, map_settings, map_snapshot
@@ -252,8 +253,9 @@ def restore(doc: Any, owner: User | None) -> Workshop:
         if day is None:
             raise BadBackup("workshop.date: expected a date such as 2019-01-31.")
     organisers = as_list(w.get("organisers"), "workshop.organisers")
-    if len(organisers) > LIMITS["organisers"] or any(not isinstance(o, str) or len(o) > 200 for o in organisers):
-        raise BadBackup(f"workshop.organisers: at most {LIMITS['organisers']} names of at most 200 characters.")
+    if len(organisers) > LIMITS["organisers"] or not payloads.valid(payloads.Organisers, organisers):
+        raise BadBackup(f"workshop.organisers: at most {LIMITS['organisers']} names of at most "
+                        f"{payloads.ORGANISER_MAX} characters.")
     workshop = Workshop(
         code=workshops.new_code(), title=title, date=day, language=language,
         description=c.text(w, "description", "workshop", workshops.DESCRIPTION_MAX),
@@ -508,10 +510,11 @@ def _restore_survey(workshop: Workshop, row: dict, where: str, people: dict) -> 
         if q.get("kind") not in QUESTION_KINDS:
             raise BadBackup(f"{qw}.kind: expected scale, single, multi or text.")
         choices = as_list(q.get("choices"), f"{qw}.choices")
-        if len(choices) > 100 or any(not isinstance(x, str) or len(x) > 500 for x in choices):
-            raise BadBackup(f"{qw}.choices: at most 100 choices of at most 500 characters.")
+        if not payloads.valid(payloads.Choices, choices):
+            raise BadBackup(f"{qw}.choices: at most {SurveyQuestion.CHOICES_MAX} choices of at most "
+                            f"{SurveyQuestion.CHOICE_MAX} characters.")
         question = SurveyQuestion(position=c.integer(q, "position", qw, 0, 10**6, default=0), kind=q["kind"],
-                                  text=c.text(q, "text", qw, 500, required=True), choices=list(choices),
+                                  text=c.text(q, "text", qw, SurveyQuestion.TEXT_MAX, required=True), choices=list(choices),
                                   scale_min=c.integer(q, "scale_min", qw, 0, 10, default=1),
                                   scale_max=c.integer(q, "scale_max", qw, 0, 10, default=5),
                                   required=c.boolean(q, "required", qw))
@@ -530,13 +533,7 @@ def _restore_survey(workshop: Workshop, row: dict, where: str, people: dict) -> 
         answers = {}
         for qkey, value in as_dict(resp.get("answers"), f"{rw}.answers").items():
             question = _ref(questions, qkey, f"{rw}.answers", "question")
-            ok = {
-                "scale": isinstance(value, int) and not isinstance(value, bool),
-                "single": isinstance(value, str) and len(value) <= 500,
-                "multi": isinstance(value, list) and all(isinstance(v, str) and len(v) <= 500 for v in value),
-                "text": isinstance(value, str) and len(value) <= 2000,
-            }[question.kind]
-            if not ok:
+            if not payloads.valid(payloads.ANSWERS[question.kind], value):
                 raise BadBackup(f"{rw}.answers.{qkey}: not an answer to a {question.kind} question.")
             answers[str(question.id)] = value
         db.session.add(SurveyResponse(id=uuid.uuid4().hex, survey_id=survey.id,
