@@ -214,6 +214,11 @@ _SOURCE = select(Round.id, Round.kind, Round.workshop_id).where(Round.id == bind
 _ACTIVE_IDEAS = select(Idea.id, Idea.group_id).where(
     Idea.round_id == bindparam("rid"), Idea.hidden.is_(False), Idea.merged_into_id.is_(None)
 ).order_by(Idea.id)
+#: A voting round's latest stored result, and which of its chosen ideas are still active.
+_LATEST_RESULT = (select(RoundResult.data).where(RoundResult.round_id == bindparam("rid"))
+                  .order_by(RoundResult.id.desc()).limit(1))
+_CHOSEN_IDEAS = select(Idea.id, Idea.group_id).where(
+    Idea.id.in_(bindparam("ids", expanding=True)), Idea.hidden.is_(False), Idea.merged_into_id.is_(None))
 
 
 class VotingKind(RoundKind):
@@ -303,18 +308,15 @@ class VotingKind(RoundKind):
         source = connection.execute(_SOURCE, {"sid": sid}).first() if sid else None
         if source is None or source.workshop_id != round_.workshop_id:
             return []
-        active = (Idea.hidden.is_(False), Idea.merged_into_id.is_(None))  # as ``Idea.active``
         if source.kind == "brainstorm" or not KINDS_REF[source.kind].votes:
             refs = list(connection.execute(_ACTIVE_IDEAS, {"rid": source.id}))
         else:
-            data = connection.scalar(
-                select(RoundResult.data).where(RoundResult.round_id == source.id).order_by(RoundResult.id.desc()).limit(1)
-            )
+            data = connection.scalar(_LATEST_RESULT, {"rid": source.id})
             if data is None:
                 return []
             top_k = round_.settings.get("top_k")
             chosen = [s["option"] for s in data["standings"] if top_k is None or s["rank"] <= top_k]
-            found = {r.id: r for r in connection.execute(select(Idea.id, Idea.group_id).where(Idea.id.in_(chosen), *active))}
+            found = {r.id: r for r in connection.execute(_CHOSEN_IDEAS, {"ids": chosen})}
             refs = [found[i] for i in chosen if i in found]
         if (round_.settings or {}).get("per_group") and participant is not None:
             refs = [r for r in refs if r.group_id is not None and r.group_id == participant.group_id]
