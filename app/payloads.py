@@ -103,6 +103,37 @@ class StandingPayload(TypedDict):
     extra: dict[str, Any]
 
 
+@with_config(ConfigDict(extra="allow"))
+class StoredStanding(TypedDict):
+    """A standing as a result is stored (``RoundResult.data``) and backed up."""
+
+    #: The idea's id (in a backup file, the idea's key).
+    option: int | str
+    rank: Annotated[int, Field(ge=1)]
+    score: float
+    tied: bool
+    extra: NotRequired[dict[str, Any] | None]
+
+
+@with_config(ConfigDict(extra="allow"))
+class StoredResult(TypedDict):
+    """A stored result: ``voting.Result.to_dict()`` and what closing a round adds to it.
+    Read by the state's tally, the report builder and backup restore."""
+
+    method: str
+    standings: list[StoredStanding]
+    ballots: Count
+    params: NotRequired[dict[str, Any]]
+    explanation: NotRequired[Any]
+    tie_break: NotRequired[dict[str, Any] | None]
+    titles: NotRequired[dict[str, str]]
+    closed_at: NotRequired[IsoTime | None]
+    settings: NotRequired[dict[str, Any]]
+    anonymous: NotRequired[bool]
+    breakdown: NotRequired[dict[str, Any] | None]
+    comparison: NotRequired[dict[str, list[Any]] | None]
+
+
 @with_config(_STRICT)
 class TallyPayload(TypedDict):
     """``<tally>``: the live tally, the stored result, a sealed count or a pending count."""

@@ -50,8 +50,31 @@ def test_every_audiences_state_fits_its_declaration(make, kind):
         payloads.check_state(json.loads(json.dumps(snapshot)), declared)
     # A closed round's stored result fits the tally's declaration too.
     transaction.run(lambda: rounds.close_round(round_))
+    if round_.latest_result is not None:
+        payloads.adapter(payloads.StoredResult).validate_python(json.loads(json.dumps(round_.latest_result.data)),
+                                                              strict=True)
+    assert (round_.latest_result is not None) == kind_of(round_).votes
     for audience, who in ((state.FACILITATOR, None), (state.PARTICIPANT, people[1])):
         payloads.check_state(json.loads(json.dumps(state.snapshot(w, audience, who))), declared)
+
+
+def test_a_backup_with_a_malformed_standing_is_refused_by_the_declaration(make):
+    from app.services.backup import BadBackup, dump, restore
+
+    w = make.workshop(language="en")
+    people = make.participants(w, 2)
+    brainstorm = make.round(w, "brainstorm", open_=True)
+    ideas = make.ideas(brainstorm, people, ["A", "B"])
+    dots = make.round(w, "dot_vote", open_=True, source=brainstorm)
+    make.dots(people[0], dots, ideas[0], 2)
+    from app import transaction
+
+    transaction.run(lambda: rounds.close_round(dots))
+    doc = json.loads(json.dumps(dump(w)))
+    voted = next(r for r in doc["rounds"] if r.get("results"))
+    voted["results"][0]["data"]["standings"][0]["rank"] = True  # a bool is not a rank
+    with pytest.raises(BadBackup, match="each standing needs"):
+        restore(doc, None)
 
 
 def test_a_key_no_declaration_names_is_refused(make):

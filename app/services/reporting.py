@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Ballot, Round, RoundState, SecretBallot, SurveyResponse, Workshop
+from app.payloads import StoredResult
 from app.rounds import KINDS, RANK_METHODS, kind_of
 from app.sectors import SECTORS, sector_label
 from app.services import agenda, state, surveys
@@ -50,7 +51,7 @@ def _result(round_: Round, lang: str, numbers: dict[int, int]) -> dict[str, Any]
     snapshot = round_.latest_result
     if snapshot is None:
         return None
-    stored = snapshot.data
+    stored: StoredResult = snapshot.data
     titles = stored.get("titles", {})
     params = dict(stored.get("params") or {})
     card_params = {**params, "tie_break": stored.get("tie_break")} if stored.get("tie_break") else dict(params)

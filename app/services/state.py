@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Ballot, Idea, Participant, Round, RoundState, SurveyState, Voter, Workshop
-from app.payloads import IdeaPayload, RoundPayload, StatePayload, TallyPayload, WorkshopPayload
+from app.payloads import IdeaPayload, RoundPayload, StatePayload, StoredResult, TallyPayload, WorkshopPayload
 from app.rounds import kind_of
 from app.sectors import sector_label
 from app.services import agenda, curation, roster, surveys, timers
@@ -70,7 +70,7 @@ def current_round(workshop: Workshop) -> Round | None:
     return max(closed, key=lambda r: r.closed_at) if closed else None
 
 
-def result_payload(data: dict[str, Any], titles: dict[int, str], *, live: bool, lang: str = "en") -> dict[str, Any]:
+def result_payload(data: StoredResult, titles: dict[int, str], *, live: bool, lang: str = "en") -> TallyPayload:
     """A result (live tally or stored snapshot) with idea titles and its method card filled in."""
     # The card says how ties were broken when the result records it (earlier round, facilitator),
     # and that a secret vote showed only its count of voters until it closed.

@@ -446,12 +446,9 @@ def _restore_round(r: Round, row: dict, where: str, ids: Ids, people: dict, grou
         data = as_dict(res.get("data"), f"{rw}.data")
         if data.get("method") not in METHODS or res.get("method") != data.get("method"):
             raise BadBackup(f"{rw}.method: unknown counting method “{res.get('method')}”.")
-        standings = as_list(data.get("standings"), f"{rw}.data.standings")
-        for s in standings:
-            if not isinstance(s, dict) or isinstance(s.get("rank"), bool) or not isinstance(s.get("rank"), int) \
-                    or isinstance(s.get("score"), bool) or not isinstance(s.get("score"), (int, float)) \
-                    or not isinstance(s.get("tied"), bool):
-                raise BadBackup(f"{rw}.data.standings: each standing needs an option, a rank, a score and tied.")
+        as_list(data.get("standings"), f"{rw}.data.standings")
+        if not payloads.valid(list[payloads.StoredStanding], data["standings"]):
+            raise BadBackup(f"{rw}.data.standings: each standing needs an option, a rank, a score and tied.")
         c.integer(data, "ballots", f"{rw}.data", 0, 10**9)
         snapshot = RoundResult(round=r, method=data["method"], ballots=c.integer(res, "ballots", rw, 0, 10**9),
                                data=map_snapshot(data, ids, f"{rw}.data"))
