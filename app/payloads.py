@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal
 
 from typing_extensions import NotRequired, TypedDict
 
-from pydantic import ConfigDict, Field, StringConstraints, TypeAdapter, with_config
+from pydantic import ConfigDict, Field, StringConstraints, TypeAdapter, ValidationError, with_config
 
 from app.models import Idea, SurveyQuestion
 
@@ -237,7 +237,7 @@ Choice = Annotated[str, StringConstraints(max_length=SurveyQuestion.CHOICE_MAX)]
 Choices = Annotated[list[Choice], Field(max_length=SurveyQuestion.CHOICES_MAX)]
 #: A survey answer, by the kind of its question.
 ANSWERS: dict[str, Any] = {
-    "scale": Annotated[int, Field(strict=True)],
+    "scale": int,
     "single": Choice,
     "multi": list[Choice],
     "text": Annotated[str, StringConstraints(max_length=SurveyQuestion.ANSWER_MAX)],
@@ -256,8 +256,6 @@ def adapter(shape: Any) -> TypeAdapter:
 
 def valid(shape: Any, value: Any) -> bool:
     """Whether ``value`` fits ``shape`` (strictly: no coercion of strings to numbers)."""
-    from pydantic import ValidationError
-
     try:
         adapter(shape).validate_python(value, strict=True)
     except ValidationError:
@@ -269,8 +267,7 @@ def check_state(state: dict[str, Any], kind_fields: type | None) -> None:
     """Validate ``state`` against ``StatePayload`` and its round kind's ``state_fields``:
     raises ``pydantic.ValidationError`` naming what is wrong, including a key neither declares."""
     adapter(StatePayload).validate_python(state)
-    common = set(StatePayload.__annotations__)
-    extra = {k: v for k, v in state.items() if k not in common}
+    extra = {k: v for k, v in state.items() if k not in StatePayload.__annotations__}
     if kind_fields is None:
         if extra:
             raise ValueError(f"State keys no declaration names: {sorted(extra)}")

@@ -16,19 +16,17 @@ from app.services import rounds, state
 
 PROTOCOL = Path(__file__).resolve().parents[1] / "docs" / "protocol.md"
 
-#: The kinds whose rounds work over a brainstorm's ideas; settings a kind needs to open.
+#: Settings a kind needs to open.
 SETTINGS = {"comment": {"items": "Measure 1\nMeasure 2"}}
 
 
 def _opened(make, w, kind, brainstorm, vote_round):
-    if kind == "brainstorm":
-        return make.round(w, kind, open_=True)
-    source = vote_round if kind_of_name(kind).has_worksheets else (None if kind == "comment" else brainstorm)
+    """An open round of ``kind``: worksheets over a closed vote, voting kinds over the brainstorm."""
+    if KINDS[kind].has_worksheets:
+        source = vote_round
+    else:
+        source = brainstorm if KINDS[kind].votes else None
     return make.round(w, kind, open_=True, source=source, **SETTINGS.get(kind, {}))
-
-
-def kind_of_name(name):
-    return KINDS[name]
 
 
 @pytest.mark.parametrize("kind", sorted(KINDS))
@@ -146,7 +144,7 @@ def test_the_protocols_state_table_names_the_declared_keys():
     text = PROTOCOL.read_text(encoding="utf-8")
     table = text[text.index("#### States"):text.index("By audience, a state also has")]
     keys = set(re.findall(r"^\| `([a-z_]+)` \|", table, re.M))
-    declared = {k for k, v in payloads.StatePayload.__annotations__.items() if "NotRequired" not in str(v)}
+    declared = set(payloads.StatePayload.__required_keys__)
     kind_keys = {k for kind in KINDS.values() if kind.state_fields for k in kind.state_fields.__annotations__}
     assert declared <= keys, f"declared but not in the table: {declared - keys}"
     assert keys <= declared | kind_keys | {"submitted"}, f"in the table but declared nowhere: {keys - declared - kind_keys}"

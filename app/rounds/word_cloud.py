@@ -128,6 +128,11 @@ def _spelling(counter: Counter) -> str:
     return min(counter.items(), key=lambda item: (-item[1], item[0]))[0]
 
 
+def _shown(spellings: dict[str, Counter], key: str, idea: Idea) -> str:
+    """How a word is shown: its most common spelling, else (nobody sends it now) its idea's title."""
+    return _spelling(spellings[key]) if key in spellings else idea.title
+
+
 @with_config(ConfigDict(extra="forbid"))
 class WordPayload(TypedDict):
     idea_id: int
@@ -242,7 +247,7 @@ class WordCloud(VotingKind):
         shown = {key: idea for key, idea in words.items() if idea.active}
         ballots = [[shown[k].id for k in keys if k in shown] for keys in keyed]
         result = METHODS[self.method_name](ballots, sorted(i.id for i in shown.values()), **self.params(round_))
-        text = {idea.id: _spelling(spellings[key]) if key in spellings else idea.title for key, idea in shown.items()}
+        text = {idea.id: _shown(spellings, key, idea) for key, idea in shown.items()}
         standings = tuple(dataclasses.replace(s, extra={**s.extra, "text": text[s.option]}) for s in result.standings)
         return dataclasses.replace(result, standings=standings)
 
@@ -264,13 +269,13 @@ class WordCloud(VotingKind):
     settings_form = (WORD_SETTINGS,)
     action_doc = "Replace this participant's words in a word cloud (``words``: a list of short texts; [] removes them all)."
 
-    def word_list(self, round_: Round) -> list[dict[str, Any]]:
-        """Every word of the round with its count, hidden ones included (the console's list)."""
+    def word_list(self, round_: Round) -> list[WordPayload]:
+        """Every word of the round with its count, hidden ones included, most sent first (the
+        console's list, and the report's hidden words)."""
         from app.services.rounds import ballots_of
 
         words, counts, spellings, _ = self.counts(round_, ballots_of(round_))
-        out = [{"idea_id": idea.id, "text": _spelling(spellings[key]) if key in spellings else idea.title,
-                "count": counts.get(key, 0), "hidden": idea.hidden}
+        out = [WordPayload(idea_id=idea.id, text=_shown(spellings, key, idea), count=counts.get(key, 0), hidden=idea.hidden)
                for key, idea in words.items()]
         return sorted(out, key=lambda w: (-w["count"], w["text"].casefold()))
 
@@ -307,12 +312,8 @@ class WordCloud(VotingKind):
 
     def report_section(self, round_: Round) -> dict[str, Any]:
         """The hidden words apart, for the organiser; a word cloud is never the final ranked list."""
-        from app.services.rounds import ballots_of
-
-        words, counts, spellings, _ = self.counts(round_, ballots_of(round_))
-        hidden = [{"text": _spelling(spellings[key]) if key in spellings else idea.title, "count": counts.get(key, 0)}
-                  for key, idea in words.items() if idea.hidden]
-        return {"final_list": False, "hidden_words": sorted(hidden, key=lambda w: (-w["count"], w["text"].casefold()))}
+        hidden = [{"text": w["text"], "count": w["count"]} for w in self.word_list(round_) if w["hidden"]]
+        return {"final_list": False, "hidden_words": hidden}
 
     def sheet_rows(self, content: Any, idea) -> list[dict[str, Any]]:
         # One row per word the participant sent, in their order.

@@ -5,12 +5,7 @@ import pytest
 
 from app.extensions import db
 from app.models import Ballot, Idea
-
-P, F, D = "/participant", "/facilitator", "/display"
-
-
-def events(client, namespace, name):
-    return [m["args"][0] for m in client.get_received(namespace) if m["name"] == name]
+from tests.support.sockets import D, F, P, call, events
 
 
 @pytest.fixture
@@ -27,10 +22,6 @@ def live(app, facilitator, make_workshop, make_round, join_participant, sio, op_
     for c, n in ((ns.kari, P), (ns.ola, P), (ns.console, F), (ns.display, D)):
         assert c.is_connected(n)
     return ns
-
-
-def call(client, namespace, event, payload=None):
-    return client.emit(event, payload, namespace=namespace, callback=True)
 
 
 def test_connections_are_refused_without_the_right_identity(app, facilitator, make_workshop, make_user, login, sio):

@@ -3,15 +3,7 @@ from datetime import timedelta
 
 import pytest
 
-P, F = "/participant", "/facilitator"
-
-
-def events(client, ns, name):
-    return [m["args"][0] for m in client.get_received(ns) if m["name"] == name]
-
-
-def call(client, ns, event, payload=None):
-    return client.emit(event, payload, namespace=ns, callback=True)
+from tests.support.sockets import F, P, call, events
 
 
 @pytest.fixture

@@ -6,16 +6,7 @@ import pytest
 
 from app.extensions import db
 from app.models import Ballot, Idea
-
-P, F, D = "/participant", "/facilitator", "/display"
-
-
-def events(client, namespace, name):
-    return [m["args"][0] for m in client.get_received(namespace) if m["name"] == name]
-
-
-def call(client, namespace, event, payload=None):
-    return client.emit(event, payload, namespace=namespace, callback=True)
+from tests.support.sockets import D, F, P, call, events
 
 
 @pytest.fixture

@@ -22,19 +22,11 @@ from app.extensions import db
 from app.models import Participant, Round, Survey
 from app.realtime import broadcast
 from app.services import ballots, rounds, surveys, workshops
+from tests.support.sockets import D, F, P, call, events
 from tests.support.web import csrf_token
 
-P, F, D = "/participant", "/facilitator", "/display"
 SECRET_TABLES = ("voter", "secret_ballot", "survey_respondent", "survey_response", "secret_op")
 K = 3  # the smallest group a secret ballot hides in (a round's min_cell of 3 by default)
-
-
-def events(client, namespace, name):
-    return [m["args"][0] for m in client.get_received(namespace) if m["name"] == name]
-
-
-def call(client, namespace, event, payload=None):
-    return client.emit(event, payload, namespace=namespace, callback=True)
 
 
 # --- the database, read the way an operator with the file would ---------------------------
