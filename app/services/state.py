@@ -138,6 +138,9 @@ class TallyCache:
 
     def __init__(self) -> None:
         self._entries: dict[int, tuple[float, tuple, dict[str, Any] | None]] = {}
+        #: Bumped by ``clear``: a tally computed before a clear (an idea hidden while the
+        #: coalescer counted) is not stored after it as if it were new.
+        self.generation = 0
 
     @staticmethod
     def _key(round_: Round) -> tuple:
@@ -152,10 +155,12 @@ class TallyCache:
             return False
         return copy.copy(entry[2])
 
-    def put(self, round_: Round, payload: dict[str, Any] | None) -> None:
-        self._entries[round_.id] = (time.monotonic(), self._key(round_), payload)
+    def put(self, round_: Round, payload: dict[str, Any] | None, generation: int) -> None:
+        if generation == self.generation:
+            self._entries[round_.id] = (time.monotonic(), self._key(round_), payload)
 
     def clear(self) -> None:
+        self.generation += 1
         self._entries.clear()
 
 
@@ -174,8 +179,9 @@ def tally_payload(round_: Round, *, fresh: bool = False) -> TallyPayload | None:
         cached = tally_cache.get(round_, max_age)
         if cached is not False:
             return cached
+    generation = tally_cache.generation
     payload = _compute_tally_payload(round_)
-    tally_cache.put(round_, payload)
+    tally_cache.put(round_, payload, generation)
     return copy.copy(payload)
 
 

@@ -216,3 +216,23 @@ def test_budget_holds_under_concurrent_tabs(app, room, op_id, make):
     stored = db.session.query(Ballot).filter_by(round_id=rid, participant_id=pid).one().content
     assert sum(stored.values()) == 5
     assert outcomes.count("ok") == 5 and outcomes.count("over_budget") == 5, outcomes
+
+
+def test_a_tally_counted_before_the_cache_was_cleared_is_not_kept_after_it(make):
+    from app.services import state
+
+    w = make.workshop(language="en")
+    people = make.participants(w, 2)
+    brainstorm = make.round(w, "brainstorm", open_=True)
+    ideas = make.ideas(brainstorm, people, ["A", "B"])
+    dots = make.round(w, "dot_vote", open_=True, source=brainstorm)
+    make.dots(people[0], dots, ideas[0], 2)
+    state.tally_cache.clear()
+    counted = state.tally_payload(dots)  # counted and kept
+    assert state.tally_cache.get(dots, 60) == counted
+    # A count that began before an idea was hidden (which clears the cache) ends after it:
+    # it is sent, but not kept as the round's tally for the next phones that ask.
+    generation = state.tally_cache.generation
+    state.tally_cache.clear()
+    state.tally_cache.put(dots, counted, generation)
+    assert state.tally_cache.get(dots, 60) is False
