@@ -8,7 +8,7 @@ FLASK := $(VENV)/bin/flask
 RUNTIME_STAMP := $(VENV)/.runtime-$(shell cat requirements.txt | sha1sum | cut -c1-12)
 DEV_STAMP := $(VENV)/.dev-$(shell cat requirements*.txt | sha1sum | cut -c1-12)
 
-.PHONY: run test bench clean
+.PHONY: run test bench clean i18n-extract i18n-update i18n-compile
 
 $(PY):
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Tavle needs Python 3.11 or newer"'
@@ -33,6 +33,16 @@ test: $(DEV_STAMP)
 
 bench: $(DEV_STAMP)
 	bash scripts/bench.sh
+
+# The translation catalogs (docs/translating.md); the app also compiles outdated ones at start.
+i18n-extract: $(DEV_STAMP)
+	bash scripts/i18n.sh extract
+
+i18n-update: $(DEV_STAMP)
+	bash scripts/i18n.sh update
+
+i18n-compile: $(RUNTIME_STAMP)
+	bash scripts/i18n.sh compile
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

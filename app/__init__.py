@@ -97,8 +97,10 @@ def create_app(config: Config | dict | None = None) -> Flask:
 
     register_cli(app)
 
+    from app import i18n
     from app.templating import register_template_helpers
 
+    i18n.init_app(app)
     register_template_helpers(app)
 
     if not app.debug and not app.testing:

@@ -14,10 +14,24 @@ class DomainError(Exception):
     def __init__(self, code: str, message: str, *, status: int | None = None, **details):
         super().__init__(message)
         self.code = code
-        self.message = message
+        # Usually a lazy translation (``_l("…", name=value)``): it becomes text in the language
+        # of whoever reads it, at the edge that answers (HTTP, Socket.IO), not where it is raised.
+        self._message = message
         if status is not None:
             self.status = status
         self.details = details
+
+    @property
+    def message(self) -> str:
+        """The sentence in the language being spoken now."""
+        return str(self._message)
+
+    @message.setter
+    def message(self, value: str) -> None:
+        self._message = value
+
+    def __str__(self) -> str:
+        return self.message
 
     def to_dict(self) -> dict:
         """The error payload sent to clients."""

@@ -42,5 +42,5 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["code"] = format_code
 
     @app.context_processor
-    def _request_lang():
-        return {"ui_lang": "en", "request_path": request.path}
+    def _request_path():
+        return {"request_path": request.path}

@@ -6,7 +6,7 @@ from urllib.parse import unquote, urlsplit
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
-from app import transaction
+from app import i18n, transaction
 from app.auth import bp
 from app.auth.forms import AccountForm, LoginForm, PasswordForm
 from app.errors import DomainError
@@ -42,6 +42,14 @@ def _safe_next(target: str | None) -> str:
     return target
 
 
+def _keep_language(user) -> None:
+    # A facilitator's language is first the one their browser asks for (or the switch chose
+    # before they logged in), kept on the account from their first login.
+    if user.language is None:
+        chosen = i18n.current()
+        transaction.run(lambda: accounts.set_language(user, chosen))
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit("10/minute", methods=["POST"])
 def login():
@@ -56,6 +64,7 @@ def login():
             form.password.errors.append(exc.message)
         else:
             if user is not None:
+                _keep_language(user)
                 login_user(user, remember=form.remember.data)
                 return redirect(_safe_next(request.args.get("next")))
             form.password.errors.append("Wrong e-mail or password.")
@@ -95,6 +104,22 @@ def account():
     return render_template("auth/account.html", form=form), 400 if form.errors else 200
 
 
+@bp.post("/language")
+def language():
+    """The language switch in the top bar: stored on the account when logged in, else in a
+    cookie; then back to the page it was used on."""
+    chosen = request.form.get("language", "")
+    back = redirect(_safe_next(request.form.get("next")) if request.form.get("next") else url_for("main.index"))
+    if chosen not in i18n.LANGUAGES:
+        return back
+    if current_user.is_authenticated:
+        user = current_user._get_current_object()
+        transaction.run(lambda: accounts.set_language(user, chosen))
+    back.set_cookie(i18n.COOKIE, chosen, max_age=365 * 24 * 3600, samesite="Lax", httponly=True,
+                    secure=request.is_secure)
+    return back
+
+
 @bp.route("/setup/<token>", methods=["GET", "POST"])
 def setup(token: str):
     """Create the first facilitator account from the link printed at first start."""
@@ -106,6 +131,7 @@ def setup(token: str):
         except DomainError as exc:
             form.email.errors.append(exc.message)
         else:
+            _keep_language(user)
             login_user(user)
             flash("Your account is ready.")
             return redirect(url_for("facilitator.workshops"))

@@ -27,6 +27,9 @@ class User(UserMixin, Base):
     # disabling) ends all of them on the server, wherever they were copied to.
     session_version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # The language of this facilitator's own pages (nb, nn or en); None until they choose,
+    # and their browser's Accept-Language decides.
+    language: Mapped[str | None] = mapped_column(String(2), default=None)
 
     @property
     def is_active(self) -> bool:

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from app.models.round import Round
     from app.models.user import User
 
-LANGUAGES = ("nb", "en")
+LANGUAGES = ("nb", "nn", "en")
 
 
 class Workshop(Base):

@@ -142,6 +142,16 @@ def change_password(user: User, current: str, new: str) -> User:
     return set_password(user, new)
 
 
+def set_language(user: User, language: str) -> User:
+    """The language of ``user``'s own pages: one of ``app.i18n.LANGUAGES``."""
+    from app.i18n import LANGUAGES
+
+    if language not in LANGUAGES:
+        raise DomainError("bad_language", "Choose bokmål (nb), nynorsk (nn) or English (en).")
+    user.language = language
+    return user
+
+
 def set_active(user: User, active: bool) -> User:
     """Enable or disable an account; disabling ends every session of it at once."""
     if user.active and not active:
