@@ -8,6 +8,17 @@ from flask import Flask
 from config import Config, config_from_env
 
 
+class Tavle(Flask):
+    """Flask, with Socket.IO events run in a lighter request context (``app.realtime.context``)."""
+
+    def request_context(self, environ):
+        from app.realtime.context import event_context, is_socket_event
+
+        if is_socket_event(environ):
+            return event_context(self, environ)
+        return super().request_context(environ)
+
+
 def create_app(config: Config | dict | None = None) -> Flask:
     """Build the application.
 
@@ -15,7 +26,7 @@ def create_app(config: Config | dict | None = None) -> Flask:
         config: a ``Config`` instance, or a dict of overrides applied on top of the
             configuration named by ``TAVLE_ENV`` (tests pass one).
     """
-    app = Flask(__name__, instance_relative_config=True)
+    app = Tavle(__name__, instance_relative_config=True)
     if isinstance(config, Config):
         app.config.from_object(config)
     else:
@@ -55,6 +66,10 @@ def create_app(config: Config | dict | None = None) -> Flask:
         ping_timeout=20,
         # Reads JSON with a depth limit; a packet it cannot read is answered, not dropped.
         serializer=ClientPacket,
+        # A connection's events run one after another in the green thread that reads it,
+        # instead of a new green thread per event: cheaper, and a phone's events are handled
+        # in the order it sent them. No handler waits on another event of its own connection.
+        async_handlers=app.config.get("TAVLE_SOCKET_ASYNC_HANDLERS", False),
     )
 
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):

@@ -5,7 +5,6 @@ from typing import Any
 
 from flask import current_app, request, session
 from flask_socketio import ConnectionRefusedError, join_room, leave_room, rooms
-from sqlalchemy import bindparam, select
 
 from app import transaction
 from app.errors import DomainError, Forbidden
@@ -17,12 +16,8 @@ from app.realtime.guards import GuardedNamespace, acked, connect_code, ok, paylo
 from app.realtime.presence import presence
 from app.realtime.rooms import PARTICIPANT_NS, group_room, is_group_room, participant_room, workshop_room
 from app.rounds import vote_events
-from app.services import ballots, comments, ideas, participants, rounds, state, surveys, worksheets, workshops
-
-
-_VOTER = select(
-    Participant.id, Participant.workshop_id, Participant.group_id, Participant.sector, Participant.token_version
-).where(Participant.id == bindparam("pid"))
+from app.numbers import record_id
+from app.services import ballots, comments, ideas, ops, participants, rounds, state, surveys, worksheets, workshops
 
 
 class ParticipantNamespace(GuardedNamespace):
@@ -72,12 +67,6 @@ class ParticipantNamespace(GuardedNamespace):
         submission against the participant's rate limit first."""
         return self._checked(db.session.get(Participant, session.get("ws_participant_id") or 0), submitting, event)
 
-    def voter(self, event: str) -> Any:
-        """This connection's participant as a plain row (id, workshop, group, sector), for a vote:
-        the same checks as ``me`` without building an ORM object on every click."""
-        row = db.session.connection().execute(_VOTER, {"pid": session.get("ws_participant_id") or 0}).first()
-        return self._checked(row, "votes", event)
-
     def _checked(self, participant: Any, submitting: str | None, event: str) -> Any:
         # The connection already knows its workshop, so the workshop is loaded only by handlers
         # that use it. Every participant event comes through here, so a token revoked since
@@ -118,11 +107,22 @@ class ParticipantNamespace(GuardedNamespace):
 
     def _vote(self, data: Any, action: str):
         data = payload_dict(data)
-        participant = self.voter(action)
-        round_ = rounds.round_ref(participant.workshop_id, data.get("round_id"))
-        cast = transaction.run(lambda: ballots.cast(participant, round_, op_id=data.get("op_id"), payload=data, action=action))
+        op_id = ops.check_op_id(data.get("op_id"))
+        round_id = record_id(data.get("round_id"), "round_id", "round")
+        participant_id = session.get("ws_participant_id") or 0
+        # Counted before the read, so a vote retried on a concurrent write counts once.
+        if session.get("ws_workshop_id") is not None:
+            check_submission("votes", participant_id, action)
+
+        def vote():
+            read = ballots.read_vote(participant_id, round_id, op_id)
+            participant = self._checked(read.participant, None, action)
+            return ballots.cast(participant, read.round, op_id=op_id, payload=data, action=action, read=read)
+
+        cast = transaction.run(vote)
+        round_ = cast.round
         if not cast.replayed:
-            broadcast.ballot_changed(participant.id, round_.id, cast.content)
+            broadcast.ballot_changed(participant_id, round_.id, cast.content)
             broadcast.tallies.mark(round_.id)
         return ok(round_id=round_.id, ballot=cast.content, voted=cast.voted, replayed=cast.replayed)
 

@@ -1,13 +1,13 @@
 """What every round kind provides: settings, the ideas it runs over, ballots, and a tally."""
 from __future__ import annotations
 
-from typing import Any, Callable, ClassVar, Mapping
+from typing import Any, Callable, ClassVar, Mapping, NamedTuple
 
 from typing_extensions import NotRequired, TypedDict
 
 from pydantic import ConfigDict, with_config
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import and_, bindparam, func, select
 from wtforms import BooleanField, IntegerField, SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import NumberRange, Optional
@@ -210,15 +210,27 @@ class RoundKind:
             raise ids.error(f"{where}.settings: {exc.message}") from None
 
 
-_SOURCE = select(Round.id, Round.kind, Round.workshop_id).where(Round.id == bindparam("sid"))
-_ACTIVE_IDEAS = select(Idea.id, Idea.group_id).where(
-    Idea.round_id == bindparam("rid"), Idea.hidden.is_(False), Idea.merged_into_id.is_(None)
-).order_by(Idea.id)
+#: The source round with its active ideas, in one read: a round of ideas gives one row per idea,
+#: any other round one row without an idea.
+_SOURCE_IDEAS = (
+    select(Round.id, Round.kind, Round.workshop_id, Idea.id.label("idea_id"), Idea.group_id)
+    .select_from(Round)
+    .outerjoin(Idea, and_(Idea.round_id == Round.id, Idea.hidden.is_(False), Idea.merged_into_id.is_(None)))
+    .where(Round.id == bindparam("sid"))
+    .order_by(Idea.id)
+)
 #: A voting round's latest stored result, and which of its chosen ideas are still active.
 _LATEST_RESULT = (select(RoundResult.data).where(RoundResult.round_id == bindparam("rid"))
                   .order_by(RoundResult.id.desc()).limit(1))
 _CHOSEN_IDEAS = select(Idea.id, Idea.group_id).where(
     Idea.id.in_(bindparam("ids", expanding=True)), Idea.hidden.is_(False), Idea.merged_into_id.is_(None))
+
+
+class _IdeaRef(NamedTuple):
+    """An active idea a vote may name: its id and group."""
+
+    id: int
+    group_id: int | None
 
 
 class VotingKind(RoundKind):
@@ -305,11 +317,12 @@ class VotingKind(RoundKind):
         # as ids (the session has nothing pending here that they would need flushed).
         sid = (round_.settings or {}).get("source_round_id")
         connection = db.session.connection()
-        source = connection.execute(_SOURCE, {"sid": sid}).first() if sid else None
+        rows = connection.execute(_SOURCE_IDEAS, {"sid": sid}).all() if sid else []
+        source = rows[0] if rows else None
         if source is None or source.workshop_id != round_.workshop_id:
             return []
         if source.kind == "brainstorm" or not KINDS_REF[source.kind].votes:
-            refs = list(connection.execute(_ACTIVE_IDEAS, {"rid": source.id}))
+            refs = [_IdeaRef(r.idea_id, r.group_id) for r in rows if r.idea_id is not None]
         else:
             data = connection.scalar(_LATEST_RESULT, {"rid": source.id})
             if data is None:

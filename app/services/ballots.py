@@ -4,13 +4,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Mapping
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import and_, bindparam, select
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.clock import utcnow
 from app.errors import Conflict, DomainError, NotFound
 from app.extensions import db
-from app.models import Ballot, Participant, Round, Voter
+from app.models import Ballot, ClientOp, Participant, Round, Voter
 from app.rounds import kind_of
 from app.services import ops, secrecy
 
@@ -31,6 +31,66 @@ _UPDATE_BALLOT = (
     .where(_TABLE.c.id == bindparam("b_id"), _TABLE.c.version == bindparam("b_version"))
     .values(content=bindparam("new_content"), version=bindparam("new_version"), updated_at=bindparam("now"))
 )
+
+
+_P, _R, _B, _OP = Participant.__table__, Round.__table__, _TABLE, ClientOp.__table__
+# Everything one vote reads before it writes, in one statement: the participant (which also
+# carries the token version the connection checks), the round if it is of the participant's
+# workshop, the participant's ballot in it, and the op id if it was applied before.
+_VOTE_READ = (
+    select(
+        _P.c.id, _P.c.workshop_id, _P.c.group_id, _P.c.sector, _P.c.token_version,
+        _R.c.id.label("r_id"), _R.c.kind.label("r_kind"), _R.c.title.label("r_title"),
+        _R.c.state.label("r_state"), _R.c.settings.label("r_settings"),
+        _B.c.id.label("b_id"), _B.c.content.label("b_content"), _B.c.version.label("b_version"),
+        _OP.c.kind.label("op_kind"), _OP.c.response.label("op_response"),
+    )
+    .select_from(_P)
+    .outerjoin(_R, and_(_R.c.id == bindparam("rid"), _R.c.workshop_id == _P.c.workshop_id))
+    .outerjoin(_B, and_(_B.c.round_id == _R.c.id, _B.c.participant_id == _P.c.id))
+    .outerjoin(_OP, and_(_OP.c.participant_id == _P.c.id, _OP.c.op_id == bindparam("op_id")))
+    .where(_P.c.id == bindparam("pid"))
+)
+
+
+@dataclass
+class VoteRead:
+    """What ``read_vote`` found: ``participant`` (a plain row, or None when there is no such
+    participant), ``round`` (None when it is not a round of the participant's workshop), the
+    participant's named ``ballot`` row in it and the ``prior`` application of the op id."""
+
+    participant: Any
+    round: Any
+    ballot: Any
+    prior: Any
+
+
+@dataclass
+class _Row:
+    """A plain row rebuilt from the joined read (attribute access like a Row)."""
+
+    __slots__ = ("id", "content", "version", "kind", "response")
+
+    id: Any
+    content: Any
+    version: Any
+    kind: Any
+    response: Any
+
+
+def read_vote(participant_id: int, round_id: int, op_id: str) -> VoteRead:
+    """One indexed read for a vote (see ``_VOTE_READ``); run it inside the vote's transaction,
+    so a retried vote reads its ballot afresh."""
+    from app.services.rounds import RoundRef
+
+    row = db.session.connection().execute(_VOTE_READ, {"pid": participant_id, "rid": round_id, "op_id": op_id}).first()
+    if row is None:
+        return VoteRead(None, None, None, None)
+    round_ = None if row.r_id is None else RoundRef(
+        row.r_id, row.workshop_id, row.r_kind, row.r_title, row.r_state, dict(row.r_settings or {}))
+    ballot = None if row.b_id is None else _Row(row.b_id, row.b_content, row.b_version, None, None)
+    prior = None if row.op_kind is None else _Row(None, None, None, row.op_kind, row.op_response)
+    return VoteRead(row, round_, ballot, prior)
 
 
 @dataclass
@@ -70,7 +130,8 @@ def own_ballot(participant: Participant, round_: Round) -> Any:
     return kind.ballot_payload(ballot.content if ballot else None)
 
 
-def cast(participant: Participant, round_: Round, *, op_id: str, payload: Mapping[str, Any], action: str) -> Cast:
+def cast(participant: Participant, round_: Round, *, op_id: str, payload: Mapping[str, Any], action: str,
+         read: VoteRead | None = None) -> Cast:
     """Apply a participant's vote to their ballot, once per ``op_id``.
 
     ``action`` is the round kind's own event (``cast_dots``, ``submit_ranking``, ``rate_idea``,
@@ -85,24 +146,33 @@ def cast(participant: Participant, round_: Round, *, op_id: str, payload: Mappin
     ``app.services.secrecy``, and the op id is remembered only as a keyed hash, so a re-sent
     secret ballot is answered as a replay without any row naming its sender.
 
+    ``read`` is what ``read_vote`` found for this vote in the same transaction (the op id's
+    prior application and the ballot), so neither is read again.
+
     Raises:
-        NotFound: the round is not of the participant's workshop.
+        NotFound: the round is not of the participant's workshop (or None: ``read_vote`` found
+            none there).
         Conflict: the round is closed, the budget or cap is used up, an anonymous ballot
             was already cast, or ``op_id`` already named another submission (``op_id_reused``:
             another kind of vote, or a vote in another round).
         DomainError: the payload names an idea outside the round or is malformed.
     """
+    if round_ is None or round_.workshop_id != participant.workshop_id:
+        raise NotFound("unknown_round", "That round does not exist in this workshop.")
     op_id = ops.check_op_id(op_id)
     anonymous = bool(round_.settings.get("anonymous"))
     # An id that already named an ordinary submission names a different one when this round
     # is anonymous (its ballots keep no op row), or when it was given for another round.
-    prior = ops.previous(participant, op_id, action)
+    if read is None:
+        prior = ops.previous(participant, op_id, action)
+    else:
+        prior = read.prior
+        if prior is not None and prior.kind != action:
+            raise ops.reused()
     if prior is not None and (anonymous or prior.response.get("round_id") != round_.id):
         raise ops.reused()
     if secrecy.applied(participant, op_id) if anonymous else prior is not None:
         return Cast(round_, own_ballot(participant, round_), True)
-    if round_.workshop_id != participant.workshop_id:
-        raise NotFound("unknown_round", "That round does not exist in this workshop.")
     kind = kind_of(round_)
     if not kind.votes:
         raise DomainError("not_a_vote", f"“{round_.title}” does not take votes.")
@@ -125,7 +195,8 @@ def cast(participant: Participant, round_: Round, *, op_id: str, payload: Mappin
         return Cast(round_, None, False)
     # Read and written as plain rows: the ORM's bookkeeping cost more than the SQL itself on
     # the path every click takes. The version check is the ORM's own, done by hand.
-    row = db.session.connection().execute(_BALLOT, {"rid": round_.id, "pid": participant.id}).first()
+    row = read.ballot if read is not None else (
+        db.session.connection().execute(_BALLOT, {"rid": round_.id, "pid": participant.id}).first())
     current = row.content if row is not None else kind.empty_ballot()
     if action == WHOLE:
         content = kind.clean_whole(round_, options, payload.get("ballot"))

@@ -14,9 +14,10 @@ from tests.support.factories import Factory
 
 P, F, D = "/participant", "/facilitator", "/display"
 
-#: Statements one ``cast_dots`` may cost: participant, round, op-id check, source round, the
-#: round's idea ids, ballot read, ballot write, op-id record. Raise it only with a reason.
-CAST_DOTS_STATEMENTS = 8
+#: Statements one ``cast_dots`` may cost: one read (participant, round, ballot and op id
+#: joined), the source round with its active ideas, the ballot write, the op-id record.
+#: Raise it only with a reason.
+CAST_DOTS_STATEMENTS = 4
 
 
 @contextmanager
