@@ -443,7 +443,7 @@ def test_anonymous_dot_vote_is_sent_once(live_server, new_context, shots):
     expect(kari.locator("#vote-in")).to_be_visible(timeout=LIVE)
     second_tab.bring_to_front()
 
-    expect(fac.locator("#live-meta")).to_have_text("1 of 2 have voted", timeout=LIVE)
+    expect(fac.locator("#live-meta")).to_have_text("1 of 2 has voted", timeout=LIVE)
     expect(fac.locator("#live-submitted")).to_have_text("Submitted: 1")
     # A secret vote shows only its count while open, on the console too: bars would show each ballot.
     expect(fac.locator("#live-tally .sealed")).to_contain_text("Secret vote: 1 voted so far", timeout=LIVE)
@@ -460,18 +460,18 @@ def test_anonymous_dot_vote_is_sent_once(live_server, new_context, shots):
     expect(second_tab.locator("#status")).to_have_text("Not saved", timeout=LIVE)  # sent, answered, refused
     assert second_tab.evaluate(f"() => localStorage.getItem('tavle-outbox:/participant:{code}')") == "[]"
     fac.wait_for_timeout(300)
-    expect(fac.locator("#live-meta")).to_have_text("1 of 2 have voted")
+    expect(fac.locator("#live-meta")).to_have_text("1 of 2 has voted")
     expect(fac.locator("#live-tally .sealed")).to_contain_text("1 voted so far")
     shots(fac, "console-anonymous", full_page=True)
 
     proj = new_context("projector", **PROJECTOR).new_page()
     proj.goto(f"/w/{code}/display")
-    expect(proj.locator("#round-meta")).to_have_text("1 have voted · Secret vote – the result is shown when the round closes", timeout=LIVE)
+    expect(proj.locator("#round-meta")).to_have_text("1 has voted · Secret vote – the result is shown when the round closes", timeout=LIVE)
     expect(proj.locator("#final li")).to_have_count(0)
     round_action(fac, vote, "Close", "closed")
     expect(proj.locator("#final li .title")).to_have_text([A, B, C], timeout=LIVE)
     expect(proj.locator("#final li .score")).to_have_text(["2", "1", "0"])
-    expect(proj.locator("#round-meta")).to_have_text("Final result · 1 have voted")
+    expect(proj.locator("#round-meta")).to_have_text("Final result · 1 has voted")
 
 
 # --- the console: curation, the sector breakdown and a tie decided by the facilitator ----------
@@ -578,7 +578,7 @@ def test_anonymous_ballots_of_every_kind(live_server, new_context):
         fill()
         kari.locator("#submit-vote").tap()
         expect(kari.locator("#vote-in")).to_be_visible(timeout=LIVE)
-        expect(fac.locator("#live-meta")).to_have_text("1 of 2 have voted", timeout=LIVE)
+        expect(fac.locator("#live-meta")).to_have_text("1 of 2 has voted", timeout=LIVE)
         # Sealed while open, on the console too; counted and shown once closed.
         expect(fac.locator("#live-tally .sealed")).to_contain_text("1 voted so far", timeout=LIVE)
         round_action(fac, round_id, "Close", "closed")

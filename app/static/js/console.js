@@ -1,6 +1,7 @@
 // The facilitator's console: rounds with open/close/reveal, the room (presence, agenda, timer),
 // and the live round drawn by its kind's console view (kinds/index.js): the ideas with
 // curation, the tally with its breakdowns, comments and worksheets.
+import { formatNumber, gettext, ngettext } from './i18n.js';
 import { connect, h, keepFocus } from './live.js';
 import { Countdown, drawAgenda, nowNext } from './day.js';
 import { createCuration } from './kinds/curation.js';
@@ -16,11 +17,16 @@ const sectorNames = JSON.parse(document.getElementById('sector-labels').textCont
 let state = JSON.parse(document.getElementById('initial-state').textContent);
 
 const $ = (id) => document.getElementById(id);
-const countdown = new Countdown($('console-countdown'), { labels: { paused: 'paused', done: "time's up" } });
+const countdown = new Countdown($('console-countdown'));
 let shownTimer;
 
 function showError(message) { errorEl.textContent = message || ''; errorEl.hidden = !message; }
 const ideaUrl = (template, id) => template.replace('/rounds/0/', `/rounds/${id}/`);
+
+// A round's state as the badge and the live round's title say it.
+function stateName(state) {
+  return { draft: gettext('draft'), open: gettext('open'), closed: gettext('closed') }[state] || state;
+}
 
 // Counts that only a full state carries (who has submitted, the sector breakdown) are fetched
 // again shortly after things change, at most every 1.5 s.
@@ -58,12 +64,15 @@ const jobsPanel = mountJobs($('console-jobs'), { act: (event, payload) => act(ev
 
 const live = connect('/facilitator', code, {
   onSignedOut: (message) => {
-    showError(message || 'You have been logged out. Log in again to run the workshop.');
-    connEl.textContent = 'logged out';
+    showError(message || gettext('You have been logged out. Log in again to run the workshop.'));
+    connEl.textContent = gettext('logged out');
     connEl.dataset.kind = 'error';
   },
   onState: (s) => { state = s; render(); },
-  onStatus: (kind, text) => { connEl.textContent = kind === 'error' ? text : kind === 'held' ? text.message : kind === 'offline' ? 'offline' : 'live'; connEl.dataset.kind = kind; },
+  onStatus: (kind, text) => {
+    connEl.textContent = kind === 'error' ? text : kind === 'held' ? text.message : kind === 'offline' ? gettext('offline') : gettext('live');
+    connEl.dataset.kind = kind;
+  },
   on: {
     round_state: (s) => { state = withPresence(s); render(); refreshExtras(); }, // groups may have changed: fresh counts
     idea_added: (idea) => {
@@ -103,18 +112,18 @@ const live = connect('/facilitator', code, {
 async function act(event, payload) {
   showError('');
   const resp = await live.request(event, payload);
-  if (!resp || !resp.ok) showError(resp ? resp.error.message : 'No answer from the server.');
+  if (!resp || !resp.ok) showError(resp ? resp.error.message : gettext('No answer from the server.'));
   return resp;
 }
 
 // --- the room: presence, agenda, timer -------------------------------------------------------
 
 function renderPresence() {
-  $('participant-count').textContent = state.participants;
-  $('connected-count').textContent = state.connected ?? 0;
+  $('participant-count').textContent = formatNumber(state.participants || 0);
+  $('connected-count').textContent = formatNumber(state.connected ?? 0);
   const by = state.connected_by_group || {};
-  const parts = (state.groups || []).map((g) => h('span', { class: 'group-count', dataset: { groupId: g.id } }, `${g.name}: `, h('strong', {}, String(by[String(g.id)] || 0))));
-  if (by.none) parts.push(h('span', { class: 'group-count', dataset: { groupId: 'none' } }, 'No group: ', h('strong', {}, String(by.none))));
+  const parts = (state.groups || []).map((g) => h('span', { class: 'group-count', dataset: { groupId: g.id } }, `${g.name}: `, h('strong', {}, formatNumber(by[String(g.id)] || 0))));
+  if (by.none) parts.push(h('span', { class: 'group-count', dataset: { groupId: 'none' } }, gettext('No group:'), ' ', h('strong', {}, formatNumber(by.none))));
   $('presence-groups').replaceChildren(...parts);
 }
 
@@ -125,7 +134,7 @@ function renderAgenda() {
   $('agenda-empty').hidden = agenda.items.length > 0;
   const button = $('agenda-next');
   button.hidden = !next;
-  button.textContent = agenda.now ? 'Next agenda item' : 'Start the agenda';
+  button.textContent = agenda.now ? gettext('Next agenda item') : gettext('Start the agenda');
 }
 $('agenda-next').addEventListener('click', () => {
   const { next } = nowNext(state.agenda);
@@ -142,7 +151,7 @@ function renderTimer() {
   $('timer-resume').hidden = !(timer && !timer.running);
   $('timer-extend').hidden = !timer;
   $('timer-clear').hidden = !timer;
-  $('timer-start').textContent = timer ? 'Restart timer' : 'Start timer';
+  $('timer-start').textContent = timer ? gettext('Restart timer') : gettext('Start timer');
 }
 
 async function timerAct(event, extra = {}) {
@@ -157,7 +166,7 @@ async function timerAct(event, extra = {}) {
 $('timer-form').addEventListener('submit', (event) => {
   event.preventDefault();
   const minutes = Number($('timer-minutes').value);
-  if (!(minutes > 0)) { showError('Give the time in minutes, for example 5.'); return; }
+  if (!(minutes > 0)) { showError(gettext('Give the time in minutes, for example 5.')); return; }
   timerAct('start_timer', { seconds: Math.round(minutes * 60), auto_close: $('timer-auto').checked });
 });
 $('timer-pause').addEventListener('click', () => timerAct('pause_timer'));
@@ -170,12 +179,12 @@ $('timer-clear').addEventListener('click', () => timerAct('clear_timer'));
 function roundItem(r) {
   const buttons = [];
   const id = (what) => `round-${r.id}-${what}`;
-  if (r.state === 'open') buttons.push(h('button', { type: 'button', id: id('close'), onclick: () => act('close_round', { round_id: r.id }) }, 'Close'));
-  else if (r.state === 'closed') buttons.push(h('button', { type: 'button', id: id('open'), onclick: () => act('open_round', { round_id: r.id }) }, 'Reopen'));
-  else buttons.push(h('button', { type: 'button', id: id('open'), class: 'primary', onclick: () => act('open_round', { round_id: r.id }) }, 'Open'));
+  if (r.state === 'open') buttons.push(h('button', { type: 'button', id: id('close'), onclick: () => act('close_round', { round_id: r.id }) }, gettext('Close')));
+  else if (r.state === 'closed') buttons.push(h('button', { type: 'button', id: id('open'), onclick: () => act('open_round', { round_id: r.id }) }, gettext('Reopen')));
+  else buttons.push(h('button', { type: 'button', id: id('open'), class: 'primary', onclick: () => act('open_round', { round_id: r.id }) }, gettext('Open')));
   if (isVote(r)) {
     buttons.push(h('button', { type: 'button', id: id('reveal'), onclick: () => act('reveal_results', { round_id: r.id, revealed: !r.results_revealed }) },
-      r.results_revealed ? 'Hide results' : 'Reveal results'));
+      r.results_revealed ? gettext('Hide results') : gettext('Reveal results')));
   }
   if (r.state === 'closed' && isVote(r)) {
     buttons.push(h('a', { href: ideaUrl(urls.round_csv, r.id) }, 'CSV'));
@@ -185,10 +194,10 @@ function roundItem(r) {
   if (links) buttons.push(...links(r, urls, ideaUrl));
   const s = r.settings || {};
   const badges = [
-    h('span', { class: 'badge' }, r.kind_label), ' ', h('span', { class: 'badge state' }, r.state),
-    isVote(r) && !r.results_revealed ? [' ', h('span', { class: 'badge' }, 'results hidden')] : null,
-    s.anonymous ? [' ', h('span', { class: 'badge' }, 'anonymous')] : null,
-    s.per_group ? [' ', h('span', { class: 'badge' }, 'in groups')] : null,
+    h('span', { class: 'badge' }, r.kind_label), ' ', h('span', { class: 'badge state' }, stateName(r.state)),
+    isVote(r) && !r.results_revealed ? [' ', h('span', { class: 'badge' }, gettext('results hidden'))] : null,
+    s.anonymous ? [' ', h('span', { class: 'badge' }, gettext('anonymous'))] : null,
+    s.per_group ? [' ', h('span', { class: 'badge' }, gettext('in groups'))] : null,
   ];
   return h('li', { class: `round state-${r.state}`, dataset: { roundId: r.id } },
     h('div', { class: 'round-title' }, h('strong', {}, r.title), ' ', badges),
@@ -212,28 +221,28 @@ const holder = { view: null, key: null }; // the kind's view of the live round, 
 function renderMeta() {
   const round = state.round;
   const submitted = $('live-submitted');
-  $('live-title').textContent = round ? `${round.title} (${round.state})` : 'Nothing open';
+  $('live-title').textContent = round ? `${round.title} (${stateName(round.state)})` : gettext('Nothing open');
   submitted.hidden = !round || kindOf(round).submits === false;
-  submitted.textContent = round ? `Submitted: ${state.submitted ?? 0}` : '';
+  submitted.textContent = round ? gettext('Submitted: %(n)s', { n: formatNumber(state.submitted ?? 0) }) : '';
   const mode = $('live-mode');
   const s = (round && round.settings) || {};
   const kindMode = round && kindOf(round).mode;
   const modes = !round ? [] : [
     kindMode ? kindMode(s) : null,
-    s.anonymous ? 'Anonymous: ballots are stored without names' : null,
-    s.per_group ? `Held in groups: the top ${s.group_top_n} of each group go on` : null,
-    s.tie_break === 'facilitator' ? 'You decide ties after closing' : s.tie_break === 'prior_round' ? 'Ties broken by the earlier round' : null,
+    s.anonymous ? gettext('Anonymous: ballots are stored without names') : null,
+    s.per_group ? ngettext('Held in groups: the top %(n)s of each group goes on', 'Held in groups: the top %(n)s of each group go on', Number(s.group_top_n)) : null,
+    s.tie_break === 'facilitator' ? gettext('You decide ties after closing') : s.tie_break === 'prior_round' ? gettext('Ties broken by the earlier round') : null,
   ].filter(Boolean);
   mode.hidden = !modes.length;
   mode.replaceChildren(...modes.map((m) => h('span', { class: 'badge' }, m)));
-  if (!round) $('live-meta').textContent = 'Open a round to start.';
+  if (!round) $('live-meta').textContent = gettext('Open a round to start.');
 }
 
 // Draw the live round with its kind's view: ``which`` names the parts to draw again (all when
 // not given); another round (or kind) mounts a new view.
 function renderLive(which) {
   showView(holder, 'console', state, viewKey('console', state), ctx, () => {
-    $('live-meta').textContent = state.round ? '' : 'Open a round to start.';
+    $('live-meta').textContent = state.round ? '' : gettext('Open a round to start.');
     $('live-tally').replaceChildren();
     $('live-card').hidden = true;
     for (const id of ['live-extras', 'live-comments', 'live-worksheets']) $(id).replaceChildren();

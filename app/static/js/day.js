@@ -1,5 +1,6 @@
 // The parts of the day every screen shares: the round's countdown (owned by the server, so
 // every screen shows the same time) and the agenda's "now" and "next" items.
+import { gettext } from './i18n.js';
 import { h } from './live.js';
 
 export function formatClock(seconds) {
@@ -17,7 +18,7 @@ export class Countdown {
   constructor(el, { low = 60, labels = {} } = {}) {
     this.el = el;
     this.low = low;
-    this.labels = { paused: 'paused', done: "time's up", ...labels };
+    this.labels = { paused: gettext('paused'), done: gettext("time's up"), ...labels };
     this.timer = null;
     this.offset = 0;
     this.interval = null;
@@ -63,7 +64,7 @@ function itemText(item) {
 }
 
 // Draw "Now: … · Next: …" into ``el``; hidden when the workshop has no agenda.
-export function drawAgenda(el, agenda, labels = { now: 'Now', next: 'Next' }) {
+export function drawAgenda(el, agenda, labels = { now: gettext('Now'), next: gettext('Next') }) {
   const { now, next } = nowNext(agenda);
   el.hidden = !now && !next;
   el.replaceChildren(

@@ -2,28 +2,19 @@
 // an idea wall while brainstorming, a live chart made for each way of voting, the final list
 // with how it was counted, comments and worksheets; this page keeps the connection, the
 // countdown, the agenda and the counts.
-import { connect, h } from './live.js';
+import { formatNumber, gettext, locale, ngettext } from './i18n.js';
+import { connect } from './live.js';
 import { Countdown, drawAgenda } from './day.js';
 import { kindOf, showView, viewKey } from './kinds/index.js';
 
 const root = document.getElementById('display');
 const code = root.dataset.code;
-const lang = root.dataset.lang === 'nb' ? 'nb' : 'en';
-const T = {
-  en: {
-    participants: 'participants', connected: 'connected', waiting: 'Join now – the first round starts soon',
-    voted: (n) => `${n} have voted`, hidden: 'Voting in progress – results come later', sealed: 'Secret vote – the result is shown when the round closes', closed: 'Final result', counting: 'Counting the votes…', score: 'Score',
-    now: 'Now', next: 'Next', paused: 'paused', timeUp: "time's up", howCounted: 'How it was counted:',
-    mean: 'Mean rating', strength: 'Strength (%)', points: 'Points',
-  },
-  nb: {
-    participants: 'deltakere', connected: 'tilkoblet', waiting: 'Bli med nå – første runde starter snart',
-    voted: (n) => `${n} har stemt`, hidden: 'Avstemning pågår – resultatet kommer senere', sealed: 'Hemmelig avstemning – resultatet vises når runden lukkes', closed: 'Endelig resultat', counting: 'Stemmene telles…', score: 'Poeng',
-    now: 'Nå', next: 'Neste', paused: 'pause', timeUp: 'tiden er ute', howCounted: 'Slik ble det telt:',
-    mean: 'Gjennomsnitt', strength: 'Styrke (%)', points: 'Poeng',
-  },
-}[lang];
-for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = T[el.dataset.i18n];
+
+// The labels beside the join panel's counts (the page marks them with ``data-i18n``).
+const COUNT_LABELS = {
+  participants: (n) => ngettext('participant', 'participants', n),
+  connected: () => gettext('connected'),
+};
 
 const titleEl = document.getElementById('round-title');
 const metaEl = document.getElementById('round-meta');
@@ -33,11 +24,11 @@ const chartBox = document.getElementById('chart-box');
 const finalEl = document.getElementById('final');
 const cardEl = document.getElementById('method-card');
 const agendaEl = document.getElementById('agenda-strip');
-const countdown = new Countdown(document.getElementById('countdown'), { labels: { paused: T.paused, done: T.timeUp } });
+const countdown = new Countdown(document.getElementById('countdown'));
 let shownTimer;
 let state = null;
 const holder = { view: null, key: null }; // the kind's view, and the key it was built for
-if (window.Chart) window.Chart.defaults.color = '#1d2327';
+if (window.Chart) Object.assign(window.Chart.defaults, { color: '#1d2327', locale }); // the axes' numbers too
 
 // A kind's own event (a comment, a worksheet field), applied by the kind to the state.
 function kindEvent(event, msg) {
@@ -73,20 +64,24 @@ const live = connect('/display', code, {
 
 // What a kind's projector view is given besides the state (see kinds/index.js).
 const ctx = {
-  lang, t: T,
   parts: { root, meta: metaEl, wall, board, chartBox, canvas: document.getElementById('chart'), final: finalEl, card: cardEl },
 };
 
 // --- drawing ------------------------------------------------------------------------------
 
 function drawCounts() {
-  document.getElementById('participant-count').textContent = state.participants;
-  document.getElementById('connected-count').textContent = state.connected ?? 0;
+  const counts = { participants: state.participants || 0, connected: state.connected ?? 0 };
+  document.getElementById('participant-count').textContent = formatNumber(counts.participants);
+  document.getElementById('connected-count').textContent = formatNumber(counts.connected);
+  for (const el of document.querySelectorAll('[data-i18n]')) {
+    const label = COUNT_LABELS[el.dataset.i18n];
+    if (label) el.textContent = label(counts[el.dataset.i18n]);
+  }
 }
 
 function drawHeader() {
   drawCounts();
-  drawAgenda(agendaEl, state.agenda, { now: T.now, next: T.next });
+  drawAgenda(agendaEl, state.agenda);
   const timer = state.round && state.round.state === 'open' ? state.round.timer : null;
   if (timer !== shownTimer) { shownTimer = timer; countdown.set(timer); }
 }
@@ -101,7 +96,7 @@ function render() {
     wall.replaceChildren(); finalEl.replaceChildren(); board.replaceChildren();
     wall.hidden = true; chartBox.hidden = true; finalEl.hidden = true; board.hidden = true; cardEl.hidden = true;
     delete root.dataset.chart;
-    metaEl.textContent = round ? '' : T.waiting;
+    metaEl.textContent = round ? '' : gettext('Join now – the first round starts soon');
     return root;
   });
 }

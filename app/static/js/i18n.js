@@ -42,6 +42,11 @@ export function formatNumber(value, options = {}) {
     .join('');
 }
 
+/** ``value`` with exactly ``digits`` decimals (4,70 in Norwegian), as ``toFixed`` would. */
+export function formatFixed(value, digits) {
+  return formatNumber(Number(value), { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
 /** A share 0..1 as a percentage in the page's language ("45 %" in Norwegian). */
 export function formatPercent(share, digits = 0) {
   return formatNumber(share, { style: 'percent', maximumFractionDigits: digits });

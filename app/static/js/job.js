@@ -1,5 +1,7 @@
 // A job's page: polls the job's URL for its JSON status and shows how far it got; when the
 // job is done the same URL gives the file (or, for an import, goes on to what it made).
+import { gettext } from './i18n.js';
+
 const root = document.getElementById('job');
 
 function show(status) {
@@ -41,7 +43,7 @@ function finish(url) {
   const ready = document.getElementById('job-ready');
   const text = document.getElementById('job-progress');
   const bar = document.getElementById('job-bar');
-  if (text) text.textContent = 'Ready.';
+  if (text) text.textContent = gettext('Ready.');
   if (bar) bar.hidden = true;
   if (ready) ready.hidden = false;
   window.location.assign(url);

@@ -1,5 +1,6 @@
 // Shared client code: the Socket.IO connection, the outbox that re-sends until acked,
 // and small DOM helpers that never parse user text as HTML.
+import { formatFixed, formatNumber, gettext } from './i18n.js';
 
 const ACK_TIMEOUT_MS = 8000;
 
@@ -33,7 +34,7 @@ export function opId() {
 }
 
 export function rankLabel(s) {
-  return s.tied ? `${s.rank}=` : String(s.rank);
+  return s.tied ? `${formatNumber(s.rank)}=` : formatNumber(s.rank);
 }
 
 // The ideas after an idea was hidden, merged, shown again or edited: a hidden or merged one
@@ -53,8 +54,9 @@ export function ofMyGroup(state, idea) {
   return idea.group_id !== undefined && idea.group_id === (state.me || {}).group_id;
 }
 
+// A score as the page's language writes it: a whole number as it is, else two decimals (4,70).
 export function formatScore(value) {
-  return Number.isInteger(value) ? String(value) : Number(value).toFixed(2);
+  return Number.isInteger(value) ? formatNumber(value) : formatFixed(value, 2);
 }
 
 // Call ``fn`` at most once per ``ms``, after the last call (later calls push it back).
@@ -111,7 +113,7 @@ export function connect(namespace, code, { onState, onStatus, onSignedOut, on = 
     save();
     socket.disconnect();
     if (onSignedOut) onSignedOut(message);
-    else status('error', message || 'Signed out.');
+    else status('error', message || gettext('Signed out.'));
   }
   const endsIdentity = (response) => response && response.ok === false && response.error && SIGNED_OUT.includes(response.error.code);
 
@@ -171,7 +173,7 @@ export function connect(namespace, code, { onState, onStatus, onSignedOut, on = 
     return new Promise((resolve) => {
       socket.timeout(ACK_TIMEOUT_MS).emit(event, payload, (err, response) => {
         if (!err && endsIdentity(response)) signedOut(response.error.message);
-        resolve(err ? { ok: false, error: { code: 'timeout', message: 'The server did not answer. Check your connection.' } } : response);
+        resolve(err ? { ok: false, error: { code: 'timeout', message: gettext('The server did not answer. Check your connection.') } } : response);
       });
     });
   }
@@ -190,7 +192,7 @@ export function connect(namespace, code, { onState, onStatus, onSignedOut, on = 
   });
   socket.on('connect_error', (err) => {
     if (err && err.data && SIGNED_OUT.includes(err.data.code)) signedOut(err.data.message);
-    else status('error', (err && err.data && err.data.message) || 'Cannot reach the server; retrying…');
+    else status('error', (err && err.data && err.data.message) || gettext('Cannot reach the server; retrying…'));
   });
   for (const [event, handler] of Object.entries(on)) socket.on(event, handler);
   return { socket, submit, request, sync, pending: () => outbox.length };

@@ -1,6 +1,7 @@
 // The participant's phone: the round of the moment, drawn by its kind's phone view
 // (kinds/index.js), and in the header the participant's group, the agenda's now/next and the
 // round's countdown. This page keeps the connection, the header, the outbox and the dispatch.
+import { formatNumber, gettext, ngettext } from './i18n.js';
 import { connect, h, ofMyGroup } from './live.js';
 import { Countdown, drawAgenda } from './day.js';
 import { kindOf, showView, viewKey } from './kinds/index.js';
@@ -13,54 +14,37 @@ const groupEl = document.getElementById('phone-group');
 const agendaEl = document.getElementById('phone-agenda');
 const surveyEl = document.getElementById('survey-banner');
 const code = root.dataset.code;
-const lang = root.dataset.lang === 'nb' ? 'nb' : 'en';
 
-// What the outbox is holding back while the server asks it to wait, by event.
-const HELD_WHAT = {
-  en: { submit_idea: 'your idea', submit_comment: 'your comment', edit_worksheet: 'your text', submit_survey: 'your answers' },
-  nb: { submit_idea: 'idéen din', submit_comment: 'kommentaren din', edit_worksheet: 'teksten din', submit_survey: 'svarene dine' },
-};
+// The status line while the server asks the outbox to wait: what is held back, and why.
+function heldText({ code: why, event, seconds }) {
+  const n = formatNumber(seconds);
+  if (why === 'busy') {
+    switch (event) {
+      case 'submit_idea': return gettext('The server is very busy; your idea will be sent in %(n)s s.', { n });
+      case 'submit_comment': return gettext('The server is very busy; your comment will be sent in %(n)s s.', { n });
+      case 'edit_worksheet': return gettext('The server is very busy; your text will be sent in %(n)s s.', { n });
+      case 'submit_survey': return gettext('The server is very busy; your answers will be sent in %(n)s s.', { n });
+      default: return gettext('The server is very busy; your vote will be sent in %(n)s s.', { n });
+    }
+  }
+  switch (event) {
+    case 'submit_idea': return gettext('You are sending very fast; your idea will be sent in %(n)s s.', { n });
+    case 'submit_comment': return gettext('You are sending very fast; your comment will be sent in %(n)s s.', { n });
+    case 'edit_worksheet': return gettext('You are sending very fast; your text will be sent in %(n)s s.', { n });
+    case 'submit_survey': return gettext('You are sending very fast; your answers will be sent in %(n)s s.', { n });
+    default: return gettext('You are sending very fast; your vote will be sent in %(n)s s.', { n });
+  }
+}
 
-const T = {
-  en: {
-    waiting: 'Waiting for the facilitator to start a round…',
-    closed: 'This round is closed.', results: 'Results', online: 'Connected', offline: (n) => n ? `Offline – ${n} unsent, will send when back` : 'Offline – reconnecting…',
-    saving: 'Saving…', saved: 'Saved ✓', refused: 'Not saved', notRevealed: 'Results will be shown by the facilitator.', counting: 'Closed – counting the votes…',
-    mine: 'yours', voters: (n) => `${n} voted`,
-    group: (g, t) => (t ? `${g} · ${t}` : g), now: 'Now', next: 'Next', paused: 'paused', timeUp: "time's up", timeLeft: 'Time left',
-    survey: 'Answer the survey:', howCounted: 'How it was counted:',
-    anonHelp: 'This vote is anonymous: nothing is sent until you tap “Submit my vote”, and it cannot be changed after that.',
-    submitVote: 'Submit my vote', sending: 'Sending…', voteIn: 'Your anonymous vote is in.', voteInMore: 'Thank you. The results come when the facilitator shows them.',
-    groupRound: (g) => `${g}: you vote on your group's ideas.`,
-    noGroup: 'This round is held in groups and you are not in one yet. Ask the facilitator.',
-    thanks: 'Thank you for taking part in this round.',
-    signedOut: 'You have been signed out of this workshop. Join again with the code.', joinAgain: 'Join again',
-    held: ({ code, event, seconds }) => (code === 'busy'
-      ? `The server is very busy; ${HELD_WHAT.en[event] || 'your vote'} will be sent in ${seconds} s.`
-      : `You are sending very fast; ${HELD_WHAT.en[event] || 'your vote'} will be sent in ${seconds} s.`),
-  },
-  nb: {
-    waiting: 'Venter på at fasilitatoren starter en runde…',
-    closed: 'Denne runden er lukket.', results: 'Resultat', online: 'Tilkoblet', offline: (n) => n ? `Frakoblet – ${n} ikke sendt, sendes når nettet er tilbake` : 'Frakoblet – kobler til igjen…',
-    saving: 'Lagrer…', saved: 'Lagret ✓', refused: 'Ikke lagret', notRevealed: 'Fasilitatoren viser resultatet senere.', counting: 'Lukket – stemmene telles…',
-    mine: 'din', voters: (n) => `${n} har stemt`,
-    group: (g, t) => (t ? `${g} · ${t}` : g), now: 'Nå', next: 'Neste', paused: 'pause', timeUp: 'tiden er ute', timeLeft: 'Tid igjen',
-    survey: 'Svar på undersøkelsen:', howCounted: 'Slik ble det telt:',
-    anonHelp: 'Denne avstemningen er anonym: ingenting sendes før du trykker «Send stemmen min», og den kan ikke endres etterpå.',
-    submitVote: 'Send stemmen min', sending: 'Sender…', voteIn: 'Den anonyme stemmen din er registrert.', voteInMore: 'Takk. Resultatet kommer når fasilitatoren viser det.',
-    groupRound: (g) => `${g}: du stemmer over gruppens idéer.`,
-    noGroup: 'Denne runden holdes i grupper, og du er ikke i en gruppe ennå. Spør fasilitatoren.',
-    thanks: 'Takk for at du deltok i denne runden.',
-    signedOut: 'Du er logget ut av denne workshopen. Bli med på nytt med koden.', joinAgain: 'Bli med på nytt',
-    held: ({ code, event, seconds }) => (code === 'busy'
-      ? `Tjeneren har mye å gjøre nå; ${HELD_WHAT.nb[event] || 'stemmen din'} sendes om ${seconds} s.`
-      : `Du sender veldig fort; ${HELD_WHAT.nb[event] || 'stemmen din'} sendes om ${seconds} s.`),
-  },
-}[lang];
+function offlineText(unsent) {
+  return unsent
+    ? ngettext('Offline – %(n)s unsent, will send when back', 'Offline – %(n)s unsent, will send when back', unsent)
+    : gettext('Offline – reconnecting…');
+}
 
 let state = null;
 const holder = { view: null, key: null }; // the kind's view on the stage, and the key it was built for
-const countdown = new Countdown(document.getElementById('countdown'), { labels: { paused: T.paused, done: T.timeUp } });
+const countdown = new Countdown(document.getElementById('countdown'));
 let shownTimer;
 
 function showError(message) {
@@ -70,8 +54,9 @@ function showError(message) {
 
 function setStatus(kind, arg) {
   statusEl.dataset.kind = kind;
-  if (kind === 'held') { statusEl.textContent = T.held(arg); return; }
-  statusEl.textContent = kind === 'offline' ? T.offline(arg) : kind === 'error' ? arg : kind === 'online' ? T.online : kind === 'saving' ? T.saving : kind === 'refused' ? T.refused : T.saved;
+  if (kind === 'held') { statusEl.textContent = heldText(arg); return; }
+  statusEl.textContent = kind === 'offline' ? offlineText(arg) : kind === 'error' ? arg : kind === 'online' ? gettext('Connected')
+    : kind === 'saving' ? gettext('Saving…') : kind === 'refused' ? gettext('Not saved') : gettext('Saved ✓');
 }
 
 // The token was revoked (the people page, or "Not you?" on another device): nothing works
@@ -86,7 +71,8 @@ function signedOut() {
   if (holder.view) holder.view.destroy();
   holder.view = null;
   stage.replaceChildren(h('div', { class: 'signed-out', role: 'alert', id: 'signed-out' },
-    h('p', {}, T.signedOut), h('a', { class: 'button primary', href: `/w/${code}` }, T.joinAgain)));
+    h('p', {}, gettext('You have been signed out of this workshop. Join again with the code.')),
+    h('a', { class: 'button primary', href: `/w/${code}` }, gettext('Join again'))));
   // "Not you? Join again" would say the same a second time, and its token is already ended.
   const foot = document.querySelector('.phone-foot');
   if (foot) foot.hidden = true;
@@ -147,7 +133,7 @@ const live = connect('/participant', code, {
 
 // What a kind's phone view is given besides the state (see kinds/index.js).
 const ctx = {
-  lang, code, live, t: T, showError, setStatus,
+  code, live, showError, setStatus,
   statusText: (text) => { statusEl.textContent = text; },
   render: () => render(),
   current: () => state,
@@ -165,7 +151,7 @@ function render() {
   const rebuilt = showView(holder, 'phone', state, key, ctx, () => {
     stage.replaceChildren();
     const round = state.round;
-    if (!round) stage.append(h('p', { class: 'waiting' }, T.waiting));
+    if (!round) stage.append(h('p', { class: 'waiting' }, gettext('Waiting for the facilitator to start a round…')));
     else stage.append(h('h1', { class: 'round-title' }, round.title));
     return stage;
   });
@@ -177,14 +163,14 @@ function render() {
 function renderHeader() {
   const me = state.me || {};
   groupEl.hidden = !me.group;
-  groupEl.textContent = me.group ? T.group(me.group, me.table) : '';
-  drawAgenda(agendaEl, state.agenda, { now: T.now, next: T.next });
+  groupEl.textContent = me.group ? [me.group, me.table].filter(Boolean).join(' · ') : '';
+  drawAgenda(agendaEl, state.agenda);
   const timer = state.round && state.round.state === 'open' ? state.round.timer : null;
   if (timer !== shownTimer) { shownTimer = timer; countdown.set(timer); }
   const survey = (state.surveys || []).find((s) => !s.responded);
   surveyEl.hidden = !survey;
   surveyEl.replaceChildren(survey
-    ? h('a', { href: `/w/${encodeURIComponent(code)}/survey/${survey.id}`, id: 'survey-link', class: 'button primary' }, T.survey, ' ', survey.title)
+    ? h('a', { href: `/w/${encodeURIComponent(code)}/survey/${survey.id}`, id: 'survey-link', class: 'button primary' }, gettext('Answer the survey:'), ' ', survey.title)
     : '');
 }
 

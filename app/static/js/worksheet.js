@@ -1,15 +1,12 @@
 // Worksheets edited together: each field saves with the version it started from. If someone
 // else saved in between, the server refuses and sends their text; both texts are shown so the
 // writer can merge them, and nothing typed is lost.
+import { gettext } from './i18n.js';
 import { h, RETRY_LATER } from './live.js';
 
 const SAVE_DELAY_MS = 1200;
 
-export function mountWorksheets(container, sheets, { send, canEdit = () => true, labels = {} }) {
-  const L = {
-    saved: 'Saved', saving: 'Saving…', conflict: 'Someone else changed this field too. Their text:',
-    conflictBy: (who) => `${who} changed this field too. Their text:`, useMine: 'Save my merged text', takeTheirs: 'Use their text', ...labels,
-  };
+export function mountWorksheets(container, sheets, { send, canEdit = () => true }) {
   const fields = new Map(); // `${sheetId}:${key}` -> state
 
   function fieldKey(sheetId, key) { return `${sheetId}:${key}`; }
@@ -18,17 +15,19 @@ export function mountWorksheets(container, sheets, { send, canEdit = () => true,
     clearTimeout(st.timer);
     const text = st.textarea.value;
     if (text === st.savedText && !st.conflict) return;
-    st.status.textContent = L.saving;
+    st.status.textContent = gettext('Saving…');
     send('edit_worksheet', { worksheet_id: st.sheetId, key: st.key, text, base_version: st.version }, (resp) => {
       if (resp && resp.ok) {
         st.version = resp.field.version; st.savedText = resp.field.text; st.conflict = null;
         st.conflictBox.hidden = true;
-        st.status.textContent = `${L.saved} ✓`;
+        st.status.textContent = gettext('Saved ✓');
       } else if (resp && resp.error && resp.error.code === 'edit_conflict') {
         const cur = resp.error.details.current;
         st.conflict = cur; st.version = cur.version;
         st.conflictText.textContent = cur.text;
-        st.conflictWho.textContent = cur.updated_by ? L.conflictBy(cur.updated_by) : L.conflict;
+        st.conflictWho.textContent = cur.updated_by
+          ? gettext('%(name)s changed this field too. Their text:', { name: cur.updated_by })
+          : gettext('Someone else changed this field too. Their text:');
         st.conflictBox.hidden = false;
         st.status.textContent = resp.error.message;
       } else if (resp && RETRY_LATER.has(resp.error.code)) {
@@ -54,8 +53,8 @@ export function mountWorksheets(container, sheets, { send, canEdit = () => true,
       const conflictText = h('pre', { class: 'conflict-text' });
       const conflictWho = h('span');
       const st = { sheetId: sheet.id, key: f.key, version: f.version, savedText: f.text, textarea, status, conflict: null, conflictText, conflictWho, timer: null };
-      const useTheirs = h('button', { type: 'button', class: 'small', onclick: () => { textarea.value = st.conflict.text; st.savedText = st.conflict.text; st.conflict = null; st.conflictBox.hidden = true; status.textContent = ''; } }, L.takeTheirs);
-      const useMine = h('button', { type: 'button', class: 'small primary', onclick: () => save(st) }, L.useMine);
+      const useTheirs = h('button', { type: 'button', class: 'small', onclick: () => { textarea.value = st.conflict.text; st.savedText = st.conflict.text; st.conflict = null; st.conflictBox.hidden = true; status.textContent = ''; } }, gettext('Use their text'));
+      const useMine = h('button', { type: 'button', class: 'small primary', onclick: () => save(st) }, gettext('Save my merged text'));
       st.conflictBox = h('div', { class: 'conflict', role: 'alert', hidden: true }, h('p', {}, conflictWho), conflictText, h('div', { class: 'row-actions' }, useTheirs, useMine));
       textarea.addEventListener('input', () => { if (st.conflict) return; clearTimeout(st.timer); st.timer = setTimeout(() => save(st), SAVE_DELAY_MS); });
       textarea.addEventListener('blur', () => { if (!st.conflict) save(st); });
@@ -72,6 +71,6 @@ export function mountWorksheets(container, sheets, { send, canEdit = () => true,
     const typing = document.activeElement === st.textarea && st.textarea.value !== st.savedText;
     if (typing) return; // their save will conflict and show both texts
     st.version = msg.version; st.savedText = msg.text; st.textarea.value = msg.text;
-    st.status.textContent = msg.updated_by ? `${L.saved} (${msg.updated_by})` : L.saved;
+    st.status.textContent = msg.updated_by ? gettext('Saved (%(name)s)', { name: msg.updated_by }) : gettext('Saved');
   };
 }

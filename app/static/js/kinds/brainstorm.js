@@ -1,28 +1,20 @@
 // Brainstorm: participants send ideas; the projector shows them as a wall of notes, the
 // console lists them for curation (edit, theme, hide, merge).
+import { formatNumber, gettext, ngettext } from '../i18n.js';
 import { h, ofMyGroup, withIdea } from '../live.js';
 import { phoneClosed } from './standings.js';
 import { partsView } from './parts.js';
 
-const T = {
-  en: {
-    yourIdea: 'Your idea', details: 'Details (optional)', send: 'Send idea', ideasSoFar: 'Ideas so far', noIdeas: 'No ideas yet – be the first!',
-    sent: 'Idea sent ✓', chars: (n, m) => `${n}/${m}`, groupIdeas: (g) => `${g}: you see your group's ideas.`, ideas: (n) => `${n} ideas`,
-  },
-  nb: {
-    yourIdea: 'Din idé', details: 'Utdyping (valgfritt)', send: 'Send idé', ideasSoFar: 'Idéer så langt', noIdeas: 'Ingen idéer ennå – bli den første!',
-    sent: 'Idé sendt ✓', chars: (n, m) => `${n}/${m}`, groupIdeas: (g) => `${g}: du ser gruppens idéer.`, ideas: (n) => `${n} idéer`,
-  },
-};
+const chars = (n, max) => `${formatNumber(n)}/${formatNumber(max)}`;
 
 // The ideas this phone sent, marked as the participant's own; kept while the page is open,
 // whichever view of the round is on screen.
 const myIdeaIds = new Set();
 
-function counter(input, max, L) {
-  const c = h('span', { class: 'counter' }, L.chars(input.value.length, max));
+function counter(input, max) {
+  const c = h('span', { class: 'counter' }, chars(input.value.length, max));
   input.addEventListener('input', () => {
-    c.textContent = L.chars(input.value.length, max);
+    c.textContent = chars(input.value.length, max);
     c.classList.toggle('over', input.value.length > max);
   });
   return c;
@@ -30,7 +22,6 @@ function counter(input, max, L) {
 
 function phoneOpen() {
   let box = null;
-  let L = null;
   let state = null;
   const drawList = () => {
     const ideas = [...state.ideas].reverse();
@@ -38,24 +29,23 @@ function phoneOpen() {
       ? h('ul', { class: 'ideas', id: 'ideas' }, ideas.map((i) => h('li', { class: myIdeaIds.has(i.id) ? 'mine' : '' },
           h('div', {}, h('strong', {}, i.title), i.details ? h('p', {}, i.details) : null,
             i.author ? h('span', { class: 'muted' }, i.author) : null))))
-      : h('p', { class: 'muted' }, L.noIdeas));
+      : h('p', { class: 'muted' }, gettext('No ideas yet – be the first!')));
   };
   return {
     mount(container, ctx) {
-      L = T[ctx.lang];
       state = ctx.state;
       const me = state.me || {};
       if ((state.round.settings || {}).per_group) {
         container.append(me.group
-          ? h('p', { class: 'group-note', id: 'group-note' }, L.groupIdeas(me.group))
-          : h('p', { class: 'group-note warn', id: 'group-note' }, ctx.t.noGroup));
+          ? h('p', { class: 'group-note', id: 'group-note' }, gettext("%(group)s: you see your group's ideas.", { group: me.group }))
+          : h('p', { class: 'group-note warn', id: 'group-note' }, gettext('This round is held in groups and you are not in one yet. Ask the facilitator.')));
       }
       const title = h('input', { id: 'idea-title', name: 'title', maxlength: 120, required: true, autocomplete: 'off', enterkeyhint: 'send' });
       const details = h('textarea', { id: 'idea-details', name: 'details', maxlength: 1000, rows: 3 });
       const form = h('form', { class: 'idea-form', novalidate: true },
-        h('label', { for: 'idea-title' }, L.yourIdea), title, counter(title, 120, L),
-        h('label', { for: 'idea-details' }, L.details), details, counter(details, 1000, L),
-        h('button', { type: 'submit', class: 'primary big' }, L.send));
+        h('label', { for: 'idea-title' }, gettext('Your idea')), title, counter(title, 120),
+        h('label', { for: 'idea-details' }, gettext('Details (optional)')), details, counter(details, 1000),
+        h('button', { type: 'submit', class: 'primary big' }, gettext('Send idea')));
       form.addEventListener('submit', (event) => {
         event.preventDefault();
         ctx.showError('');
@@ -66,7 +56,7 @@ function phoneOpen() {
             const now = ctx.current();
             if (now.round && now.round.id === roundId && !now.ideas.some((i) => i.id === resp.idea.id)) now.ideas.push(resp.idea);
             ctx.setStatus('saved');
-            ctx.statusText(L.sent);
+            ctx.statusText(gettext('Idea sent ✓'));
             ctx.render();
           } else if (resp) {
             ctx.showError(resp.error.message);
@@ -78,7 +68,7 @@ function phoneOpen() {
         details.dispatchEvent(new Event('input'));
       });
       box = h('div', { id: 'idea-list' });
-      container.append(form, h('h2', {}, L.ideasSoFar), box);
+      container.append(form, h('h2', {}, gettext('Ideas so far')), box);
       drawList();
     },
     // Only the list is drawn again, so a half-written idea keeps its text and focus.
@@ -94,7 +84,9 @@ function consoleView() {
     const visible = state.ideas.filter((i) => !i.hidden && !i.merged_into).length;
     const hidden = state.ideas.filter((i) => i.hidden).length;
     const merged = state.ideas.filter((i) => !i.hidden && i.merged_into).length;
-    ctx.$('live-meta').textContent = `${visible} ideas${hidden ? `, ${hidden} hidden` : ''}${merged ? `, ${merged} merged` : ''}`;
+    ctx.$('live-meta').textContent = [ngettext('%(n)s idea', '%(n)s ideas', visible),
+      hidden ? ngettext('%(n)s hidden', '%(n)s hidden', hidden) : null,
+      merged ? ngettext('%(n)s merged', '%(n)s merged', merged) : null].filter(Boolean).join(', ');
   };
   const parts = { meta: drawMeta, ideas: () => ctx.curation.render('ideas'), merges: () => ctx.curation.renderMerges() };
   return partsView(parts, (s, c) => { if (c) ctx = c; state = s; });
@@ -104,7 +96,7 @@ function displayView() {
   let ctx = null;
   const draw = (state) => {
     const { meta, wall } = ctx.parts;
-    meta.textContent = T[ctx.lang].ideas(state.ideas.length);
+    meta.textContent = ngettext('%(n)s idea', '%(n)s ideas', state.ideas.length);
     wall.hidden = false;
     wall.replaceChildren(...state.ideas.map((idea) => h('div', { class: 'sticky' }, h('strong', {}, idea.title), idea.author ? h('span', { class: 'muted' }, idea.author) : null)));
   };

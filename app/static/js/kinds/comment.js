@@ -1,23 +1,12 @@
 // Comments: participants comment on a list of items (e.g. an action plan's measures); the
 // facilitator stars or hides comments, the projector shows the counts and the starred ones.
+import { formatNumber, gettext, ngettext } from '../i18n.js';
 import { h } from '../live.js';
 import { phoneClosed } from './standings.js';
 import { partsView } from './parts.js';
 
-const T = {
-  en: {
-    commentHelp: 'Comment on the items below. Everyone sees the comments.', addComment: 'Add comment',
-    yourComment: (n) => `Your comment on item ${n}`, noComments: 'No comments yet.', starred: 'Highlighted',
-    commentCount: (n) => (n === 1 ? '1 comment' : `${n} comments`), commentSent: 'Comment added ✓',
-    commentsMeta: (n) => (n === 1 ? '1 comment so far' : `${n} comments so far`),
-  },
-  nb: {
-    commentHelp: 'Kommenter punktene under. Alle ser kommentarene.', addComment: 'Legg til kommentar',
-    yourComment: (n) => `Din kommentar til punkt ${n}`, noComments: 'Ingen kommentarer ennå.', starred: 'Framhevet',
-    commentCount: (n) => (n === 1 ? '1 kommentar' : `${n} kommentarer`), commentSent: 'Kommentar lagt til ✓',
-    commentsMeta: (n) => (n === 1 ? '1 kommentar så langt' : `${n} kommentarer så langt`),
-  },
-};
+const commentCount = (n) => ngettext('%(n)s comment', '%(n)s comments', n);
+const itemNo = (index) => `${formatNumber(index + 1)}.`;
 
 // The comments this phone sent, marked as the participant's own while the page is open.
 const myCommentIds = new Set();
@@ -42,18 +31,17 @@ function phoneOpen() {
   let refresh = () => {};
   return {
     mount(container, ctx) {
-      const L = T[ctx.lang];
       let state = ctx.state;
       const items = state.round.settings.items || [];
-      container.append(h('p', { class: 'hint' }, L.commentHelp));
+      container.append(h('p', { class: 'hint' }, gettext('Comment on the items below. Everyone sees the comments.')));
       const lists = [];
       items.forEach((text, index) => {
         const list = h('ul', { class: 'comments', id: `comments-${index}` });
         const count = h('span', { class: 'badge comment-count' });
         const area = h('textarea', { id: `comment-${index}`, rows: 2, maxlength: 1000, name: 'text' });
         const form = h('form', { class: 'comment-form', novalidate: true },
-          h('label', { for: `comment-${index}`, class: 'visually-hidden' }, L.yourComment(index + 1)), area,
-          h('button', { type: 'submit', class: 'primary' }, L.addComment));
+          h('label', { for: `comment-${index}`, class: 'visually-hidden' }, gettext('Your comment on item %(n)s', { n: formatNumber(index + 1) })), area,
+          h('button', { type: 'submit', class: 'primary' }, gettext('Add comment')));
         form.addEventListener('submit', (event) => {
           event.preventDefault();
           ctx.showError('');
@@ -62,7 +50,7 @@ function phoneOpen() {
           ctx.live.submit('submit_comment', { round_id: roundId, item_index: index, text: value }, (resp) => {
             if (resp && resp.ok) {
               myCommentIds.add(resp.comment.id);
-              ctx.statusText(L.commentSent);
+              ctx.statusText(gettext('Comment added ✓'));
               const now = ctx.current();
               if (now.round && commentChanged(now, resp.comment)) ctx.render();
             } else if (resp) {
@@ -74,18 +62,18 @@ function phoneOpen() {
         });
         lists.push({ index, list, count });
         container.append(h('section', { class: 'comment-item', dataset: { item: index } },
-          h('h2', {}, h('span', { class: 'item-no' }, `${index + 1}.`), ' ', text, ' ', count), list, form));
+          h('h2', {}, h('span', { class: 'item-no' }, itemNo(index)), ' ', text, ' ', count), list, form));
       });
       refresh = (s) => {
         state = s;
         for (const { index, list, count } of lists) {
           const mine = (state.comments || []).filter((c) => c.item_index === index);
-          count.textContent = L.commentCount(mine.length);
+          count.textContent = commentCount(mine.length);
           list.replaceChildren(...(mine.length ? mine.map((c) => h('li', { class: [c.starred ? 'starred' : '', myCommentIds.has(c.id) ? 'mine' : ''].join(' ').trim(), dataset: { commentId: c.id } },
-            c.starred ? h('span', { class: 'star-mark', title: L.starred }, '★ ', h('span', { class: 'visually-hidden' }, L.starred)) : null,
+            c.starred ? h('span', { class: 'star-mark', title: gettext('Highlighted') }, '★ ', h('span', { class: 'visually-hidden' }, gettext('Highlighted'))) : null,
             h('span', { class: 'comment-text' }, c.text),
             [c.author, c.group].filter(Boolean).length ? h('span', { class: 'muted by' }, [c.author, c.group].filter(Boolean).join(' · ')) : null))
-            : [h('li', { class: 'muted empty' }, L.noComments)]));
+            : [h('li', { class: 'muted empty' }, gettext('No comments yet.'))]));
         }
       };
       refresh(state);
@@ -101,7 +89,7 @@ function consoleView() {
   const drawMeta = () => {
     const shown = (state.comments || []).filter((c) => !c.hidden).length;
     const items = (state.round.settings.items || []).length;
-    ctx.$('live-meta').textContent = `${shown} ${shown === 1 ? 'comment' : 'comments'} on ${items} ${items === 1 ? 'item' : 'items'}`;
+    ctx.$('live-meta').textContent = ngettext('%(comments)s on %(n)s item', '%(comments)s on %(n)s items', items, { comments: commentCount(shown) });
   };
   const drawComments = () => {
     const el = ctx.$('live-comments');
@@ -110,15 +98,15 @@ function consoleView() {
       (state.round.settings.items || []).forEach((item, index) => {
         const comments = (state.comments || []).filter((c) => c.item_index === index);
         el.append(h('section', { class: 'comment-item', dataset: { item: index } },
-          h('h3', {}, `${index + 1}. ${item} `, h('span', { class: 'badge' }, `${comments.filter((c) => !c.hidden).length}`)),
+          h('h3', {}, `${itemNo(index)} ${item} `, h('span', { class: 'badge' }, formatNumber(comments.filter((c) => !c.hidden).length))),
           comments.length ? h('ul', { class: 'comments' }, comments.map((c) => h('li', { class: [c.starred ? 'starred' : '', c.hidden ? 'hidden-comment' : ''].join(' ').trim(), dataset: { commentId: c.id } },
             h('div', { class: 'comment-body' }, h('span', { class: 'comment-text' }, c.text),
               [c.author, c.organisation, c.group].filter(Boolean).length ? h('span', { class: 'muted by' }, [c.author, c.organisation, c.group].filter(Boolean).join(' · ')) : null),
             h('div', { class: 'idea-actions' },
               h('button', { type: 'button', class: 'small star-toggle', id: `star-${c.id}`, 'aria-pressed': String(c.starred), onclick: () => ctx.act('flag_comment', { comment_id: c.id, starred: !c.starred }) },
-                h('span', { 'aria-hidden': 'true' }, c.starred ? '★' : '☆'), ' Star'),
-              h('button', { type: 'button', class: 'small', id: `hidec-${c.id}`, onclick: () => ctx.act('flag_comment', { comment_id: c.id, hidden: !c.hidden }) }, c.hidden ? 'Show' : 'Hide')))))
-            : h('p', { class: 'muted' }, 'No comments yet.')));
+                h('span', { 'aria-hidden': 'true' }, c.starred ? '★' : '☆'), ' ', gettext('Star')),
+              h('button', { type: 'button', class: 'small', id: `hidec-${c.id}`, onclick: () => ctx.act('flag_comment', { comment_id: c.id, hidden: !c.hidden }) }, c.hidden ? gettext('Show') : gettext('Hide'))))))
+            : h('p', { class: 'muted' }, gettext('No comments yet.'))));
       });
     });
   };
@@ -129,18 +117,17 @@ function consoleView() {
 function displayView() {
   let ctx = null;
   const draw = (state) => {
-    const L = T[ctx.lang];
     const { meta, board } = ctx.parts;
     const comments = state.comments || [];
-    meta.textContent = L.commentsMeta(comments.length);
+    meta.textContent = ngettext('%(n)s comment so far', '%(n)s comments so far', comments.length);
     board.hidden = false;
     board.className = 'board comment-board';
     board.replaceChildren(...(state.round.settings.items || []).map((item, index) => {
       const mine = comments.filter((c) => c.item_index === index);
       const starred = mine.filter((c) => c.starred);
       return h('article', { class: 'board-card', dataset: { item: index, count: mine.length } },
-        h('h2', {}, h('span', { class: 'item-no' }, `${index + 1}.`), ' ', item),
-        h('p', { class: 'count-line' }, h('span', { class: 'count' }, L.commentCount(mine.length))),
+        h('h2', {}, h('span', { class: 'item-no' }, itemNo(index)), ' ', item),
+        h('p', { class: 'count-line' }, h('span', { class: 'count' }, commentCount(mine.length))),
         starred.length ? h('ul', { class: 'starred-list' }, starred.map((c) => h('li', {},
           h('span', { class: 'star-mark', 'aria-hidden': 'true' }, '★ '), c.text,
           c.group || c.author ? h('span', { class: 'by' }, ` – ${[c.author, c.group].filter(Boolean).join(', ')}`) : null))) : null);

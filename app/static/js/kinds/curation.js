@@ -2,6 +2,7 @@
 // a vote's options): edit, theme, hide, merge and undo a merge. One per console page: what the
 // facilitator is in the middle of (the idea being edited, the ideas ticked for merging) is kept
 // across live redraws.
+import { gettext, ngettext } from '../i18n.js';
 import { h, keepFocus } from '../live.js';
 
 export function createCuration({ $, act, current }) {
@@ -51,13 +52,13 @@ export function createCuration({ $, act, current }) {
     const bind = (el, key) => { el.value = editing[key]; el.addEventListener('input', () => { editing[key] = el.value; }); return el; };
     const themes = [...new Set([...(state().ideas || []), ...(state().options || [])].map((i) => i.theme).filter(Boolean))];
     const form = h('form', { class: 'idea-edit', novalidate: true },
-      field('title', 'Title', bind(h('input', { id: `edit-title-${idea.id}`, maxlength: 120, required: true }), 'title')),
-      field('details', 'Details', bind(h('textarea', { id: `edit-details-${idea.id}`, rows: 3, maxlength: 1000 }), 'details')),
-      field('theme', 'Theme', bind(h('input', { id: `edit-theme-${idea.id}`, maxlength: 60, list: 'theme-list', placeholder: 'e.g. Data sharing' }), 'theme')),
+      field('title', gettext('Title'), bind(h('input', { id: `edit-title-${idea.id}`, maxlength: 120, required: true }), 'title')),
+      field('details', gettext('Details'), bind(h('textarea', { id: `edit-details-${idea.id}`, rows: 3, maxlength: 1000 }), 'details')),
+      field('theme', gettext('Theme'), bind(h('input', { id: `edit-theme-${idea.id}`, maxlength: 60, list: 'theme-list', placeholder: gettext('e.g. Data sharing') }), 'theme')),
       h('datalist', { id: 'theme-list' }, themes.map((t) => h('option', { value: t }))),
       h('div', { class: 'row-actions' },
-        h('button', { type: 'submit', class: 'primary small', id: `edit-save-${idea.id}` }, 'Save'),
-        h('button', { type: 'button', class: 'small', id: `edit-cancel-${idea.id}`, onclick: () => { editing = null; renderIdeas(); } }, 'Cancel')));
+        h('button', { type: 'submit', class: 'primary small', id: `edit-save-${idea.id}` }, gettext('Save')),
+        h('button', { type: 'button', class: 'small', id: `edit-cancel-${idea.id}`, onclick: () => { editing = null; renderIdeas(); } }, gettext('Cancel'))));
     form.addEventListener('submit', (event) => { event.preventDefault(); saveEdit(idea); });
     form.addEventListener('keydown', (event) => { if (event.key === 'Escape') { editing = null; renderIdeas(); } });
     return h('li', { class: 'editing', dataset: { ideaId: idea.id } }, form);
@@ -70,17 +71,17 @@ export function createCuration({ $, act, current }) {
     const who = [idea.author, idea.organisation].filter(Boolean).join(' · ');
     return h('li', { class: cls, dataset: { ideaId: idea.id } },
       active
-        ? h('input', { type: 'checkbox', class: 'pick', id: `pick-${idea.id}`, checked: selected.has(idea.id), 'aria-label': `Select “${idea.title}” for merging`,
+        ? h('input', { type: 'checkbox', class: 'pick', id: `pick-${idea.id}`, checked: selected.has(idea.id), 'aria-label': gettext('Select “%(title)s” for merging', { title: idea.title }),
           onchange: (e) => { if (e.target.checked) selected.add(idea.id); else selected.delete(idea.id); renderMergeBar(); } })
         : h('span', { class: 'pick' }),
       h('div', { class: 'idea-body' },
         h('strong', {}, idea.title), idea.theme ? [' ', h('span', { class: 'badge theme' }, idea.theme)] : null,
         idea.details ? h('p', {}, idea.details) : null,
         who ? h('span', { class: 'muted' }, who) : null,
-        idea.merged_into ? h('span', { class: 'muted merged-note' }, `Merged into “${titleOf(idea.merged_into)}”`) : null),
+        idea.merged_into ? h('span', { class: 'muted merged-note' }, gettext('Merged into “%(title)s”', { title: titleOf(idea.merged_into) })) : null),
       h('div', { class: 'idea-actions' },
-        h('button', { type: 'button', class: 'small', id: `edit-${idea.id}`, 'aria-label': `Edit “${idea.title}”`, onclick: () => startEdit(idea) }, 'Edit'),
-        idea.merged_into ? null : h('button', { type: 'button', class: 'small', id: `hide-${idea.id}`, onclick: () => act('hide_idea', { idea_id: idea.id, hidden: !idea.hidden }) }, idea.hidden ? 'Show' : 'Hide')));
+        h('button', { type: 'button', class: 'small', id: `edit-${idea.id}`, 'aria-label': gettext('Edit “%(title)s”', { title: idea.title }), onclick: () => startEdit(idea) }, gettext('Edit')),
+        idea.merged_into ? null : h('button', { type: 'button', class: 'small', id: `hide-${idea.id}`, onclick: () => act('hide_idea', { idea_id: idea.id, hidden: !idea.hidden }) }, idea.hidden ? gettext('Show') : gettext('Hide'))));
   }
 
   function renderMergeBar() {
@@ -90,21 +91,21 @@ export function createCuration({ $, act, current }) {
     keepFocus(bar, () => {
       bar.replaceChildren();
       bar.hidden = selected.size === 0;
-      if (selected.size === 1) { bar.append(h('p', { class: 'muted' }, 'Tick another idea to merge it with this one.')); return; }
+      if (selected.size === 1) { bar.append(h('p', { class: 'muted' }, gettext('Tick another idea to merge it with this one.'))); return; }
       if (selected.size < 2) return;
       const ids = [...selected];
       if (!ids.includes(mergeTarget)) mergeTarget = ids[0];
       const select = h('select', { id: 'merge-target', onchange: (e) => { mergeTarget = Number(e.target.value); } },
         ids.map((id) => h('option', { value: id, selected: id === mergeTarget }, titleOf(id))));
       bar.append(
-        h('span', {}, `${ids.length} ideas selected.`),
-        h('label', { for: 'merge-target' }, 'Merge into…'), select,
+        h('span', {}, ngettext('%(n)s idea selected.', '%(n)s ideas selected.', ids.length)),
+        h('label', { for: 'merge-target' }, gettext('Merge into…')), select,
         h('button', { type: 'button', class: 'primary', id: 'merge-go', onclick: async () => {
           const target = Number(select.value);
           const resp = await act('merge_ideas', { target_id: target, source_ids: ids.filter((id) => id !== target) });
           if (resp && resp.ok) { selected.clear(); state().merges = resp.merges; renderIdeas(); }
-        } }, 'Merge'),
-        h('button', { type: 'button', id: 'merge-clear', onclick: () => { selected.clear(); renderIdeas(); } }, 'Clear selection'));
+        } }, gettext('Merge')),
+        h('button', { type: 'button', id: 'merge-clear', onclick: () => { selected.clear(); renderIdeas(); } }, gettext('Clear selection')));
     });
   }
 
@@ -114,12 +115,12 @@ export function createCuration({ $, act, current }) {
     keepFocus(el, () => {
       el.replaceChildren();
       if (!list.length || !state().round || !merges) return;
-      el.append(h('h3', {}, 'Merged ideas'), h('ul', { class: 'merge-list' }, list.map((m) => h('li', { class: 'merge-row', dataset: { mergeId: m.id } },
+      el.append(h('h3', {}, gettext('Merged ideas')), h('ul', { class: 'merge-list' }, list.map((m) => h('li', { class: 'merge-row', dataset: { mergeId: m.id } },
         h('span', {}, `“${m.source_title}” → “${m.target_title}”`),
-        h('button', { type: 'button', class: 'small', id: `undo-${m.id}`, 'aria-label': `Undo merging “${m.source_title}”`, onclick: async () => {
+        h('button', { type: 'button', class: 'small', id: `undo-${m.id}`, 'aria-label': gettext('Undo merging “%(title)s”', { title: m.source_title }), onclick: async () => {
           const resp = await act('undo_merge', { merge_id: m.id });
           if (resp && resp.ok) { state().merges = resp.merges; renderMerges(); }
-        } }, 'Undo')))));
+        } }, gettext('Undo'))))));
     });
   }
 
@@ -136,7 +137,7 @@ export function createCuration({ $, act, current }) {
       options.replaceChildren();
       if (mode !== 'options' || !(s.options || []).length) return;
       const details = h('details', { class: 'options-box', open: wasOpen || Boolean(editing) || selected.size > 0 },
-        h('summary', {}, `Ideas in this vote (${s.options.length}): edit, theme, merge`),
+        h('summary', {}, ngettext('Ideas in this vote (%(n)s): edit, theme, merge', 'Ideas in this vote (%(n)s): edit, theme, merge', s.options.length)),
         h('ul', { class: 'ideas' }, s.options.map(ideaItem)));
       options.append(details);
     });

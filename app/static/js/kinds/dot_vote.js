@@ -1,29 +1,24 @@
 // Dot voting: each participant spreads a budget of dots over the ideas, at most ``cap`` on one.
+import { formatNumber, gettext, ngettext } from '../i18n.js';
 import { h } from '../live.js';
 import { nonZero, votingKind } from './vote.js';
 
-const T = {
-  en: {
-    dotsLeft: (n, b) => `${n} of ${b} dots left`, perIdea: (c) => `at most ${c} on one idea`,
-    add: 'Add a dot to', remove: 'Remove a dot from',
-  },
-  nb: {
-    dotsLeft: (n, b) => `${n} av ${b} prikker igjen`, perIdea: (c) => `maks ${c} på én idé`,
-    add: 'Legg en prikk på', remove: 'Fjern en prikk fra',
-  },
-};
+// "2 of 5 dots left · at most 3 on one idea" (the plural follows the budget: "of 5 dots").
+function leftText(left, budget, cap) {
+  const dots = ngettext('%(n)s of %(budget)s dot left', '%(n)s of %(budget)s dots left', budget, { n: formatNumber(left), budget: formatNumber(budget) });
+  return [dots, gettext('at most %(cap)s on one idea', { cap: formatNumber(cap) })].join(' · ');
+}
 
 function phone(ballot) {
   let rows = [];
   let left = null;
   let submit = null;
-  let L = null;
   let settings = null;
   const draw = () => {
     const { budget, cap } = settings;
     const mine = ballot.mine();
     const used = Object.values(mine).reduce((a, b) => a + b, 0);
-    left.textContent = `${L.dotsLeft(budget - used, budget)} · ${L.perIdea(cap)}`;
+    left.textContent = leftText(budget - used, budget, cap);
     for (const row of rows) {
       const count = mine[row.key] || 0;
       row.li.className = count ? 'has-dots' : '';
@@ -36,7 +31,6 @@ function phone(ballot) {
   };
   return {
     mount(container, ctx) {
-      L = T[ctx.lang];
       settings = ctx.state.round.settings;
       left = h('p', { class: 'dots-left', id: 'dots-left' });
       const list = h('ul', { class: 'vote-list', id: 'vote-list' });
@@ -54,8 +48,8 @@ function phone(ballot) {
           key,
           pips,
           count: h('span', { class: 'count', 'aria-live': 'polite' }, '0'),
-          minus: h('button', { type: 'button', class: 'round-btn minus', 'aria-label': `${L.remove} ${idea.title}`, onclick: () => set(-1) }, '−'),
-          plus: h('button', { type: 'button', class: 'round-btn plus', 'aria-label': `${L.add} ${idea.title}`, onclick: () => set(1) }, '+'),
+          minus: h('button', { type: 'button', class: 'round-btn minus', 'aria-label': gettext('Remove a dot from %(title)s', { title: idea.title }), onclick: () => set(-1) }, '−'),
+          plus: h('button', { type: 'button', class: 'round-btn plus', 'aria-label': gettext('Add a dot to %(title)s', { title: idea.title }), onclick: () => set(1) }, '+'),
         };
         row.li = h('li', { dataset: { ideaId: idea.id } },
           h('span', { class: 'title' }, idea.title),

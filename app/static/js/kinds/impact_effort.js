@@ -1,32 +1,31 @@
 // Impact and effort: each participant rates every idea's impact and the effort it takes; the
 // projector places the ideas on a 2×2 matrix (quick wins, major projects, fill-ins, thankless).
+import { formatFixed, formatNumber, gettext, locale } from '../i18n.js';
 import { formatScore, h } from '../live.js';
 import { plainDetail } from './standings.js';
 import { scaleOf, votingKind } from './vote.js';
 
-const T = {
-  en: {
-    ieHelp: (lo, hi) => `Rate each idea's impact and the effort it takes, from ${lo} (low) to ${hi} (high).`,
-    impact: 'Impact', effort: 'Effort', ieNeedEffort: 'Now choose the effort', ieNeedImpact: 'Now choose the impact', ieDone: 'Rated ✓',
-    quadrant: { quick_win: 'Quick win', major_project: 'Major project', fill_in: 'Fill-in', thankless: 'Thankless' },
-    quadrants: { quick_win: 'Quick wins', major_project: 'Major projects', fill_in: 'Fill-ins', thankless: 'Thankless tasks' },
-  },
-  nb: {
-    ieHelp: (lo, hi) => `Vurder effekten av hver idé og innsatsen den krever, fra ${lo} (lav) til ${hi} (høy).`,
-    impact: 'Effekt', effort: 'Innsats', ieNeedEffort: 'Velg innsats også', ieNeedImpact: 'Velg effekt også', ieDone: 'Vurdert ✓',
-    quadrant: { quick_win: 'Rask gevinst', major_project: 'Stort prosjekt', fill_in: 'Småtiltak', thankless: 'Utakknemlig' },
-    quadrants: { quick_win: 'Raske gevinster', major_project: 'Store prosjekter', fill_in: 'Småtiltak', thankless: 'Utakknemlige' },
-  },
-};
+// An idea's quadrant (a phone's and the projector's list), and the quadrants' names in the matrix.
+function quadrantName(quadrant) {
+  return {
+    quick_win: gettext('Quick win'), major_project: gettext('Major project'), fill_in: gettext('Fill-in'), thankless: gettext('Thankless'),
+  }[quadrant] || quadrant;
+}
+
+function quadrantNames() {
+  return {
+    quick_win: gettext('Quick wins'), major_project: gettext('Major projects'), fill_in: gettext('Fill-ins'), thankless: gettext('Thankless tasks'),
+  };
+}
 
 function phone(ballot) {
   let refresh = () => {};
   return {
     mount(container, ctx) {
-      const L = T[ctx.lang];
       const values = scaleOf(ctx.state.round.settings);
       const picks = {}; // idea id -> {impact, effort} while only one of the two is chosen
-      container.append(h('p', { class: 'hint' }, L.ieHelp(values[0], values[values.length - 1])));
+      container.append(h('p', { class: 'hint' }, gettext("Rate each idea's impact and the effort it takes, from %(lo)s (low) to %(hi)s (high).",
+        { lo: formatNumber(values[0]), hi: formatNumber(values[values.length - 1]) })));
       const list = h('ul', { class: 'vote-list ie-list', id: 'vote-list' });
       const rows = [];
       const current = (key) => {
@@ -58,8 +57,8 @@ function phone(ballot) {
           return { axis, buttons, el: h('div', { class: `ie-row ie-${axis}`, role: 'group', 'aria-labelledby': `${titleId} ${labelId}` },
             h('span', { class: 'ie-label', id: labelId }, label), h('span', { class: 'scale' }, buttons)) };
         };
-        const impact = axisRow('impact', L.impact);
-        const effort = axisRow('effort', L.effort);
+        const impact = axisRow('impact', gettext('Impact'));
+        const effort = axisRow('effort', gettext('Effort'));
         const note = h('span', { class: 'ie-note', 'aria-live': 'polite' });
         const li = h('li', { dataset: { ideaId: idea.id } }, h('span', { class: 'title', id: titleId }, idea.title), impact.el, effort.el, note);
         rows.push({ key, li, axes: [impact, effort], note });
@@ -76,7 +75,8 @@ function phone(ballot) {
           }
           const complete = now.impact !== null && now.effort !== null;
           li.classList.toggle('rated', complete);
-          note.textContent = complete ? L.ieDone : now.impact !== null ? L.ieNeedEffort : now.effort !== null ? L.ieNeedImpact : '';
+          note.textContent = complete ? gettext('Rated ✓') : now.impact !== null ? gettext('Now choose the effort')
+            : now.effort !== null ? gettext('Now choose the impact') : '';
         }
         if (submit) submit.update();
       };
@@ -148,8 +148,7 @@ const quadrantPlugin = {
 
 // The projector's matrix: drawn into the chart box while the round is open and beside the
 // final list once it is closed (the matrix is the result).
-function matrix(chartBox, canvas, lang) {
-  const L = T[lang];
+function matrix(chartBox, canvas) {
   let chart = null;
   return {
     draw(tally, round) {
@@ -174,10 +173,15 @@ function matrix(chartBox, canvas, lang) {
           layout: { padding: { right: 8, top: 8 } },
           plugins: {
             legend: { display: false },
-            tooltip: { callbacks: { label: (item) => `${item.raw.label}: ${L.impact} ${formatScore(item.raw.y)}, ${L.effort} ${formatScore(item.raw.x)}` } },
-            tavleQuadrants: { mid: (lo + hi) / 2, names: L.quadrants },
+            tooltip: {
+              callbacks: {
+                label: (item) => gettext('%(title)s: Impact %(impact)s, Effort %(effort)s',
+                  { title: item.raw.label, impact: formatScore(item.raw.y), effort: formatScore(item.raw.x) }),
+              },
+            },
+            tavleQuadrants: { mid: (lo + hi) / 2, names: quadrantNames() },
           },
-          scales: { x: axis(`${L.effort} →`), y: axis(`${L.impact} →`) },
+          scales: { x: axis(gettext('Effort →')), y: axis(gettext('Impact →')) },
         },
         plugins: [quadrantPlugin],
       });
@@ -194,15 +198,16 @@ export default votingKind({
   phone,
   scoreText: (s) => {
     const extra = s.extra || {};
-    return extra.count ? `${Number(extra.mean_impact).toFixed(1)} / ${Number(extra.mean_effort).toFixed(1)}` : '–';
+    return extra.count ? `${formatFixed(extra.mean_impact, 1)} / ${formatFixed(extra.mean_effort, 1)}` : '–';
   },
-  detail: (s, lang) => {
+  detail: (s) => {
     const extra = s.extra || {};
-    return [plainDetail(s), extra.quadrant ? T[lang].quadrant[extra.quadrant] : null].filter(Boolean).join(' · ');
+    return [plainDetail(s), extra.quadrant ? quadrantName(extra.quadrant) : null].filter(Boolean).join(' · ');
   },
   tallyDetail: (s) => {
     const e = s.extra || {};
-    return e.count ? `impact ${Number(e.mean_impact).toFixed(1)} · effort ${Number(e.mean_effort).toFixed(1)} · ${e.quadrant.replace('_', ' ')}` : null;
+    return e.count ? gettext('impact %(impact)s · effort %(effort)s · %(quadrant)s',
+      { impact: formatFixed(e.mean_impact, 1), effort: formatFixed(e.mean_effort, 1), quadrant: quadrantName(e.quadrant).toLocaleLowerCase(locale) }) : null;
   },
   // No bar on the console (two numbers, not one) and on the projector the matrix, which stays
   // beside the final list when the round closes.

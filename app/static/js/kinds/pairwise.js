@@ -1,18 +1,8 @@
 // Pairwise comparison: a participant is shown two ideas at a time and taps the one that
 // matters more (or skips the pair); each idea's strength is the share of comparisons it won.
+import { formatNumber, formatPercent, gettext, ngettext } from '../i18n.js';
 import { h } from '../live.js';
 import { clone, votingKind } from './vote.js';
-
-const T = {
-  en: {
-    pairHelp: 'Which of the two matters more? Tap it.', compared: (k) => `${k} compared`, skip: 'Skip this pair', or: 'or',
-    pairsDone: 'You have compared every pair. Thank you!',
-  },
-  nb: {
-    pairHelp: 'Hvilken av de to er viktigst? Trykk på den.', compared: (k) => `${k} sammenlignet`, skip: 'Hopp over dette paret', or: 'eller',
-    pairsDone: 'Du har sammenlignet alle parene. Takk!',
-  },
-};
 
 function samePair(a, b) { return (a[0] === b[0] && a[1] === b[1]) || (a[0] === b[1] && a[1] === b[0]); }
 
@@ -22,13 +12,12 @@ function phone(ballot) {
   let seen = null; // the last whole state from the server (a new batch of pairs comes with one)
   return {
     mount(container, ctx) {
-      const L = T[ctx.lang];
       seen = ctx.state;
       const anon = ballot.anonymous();
       const byId = new Map(ctx.state.options.map((o) => [o.id, o]));
       let waiting = false;
       let focusNext = false; // the answer came from the keyboard: focus the next pair when it is shown
-      container.append(h('p', { class: 'hint' }, L.pairHelp));
+      container.append(h('p', { class: 'hint' }, gettext('Which of the two matters more? Tap it.')));
       const progress = h('p', { class: 'pair-progress', id: 'pair-progress', 'aria-live': 'polite' });
       const box = h('div', { class: 'pair', id: 'pair' });
       container.append(progress, box);
@@ -71,14 +60,14 @@ function phone(ballot) {
       draw = () => {
         const hadFocus = box.contains(document.activeElement);
         const mine = ballot.mine();
-        progress.textContent = L.compared((mine.comparisons || []).length);
+        progress.textContent = ngettext('%(n)s compared', '%(n)s compared', (mine.comparisons || []).length);
         const next = remaining()[0];
         if (!next) {
           // A phone gets a batch of pairs at a time: ask once for more before saying it is done.
           if (!anon && !pairsAsked && !waiting) { pairsAsked = true; ctx.live.sync(); }
           if (!shown || shown.pair) {
             shown = { pair: null };
-            box.replaceChildren(h('p', { class: 'saved-note', id: 'pairs-done' }, L.pairsDone));
+            box.replaceChildren(h('p', { class: 'saved-note', id: 'pairs-done' }, gettext('You have compared every pair. Thank you!')));
           }
         } else if (shown && shown.pair && shown.pair[0] === next[0] && shown.pair[1] === next[1]) {
           // The same pair (a tally, another device's answer): leave its buttons, and the focus, alone.
@@ -89,9 +78,9 @@ function phone(ballot) {
             type: 'button', class: 'pair-card', dataset: { ideaId: winner }, disabled: waiting, onclick: () => pick(next, winner, loser),
           }, byId.get(winner).title);
           const buttons = [card(a, b), card(b, a),
-            h('button', { type: 'button', class: 'pair-skip', id: 'pair-skip', disabled: waiting, onclick: () => skip(next) }, L.skip)];
+            h('button', { type: 'button', class: 'pair-skip', id: 'pair-skip', disabled: waiting, onclick: () => skip(next) }, gettext('Skip this pair'))];
           shown = { pair: next, buttons };
-          box.replaceChildren(buttons[0], h('span', { class: 'pair-or', 'aria-hidden': 'true' }, L.or), buttons[1], buttons[2]);
+          box.replaceChildren(buttons[0], h('span', { class: 'pair-or', 'aria-hidden': 'true' }, gettext('or')), buttons[1], buttons[2]);
           // Keyboard and screen-reader users go straight on to the next pair.
           if ((hadFocus || focusNext) && !waiting) { focusNext = false; box.querySelector('.pair-card').focus({ preventScroll: true }); }
         }
@@ -110,10 +99,11 @@ function phone(ballot) {
 export default votingKind({
   emptyBallot: () => ({ comparisons: [], skipped: [] }),
   phone,
-  scoreText: (s) => ((s.extra || {}).comparisons === 0 ? '–' : `${Math.round(100 * s.score)}%`),
-  tallyDetail: (s) => ((s.extra || {}).comparisons ? `${s.extra.wins} won, ${s.extra.losses} lost` : null),
+  scoreText: (s) => ((s.extra || {}).comparisons === 0 ? '–' : formatPercent(s.score)),
+  tallyDetail: (s) => ((s.extra || {}).comparisons
+    ? gettext('%(wins)s won, %(losses)s lost', { wins: formatNumber(s.extra.wins), losses: formatNumber(s.extra.losses) }) : null),
   chart: 'bar',
   barValue: (s) => Math.round(1000 * s.score) / 10,
   barPrecision: false,
-  barAxis: (round, t) => ({ title: { display: true, text: t.strength, font: { size: 18 } } }),
+  barAxis: () => ({ title: { display: true, text: gettext('Strength (%)'), font: { size: 18 } } }),
 });

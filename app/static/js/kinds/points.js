@@ -1,23 +1,19 @@
 // Points: each participant shares a budget of points among the ideas (a slider and a number each).
+import { formatNumber, gettext, ngettext } from '../i18n.js';
 import { h } from '../live.js';
 import { nonZero, votingKind } from './vote.js';
-
-const T = {
-  en: { pointsHelp: (b) => `Share ${b} points among the ideas: slide, or type a number.`, pointsLeft: (n, b) => `${n} of ${b} left`, pointsFor: (t) => `Points for ${t}` },
-  nb: { pointsHelp: (b) => `Fordel ${b} poeng mellom idéene: dra, eller skriv et tall.`, pointsLeft: (n, b) => `${n} av ${b} igjen`, pointsFor: (t) => `Poeng til ${t}` },
-};
 
 function phone(ballot) {
   let refresh = () => {};
   return {
     mount(container, ctx) {
-      const L = T[ctx.lang];
       const state = ctx.state;
       const budget = Number(state.round.settings.budget || 100);
       const moving = {}; // idea id -> points on screen not yet sent (a slider being dragged)
       const valueOf = (mine, key) => (key in moving ? moving[key] : Number(mine[key] || 0));
       const left = h('p', { class: 'points-left', id: 'points-left', 'aria-live': 'polite' });
-      container.append(h('p', { class: 'hint' }, L.pointsHelp(budget)), left);
+      const help = ngettext('Share %(n)s point among the ideas: slide, or type a number.', 'Share %(n)s points among the ideas: slide, or type a number.', budget);
+      container.append(h('p', { class: 'hint' }, help), left);
       const list = h('ul', { class: 'vote-list points-list', id: 'vote-list' });
       const rows = [];
       const othersSum = (key) => {
@@ -27,12 +23,12 @@ function phone(ballot) {
       const showLeft = () => {
         const mine = ballot.mine();
         const used = ballot.state().options.reduce((sum, o) => sum + valueOf(mine, String(o.id)), 0);
-        left.textContent = L.pointsLeft(budget - used, budget);
+        left.textContent = ngettext('%(n)s of %(budget)s left', '%(n)s of %(budget)s left', budget, { n: formatNumber(budget - used), budget: formatNumber(budget) });
         left.classList.toggle('none-left', used >= budget);
       };
       for (const idea of state.options) {
         const key = String(idea.id);
-        const label = L.pointsFor(idea.title);
+        const label = gettext('Points for %(title)s', { title: idea.title });
         const range = h('input', { type: 'range', min: 0, max: budget, step: 1, id: `points-range-${idea.id}`, class: 'points-range', 'aria-label': label });
         const number = h('input', { type: 'number', min: 0, max: budget, step: 1, inputmode: 'numeric', id: `points-${idea.id}`, class: 'points-number', 'aria-label': label });
         const clampTo = (raw) => Math.max(0, Math.min(Math.round(Number(raw) || 0), budget - othersSum(key)));
@@ -87,5 +83,5 @@ export default votingKind({
   emptyBallot: () => ({}),
   phone,
   chart: 'bar',
-  barAxis: (round, t) => ({ title: { display: true, text: t.points, font: { size: 18 } } }),
+  barAxis: () => ({ title: { display: true, text: gettext('Points'), font: { size: 18 } } }),
 });

@@ -1,25 +1,13 @@
 // Ranking: each participant puts the ideas in order (drag, or the up/down buttons) and saves it;
 // counted with the round's method (Borda, Schulze or instant-runoff).
+import { gettext } from '../i18n.js';
 import { h } from '../live.js';
 import { votingKind } from './vote.js';
 
-export const RANK_METHODS = {
-  en: { borda: 'Borda count', schulze: 'Schulze (Condorcet)', irv: 'Instant-runoff' },
-  nb: { borda: 'Borda-telling', schulze: 'Schulze (Condorcet)', irv: 'Instant-runoff (omvalg)' },
-};
-
-const T = {
-  en: {
-    up: 'Move up', down: 'Move down', submitRanking: 'Save my ranking',
-    rankHelp: 'Drag the ideas into your order, or use the arrows. Most important first.', rankingSaved: 'Your ranking is saved. You can change it until the round closes.',
-    countedWith: (m) => `Counted with ${m}.`,
-  },
-  nb: {
-    up: 'Flytt opp', down: 'Flytt ned', submitRanking: 'Lagre rangeringen min',
-    rankHelp: 'Dra idéene i den rekkefølgen du vil, eller bruk pilene. Viktigst først.', rankingSaved: 'Rangeringen din er lagret. Du kan endre den til runden lukkes.',
-    countedWith: (m) => `Telles med ${m}.`,
-  },
-};
+// The ways a ranking is counted, by the name the server gives them, in the page's language.
+export function rankMethods() {
+  return { borda: gettext('Borda count'), schulze: gettext('Schulze (Condorcet)'), irv: gettext('Instant-runoff') };
+}
 
 function shuffledFor(ids, seed) {
   // A different first order per participant, so the list's order does not sway the room.
@@ -37,7 +25,6 @@ function phone(ballot) {
   let order = null; // the order on screen (may differ from the saved ballot)
   let dirty = false; // moved since the last save
   let ctx = null;
-  let L = null;
   let list = null;
   let button = null;
   let savedNote = null;
@@ -68,8 +55,8 @@ function phone(ballot) {
       row.pos.textContent = String(index + 1);
       const title = titles.get(id);
       row.title.textContent = title;
-      row.up.setAttribute('aria-label', `${L.up}: ${title}`);
-      row.down.setAttribute('aria-label', `${L.down}: ${title}`);
+      row.up.setAttribute('aria-label', gettext('Move up: %(title)s', { title }));
+      row.down.setAttribute('aria-label', gettext('Move down: %(title)s', { title }));
       row.up.disabled = index === 0;
       row.down.disabled = index === order.length - 1;
     });
@@ -83,11 +70,12 @@ function phone(ballot) {
   return {
     mount(container, c) {
       ctx = c;
-      L = T[ctx.lang];
       const state = ctx.state;
       fromBallot(state);
       const method = (state.round.settings || {}).method || 'borda';
-      container.append(h('p', { class: 'hint' }, L.rankHelp, ' ', h('span', { class: 'method-name', id: 'rank-method' }, L.countedWith(RANK_METHODS[ctx.lang][method] || method))));
+      const counted = gettext('Counted with %(method)s.', { method: rankMethods()[method] || method });
+      container.append(h('p', { class: 'hint' }, gettext('Drag the ideas into your order, or use the arrows. Most important first.'), ' ',
+        h('span', { class: 'method-name', id: 'rank-method' }, counted)));
       list = h('ol', { class: 'rank-list', id: 'rank-list' });
       for (const id of order) {
         const move = (delta) => {
@@ -123,7 +111,7 @@ function phone(ballot) {
         submit = ballot.submitBox(() => [...order]);
         container.append(submit.box);
       } else {
-        button = h('button', { type: 'button', class: 'primary big', id: 'submit-ranking' }, L.submitRanking);
+        button = h('button', { type: 'button', class: 'primary big', id: 'submit-ranking' }, gettext('Save my ranking'));
         button.addEventListener('click', () => {
           ctx.showError('');
           const roundId = ballot.state().round.id;
@@ -135,7 +123,7 @@ function phone(ballot) {
             } else if (resp) { ctx.showError(resp.error.message); }
           });
         });
-        savedNote = h('p', { class: 'saved-note', id: 'ranking-saved', hidden: true }, L.rankingSaved);
+        savedNote = h('p', { class: 'saved-note', id: 'ranking-saved', hidden: true }, gettext('Your ranking is saved. You can change it until the round closes.'));
         container.append(button, savedNote);
       }
       draw();
@@ -161,7 +149,7 @@ export default votingKind({
   // A new title is drawn in place; only other ideas make a new list (and drop an unsaved order).
   optionsKey: (state) => (state.options || []).map((o) => o.id).join(','),
   chart: 'bar',
-  methods: RANK_METHODS,
+  methods: rankMethods,
   // The console's badge for how the round is counted.
-  mode: (settings) => `Counted with ${RANK_METHODS.en[settings.method] || settings.method}`,
+  mode: (settings) => gettext('Counted with %(method)s', { method: rankMethods()[settings.method] || settings.method }),
 });

@@ -1,17 +1,7 @@
 // Star rating: each participant rates each idea on the round's scale; the mean rating counts.
+import { formatFixed, formatNumber, gettext, ngettext } from '../i18n.js';
 import { h } from '../live.js';
 import { scaleOf, votingKind } from './vote.js';
-
-const T = {
-  en: {
-    starsHelp: (lo, hi) => `Rate each idea from ${lo} (lowest) to ${hi} (highest). Tap your rating again to take it back.`,
-    rate: (n, hi) => `${n} of ${hi}`,
-  },
-  nb: {
-    starsHelp: (lo, hi) => `Gi hver idé fra ${lo} (lavest) til ${hi} (høyest). Trykk på vurderingen igjen for å ta den tilbake.`,
-    rate: (n, hi) => `${n} av ${hi}`,
-  },
-};
 
 function phone(ballot) {
   let rows = [];
@@ -31,10 +21,10 @@ function phone(ballot) {
   };
   return {
     mount(container, ctx) {
-      const L = T[ctx.lang];
       const values = scaleOf(ctx.state.round.settings);
       const hi = values[values.length - 1];
-      container.append(h('p', { class: 'hint' }, L.starsHelp(values[0], hi)));
+      container.append(h('p', { class: 'hint' }, gettext('Rate each idea from %(lo)s (lowest) to %(hi)s (highest). Tap your rating again to take it back.',
+        { lo: formatNumber(values[0]), hi: formatNumber(hi) })));
       const list = h('ul', { class: 'vote-list rate-list', id: 'vote-list' });
       rows = ctx.state.options.map((idea) => {
         const key = String(idea.id);
@@ -47,7 +37,7 @@ function phone(ballot) {
           });
         };
         const buttons = values.map((v) => h('button', {
-          type: 'button', class: 'star-btn', dataset: { value: v }, 'aria-pressed': 'false', 'aria-label': L.rate(v, hi), onclick: () => rate(v),
+          type: 'button', class: 'star-btn', dataset: { value: v }, 'aria-pressed': 'false', 'aria-label': gettext('%(n)s of %(hi)s', { n: formatNumber(v), hi: formatNumber(hi) }), onclick: () => rate(v),
         }, h('span', { class: 'star', 'aria-hidden': 'true' }, '★'), h('span', { class: 'num', 'aria-hidden': 'true' }, String(v))));
         const li = h('li', { dataset: { ideaId: idea.id } },
           h('span', { class: 'title', id: titleId }, idea.title),
@@ -68,11 +58,12 @@ function phone(ballot) {
 export default votingKind({
   emptyBallot: () => ({}),
   phone,
-  scoreText: (s) => ((s.extra || {}).count ? Number(s.extra.mean).toFixed(1) : '–'),
-  tallyDetail: (s) => ((s.extra || {}).count ? `mean ${Number(s.extra.mean).toFixed(2)} from ${s.extra.count}` : null),
+  scoreText: (s) => ((s.extra || {}).count ? formatFixed(s.extra.mean, 1) : '–'),
+  tallyDetail: (s) => ((s.extra || {}).count
+    ? ngettext('mean %(mean)s from %(n)s', 'mean %(mean)s from %(n)s', s.extra.count, { mean: formatFixed(s.extra.mean, 2) }) : null),
   // The console's bars are the mean on the round's scale, the projector's axis that scale.
   barScale: (round) => Number(round.settings.scale_max || 5),
   chart: 'bar',
-  barAxis: (round, t) => ({ min: 0, max: Number((round.settings || {}).scale_max ?? 5), title: { display: true, text: t.mean, font: { size: 18 } } }),
+  barAxis: (round) => ({ min: 0, max: Number((round.settings || {}).scale_max ?? 5), title: { display: true, text: gettext('Mean rating'), font: { size: 18 } } }),
   barPrecision: false,
 });

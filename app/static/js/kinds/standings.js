@@ -1,5 +1,6 @@
 // A round's standings as every surface lists them: place, title, detail, score. A kind gives
-// its own score text (``scoreText(s)``) and detail (``detail(s, lang)``); these are the plain ones.
+// its own score text (``scoreText(s)``) and detail (``detail(s)``); these are the plain ones.
+import { gettext } from '../i18n.js';
 import { formatScore, h, rankLabel } from '../live.js';
 
 export function plainScore(s) {
@@ -16,10 +17,10 @@ export function scoreOf(kind, s) {
 }
 
 // One <li> per idea of ``tally``'s standings; ``detailClass`` is the class of the detail line.
-export function standingItems(kind, tally, lang, detailClass) {
+export function standingItems(kind, tally, detailClass) {
   const detailOf = kind.detail || plainDetail;
   return tally.standings.map((s) => {
-    const detail = detailOf(s, lang);
+    const detail = detailOf(s);
     return h('li', { class: s.tied ? 'tied' : '' },
       h('span', { class: 'rank' }, rankLabel(s)),
       h('span', { class: 'name' }, h('span', { class: 'title' }, s.title), detail ? h('span', { class: detailClass }, detail) : null),
@@ -27,31 +28,34 @@ export function standingItems(kind, tally, lang, detailClass) {
   });
 }
 
+// The notes a phone shows under a closed round before its results (or instead of them).
+const NOTES = {
+  notRevealed: () => gettext('Results will be shown by the facilitator.'),
+  thanks: () => gettext('Thank you for taking part in this round.'),
+};
+
 // The phone under a closed round: the results when the facilitator shows them, else a note
 // (``note``: 'notRevealed' for a vote, 'thanks' for a round of comments or worksheets, none).
 export function phoneClosed(kind, note) {
   let box = null;
-  let ctx = null;
   const draw = (state) => {
-    const t = ctx.t;
     if (!state.tally) {
-      box.replaceChildren(...(note ? [h('p', {}, t[note])] : []));
+      box.replaceChildren(...(note ? [h('p', {}, NOTES[note]())] : []));
       return;
     }
     const tally = state.tally;
     if (tally.pending) {
-      box.replaceChildren(h('p', { class: 'pending' }, t.counting));
+      box.replaceChildren(h('p', { class: 'pending' }, gettext('Closed – counting the votes…')));
       return;
     }
     box.replaceChildren(
-      h('h2', {}, t.results),
-      h('ol', { class: 'results' }, standingItems(kind, tally, ctx.lang, 'detail muted')),
-      tally.method_card ? h('p', { class: 'method-card', id: 'method-card' }, h('strong', {}, t.howCounted), ' ', tally.method_card) : '');
+      h('h2', {}, gettext('Results')),
+      h('ol', { class: 'results' }, standingItems(kind, tally, 'detail muted')),
+      tally.method_card ? h('p', { class: 'method-card', id: 'method-card' }, h('strong', {}, gettext('How it was counted:')), ' ', tally.method_card) : '');
   };
   return {
-    mount(container, c) {
-      ctx = c;
-      container.append(h('p', { class: 'muted' }, ctx.t.closed));
+    mount(container, ctx) {
+      container.append(h('p', { class: 'muted' }, gettext('This round is closed.')));
       // The parts are added straight to the stage, as before: a fragment holds them until then.
       box = { nodes: [], replaceChildren(...nodes) { for (const n of this.nodes) n.remove(); this.nodes = nodes.filter((n) => n instanceof Node); container.append(...this.nodes); } };
       draw(ctx.state);

@@ -1,6 +1,7 @@
 // What every voting kind shares: the kind object built from its parts, and on the phone the
 // ballot (a named round sends each change at once; an anonymous one keeps a draft on the phone
 // until "Submit my vote"), the group note, the "your vote is in" note and the closed results.
+import { gettext } from '../i18n.js';
 import { h } from '../live.js';
 import { phoneClosed } from './standings.js';
 import { consoleVote } from './vote_console.js';
@@ -30,7 +31,7 @@ export function optionsKey(state) {
 //   phone(ballot)          a new view of the open round's input; ``ballot`` is the phone's ballot
 //                          (see phoneVote below)
 //   optionsKey(state)      (optional) what of the options forces a new phone view
-//   scoreText(s), detail(s, lang), tallyDetail(s), chart, console: {...}   see vote_console.js,
+//   scoreText(s), detail(s), tallyDetail(s), chart, console: {...}   see vote_console.js,
 //                          vote_display.js and standings.js
 export function votingKind(parts) {
   const kind = {
@@ -107,13 +108,13 @@ function phoneVote(kind, open) {
   // The "Submit my vote" block of an anonymous round; ``content()`` gives what to send, or null
   // while there is nothing to send yet.
   function submitBox(content) {
-    const t = ctx.t;
-    const button = h('button', { type: 'button', class: 'primary big', id: 'submit-vote' }, t.submitVote);
-    const box = h('div', { class: 'anon-submit' }, h('p', { class: 'hint' }, t.anonHelp), button);
+    const button = h('button', { type: 'button', class: 'primary big', id: 'submit-vote' }, gettext('Submit my vote'));
+    const help = gettext('This vote is anonymous: nothing is sent until you tap “Submit my vote”, and it cannot be changed after that.');
+    const box = h('div', { class: 'anon-submit' }, h('p', { class: 'hint' }, help), button);
     const update = () => {
       const busy = submitting === state.round.id;
       button.disabled = busy || content() === null;
-      button.textContent = busy ? t.sending : t.submitVote;
+      button.textContent = busy ? gettext('Sending…') : gettext('Submit my vote');
     };
     button.addEventListener('click', () => {
       const ballot = content();
@@ -150,16 +151,21 @@ function phoneVote(kind, open) {
     mount(container, c) {
       ctx = c;
       state = ctx.state;
-      const t = ctx.t;
       const round = state.round;
       if (round.state !== 'open') { inner = phoneClosed(kind, 'notRevealed'); inner.mount(container, ctx); return; }
       const me = state.me || {};
       if ((round.settings || {}).per_group) {
-        if (!me.group) { container.append(h('p', { class: 'group-note warn', id: 'group-note' }, t.noGroup)); return; }
-        container.append(h('p', { class: 'group-note', id: 'group-note' }, t.groupRound(me.group)));
+        if (!me.group) {
+          container.append(h('p', { class: 'group-note warn', id: 'group-note' },
+            gettext('This round is held in groups and you are not in one yet. Ask the facilitator.')));
+          return;
+        }
+        container.append(h('p', { class: 'group-note', id: 'group-note' }, gettext("%(group)s: you vote on your group's ideas.", { group: me.group })));
       }
       if (anonymous() && state.voted) {
-        container.append(h('div', { class: 'voted-note', id: 'vote-in', role: 'status' }, h('strong', {}, t.voteIn), h('p', {}, t.voteInMore)));
+        container.append(h('div', { class: 'voted-note', id: 'vote-in', role: 'status' },
+          h('strong', {}, gettext('Your anonymous vote is in.')),
+          h('p', {}, gettext('Thank you. The results come when the facilitator shows them.'))));
         return;
       }
       inner = open(ballot);

@@ -1,11 +1,10 @@
 // The console's view of a voting round: how many have voted, the live tally as bars, the
 // blocks under it (the facilitator's tie decision, the sector breakdown, other counting
 // methods for a kind that has them) and the ideas voted on, to edit, theme and merge.
+import { formatNumber, formatPercent, gettext, ngettext } from '../i18n.js';
 import { h, keepFocus, rankLabel } from '../live.js';
 import { scoreOf } from './standings.js';
 import { partsView } from './parts.js';
-
-const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 // Runs of ideas sharing a place (2=, 2=) in the standings.
 function tieGroups(standings) {
@@ -26,40 +25,45 @@ function breakdownTable(kind, tally, breakdown, sectorNames) {
   const minCell = by.min_cell;
   const consensus = breakdown.consensus || {};
   const rows = tally.standings;
-  const head = h('tr', {}, h('th', { scope: 'col' }, 'Idea'),
-    sectors.map((k) => h('th', { scope: 'col' }, sectorNames[k] || k, h('span', { class: 'muted voters' }, ` (${plural(by.sectors[k].voters ?? by.sectors[k].ballots, 'voter')})`))),
-    h('th', { scope: 'col' }, 'Consensus'));
+  const voters = (k) => ngettext('%(n)s voter', '%(n)s voters', by.sectors[k].voters ?? by.sectors[k].ballots);
+  const head = h('tr', {}, h('th', { scope: 'col' }, gettext('Idea')),
+    sectors.map((k) => h('th', { scope: 'col' }, sectorNames[k] || k, h('span', { class: 'muted voters' }, ` (${voters(k)})`))),
+    h('th', { scope: 'col' }, gettext('Consensus')));
   const body = rows.map((s, n) => h('tr', {}, h('th', { scope: 'row' }, s.title),
     sectors.map((k) => {
       const cell = by.sectors[k];
       if (cell.suppressed) {
-        return n === 0 ? h('td', { class: 'suppressed', rowspan: rows.length }, `fewer than ${minCell} voters`) : null;
+        return n === 0 ? h('td', { class: 'suppressed', rowspan: rows.length }, ngettext('fewer than %(n)s voter', 'fewer than %(n)s voters', minCell)) : null;
       }
       const mine = (cell.standings || []).find((x) => x.option === s.idea_id);
       return h('td', {}, mine ? [h('span', { class: 'rank' }, rankLabel(mine)), ' ', h('span', { class: 'muted' }, scoreOf(kind, mine))] : '–');
     }),
     (() => {
       const c = consensus[String(s.idea_id)];
-      const value = c && c.consensus !== null && c.consensus !== undefined ? `${Math.round(100 * c.consensus)}%` : '–';
-      return h('td', { class: 'consensus', title: c && c.sectors_counted ? `over ${c.sectors_counted} sectors` : 'no sector has enough voters' }, value);
+      const value = c && c.consensus !== null && c.consensus !== undefined ? formatPercent(c.consensus) : '–';
+      const title = c && c.sectors_counted ? ngettext('over %(n)s sector', 'over %(n)s sectors', c.sectors_counted) : gettext('no sector has enough voters');
+      return h('td', { class: 'consensus', title }, value);
     })()));
   return h('section', { class: 'extra-block', id: 'breakdown' },
-    h('h3', {}, 'By sector'),
-    h('p', { class: 'hint' }, `Sectors with fewer than ${minCell} voters are not shown. Consensus: how evenly support is spread over the sectors shown (100% = every sector supports it).`),
+    h('h3', {}, gettext('By sector')),
+    h('p', { class: 'hint' }, ngettext(
+      'Sectors with fewer than %(n)s voter are not shown. Consensus: how evenly support is spread over the sectors shown (%(all)s = every sector supports it).',
+      'Sectors with fewer than %(n)s voters are not shown. Consensus: how evenly support is spread over the sectors shown (%(all)s = every sector supports it).',
+      minCell, { all: formatPercent(1) })),
     h('div', { class: 'table-scroll' }, h('table', { class: 'table breakdown' }, h('thead', {}, head), h('tbody', {}, body))));
 }
 
-// The same ballots counted by the kind's other methods (``kind.methods``: method -> name).
+// The same ballots counted by the kind's other methods (``kind.methods()``: method -> name).
 function comparisonTable(kind, tally, comparison) {
   if (!kind.methods || !comparison || !Object.keys(comparison).length) return null;
-  const names = kind.methods.en;
+  const names = kind.methods();
   const methods = [tally.method, ...Object.keys(comparison)];
-  const place = (m, id) => (m === tally.method ? rankLabel(tally.standings.find((s) => s.idea_id === id)) : String(comparison[m].indexOf(id) + 1 || '–'));
+  const place = (m, id) => (m === tally.method ? rankLabel(tally.standings.find((s) => s.idea_id === id)) : (comparison[m].indexOf(id) + 1 ? formatNumber(comparison[m].indexOf(id) + 1) : '–'));
   return h('section', { class: 'extra-block', id: 'comparison' },
-    h('h3', {}, 'Other counting methods'),
-    h('p', { class: 'hint' }, 'The same ballots counted the other ways, for comparison.'),
+    h('h3', {}, gettext('Other counting methods')),
+    h('p', { class: 'hint' }, gettext('The same ballots counted the other ways, for comparison.')),
     h('table', { class: 'table' },
-      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Idea'), methods.map((m) => h('th', { scope: 'col' }, names[m] || m, m === tally.method ? ' (used)' : '')))),
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, gettext('Idea')), methods.map((m) => h('th', { scope: 'col' }, names[m] || m, m === tally.method ? [' ', gettext('(used)')] : '')))),
       h('tbody', {}, tally.standings.map((s) => h('tr', {}, h('th', { scope: 'row' }, s.title), methods.map((m) => h('td', {}, place(m, s.idea_id))))))));
 }
 
@@ -69,7 +73,8 @@ export function consoleVote(kind) {
   const tieOrders = new Map(); // a tie's ideas (sorted, joined) -> the order being decided
 
   function drawMeta() {
-    ctx.$('live-meta').textContent = `${state.voters || 0} of ${state.participants} have voted`;
+    ctx.$('live-meta').textContent = ngettext('%(n)s of %(total)s has voted', '%(n)s of %(total)s have voted', state.voters || 0,
+      { total: formatNumber(state.participants || 0) });
   }
 
   function drawTally() {
@@ -82,13 +87,15 @@ export function consoleVote(kind) {
     if (!tally) return;
     if (tally.pending) {
       // A large round's result is counted by a job worker; its progress is in the jobs list.
-      el.append(h('p', { class: 'muted pending' }, 'Closed. Counting the votes… the result appears here and to everyone when it is ready.'));
+      el.append(h('p', { class: 'muted pending' }, gettext('Closed. Counting the votes… the result appears here and to everyone when it is ready.')));
       return;
     }
     if (tally.sealed) {
       // A secret vote shows no standings anywhere while open, this screen included: each change
       // would show the ballot just cast.
-      el.append(h('p', { class: 'muted sealed' }, `Secret vote: ${tally.ballots} voted so far. The result is shown here and to everyone when the round closes.`));
+      el.append(h('p', { class: 'muted sealed' }, ngettext(
+        'Secret vote: %(n)s voted so far. The result is shown here and to everyone when the round closes.',
+        'Secret vote: %(n)s voted so far. The result is shown here and to everyone when the round closes.', tally.ballots)));
       if (tally.method_card) { card.hidden = false; card.textContent = tally.method_card; }
       return;
     }
@@ -111,8 +118,8 @@ export function consoleVote(kind) {
     const groups = tieGroups(tally.standings);
     if (!groups.length) return null;
     return h('section', { class: 'extra-block tie-break', id: 'tie-break' },
-      h('h3', {}, 'Decide the ties'),
-      h('p', { class: 'hint' }, 'These ideas share a place. Put each tie in the order you decide and save it; the decision is recorded with the result.'),
+      h('h3', {}, gettext('Decide the ties')),
+      h('p', { class: 'hint' }, gettext('These ideas share a place. Put each tie in the order you decide and save it; the decision is recorded with the result.')),
       groups.map((group) => {
         const key = group.map((s) => s.idea_id).sort((a, b) => a - b).join(',');
         const order = tieOrders.get(key) || group.map((s) => s.idea_id);
@@ -126,12 +133,12 @@ export function consoleVote(kind) {
         return h('div', { class: 'tie-group', dataset: { ideas: key } },
           h('ol', { class: 'tie-order' }, order.map((id, i) => h('li', { dataset: { ideaId: id } },
             h('span', { class: 'title' }, titles.get(id)),
-            h('button', { type: 'button', class: 'small up', id: `tie-${key}-${id}-up`, 'aria-label': `Move up: ${titles.get(id)}`, disabled: i === 0, onclick: () => move(i, -1) }, '↑'),
-            h('button', { type: 'button', class: 'small down', id: `tie-${key}-${id}-down`, 'aria-label': `Move down: ${titles.get(id)}`, disabled: i === order.length - 1, onclick: () => move(i, 1) }, '↓')))),
+            h('button', { type: 'button', class: 'small up', id: `tie-${key}-${id}-up`, 'aria-label': gettext('Move up: %(title)s', { title: titles.get(id) }), disabled: i === 0, onclick: () => move(i, -1) }, '↑'),
+            h('button', { type: 'button', class: 'small down', id: `tie-${key}-${id}-down`, 'aria-label': gettext('Move down: %(title)s', { title: titles.get(id) }), disabled: i === order.length - 1, onclick: () => move(i, 1) }, '↓')))),
           h('button', { type: 'button', class: 'primary decide', onclick: async () => {
             const resp = await ctx.act('decide_tie', { round_id: round.id, order });
             if (resp && resp.ok) { tieOrders.delete(key); ctx.current().tally = resp.tally; drawTally(); drawExtras(); }
-          } }, `Decide the place ${group[0].rank} tie`));
+          } }, gettext('Decide the place %(rank)s tie', { rank: formatNumber(group[0].rank) })));
       }));
   }
 

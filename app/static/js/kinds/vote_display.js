@@ -1,19 +1,22 @@
 // The projector's view of a voting round: the live chart while it is open (a bar chart unless
 // the kind brings its own, as impact/effort brings its matrix), the final list with how it was
 // counted once it is closed. The chart lives in the view and is destroyed with it.
+import { gettext, ngettext } from '../i18n.js';
 import { h } from '../live.js';
 import { standingItems } from './standings.js';
 
 const short = (text, n = 60) => (text.length > n ? `${text.slice(0, n - 3)}…` : text);
+const voted = (n) => ngettext('%(n)s has voted', '%(n)s have voted', n);
+const line = (...parts) => parts.join(' · ');
 
-function bars(kind, canvas, t) {
+function bars(kind, canvas) {
   let chart = null;
   return {
     draw(tally, round) {
       const labels = tally.standings.map((s) => short(s.title));
       const data = tally.standings.map((s) => (kind.barValue ? kind.barValue(s) : s.score));
       const x = { beginAtZero: true, ticks: { font: { size: 18 }, precision: kind.barPrecision === false ? undefined : 0 } };
-      if (kind.barAxis) Object.assign(x, kind.barAxis(round, t));
+      if (kind.barAxis) Object.assign(x, kind.barAxis(round));
       if (!window.Chart) return;
       if (chart) {
         chart.data.labels = labels;
@@ -23,7 +26,7 @@ function bars(kind, canvas, t) {
       }
       chart = new window.Chart(canvas, {
         type: 'bar',
-        data: { labels, datasets: [{ label: t.score, data, backgroundColor: '#2f6f5e' }] },
+        data: { labels, datasets: [{ label: gettext('Score'), data, backgroundColor: '#2f6f5e' }] },
         options: {
           indexAxis: 'y', animation: { duration: 300 }, responsive: true, maintainAspectRatio: false,
           plugins: { legend: { display: false } },
@@ -49,33 +52,33 @@ export function displayVote(kind) {
     root.dataset.chart = round.kind;
     chartBox.dataset.scores = JSON.stringify(tally.standings.map((s) => [s.title, s.score]));
     if (typeof kind.chart !== 'function') delete chartBox.dataset.points;
-    if (!chart) chart = typeof kind.chart === 'function' ? kind.chart(chartBox, canvas, ctx.lang) : bars(kind, canvas, ctx.t);
+    if (!chart) chart = typeof kind.chart === 'function' ? kind.chart(chartBox, canvas) : bars(kind, canvas);
     chart.draw(tally, round);
   };
 
   const draw = (state) => {
     const { root, meta, chartBox, final, card } = ctx.parts;
-    const t = ctx.t;
     const round = state.round;
+    const closed = gettext('Final result');
     final.replaceChildren();
     chartBox.hidden = true; final.hidden = true; card.hidden = true;
     delete root.dataset.chart;
-    meta.textContent = t.voted(state.voters || 0);
-    if (!state.tally) { dropChart(); meta.textContent += ` · ${t.hidden}`; return; }
+    meta.textContent = voted(state.voters || 0);
+    if (!state.tally) { dropChart(); meta.textContent = line(voted(state.voters || 0), gettext('Voting in progress – results come later')); return; }
     const tally = state.tally;
     if (tally.pending) {
       dropChart();
-      meta.textContent = `${t.closed} · ${t.counting}`;
+      meta.textContent = line(closed, gettext('Counting the votes…'));
     } else if (tally.sealed) {
       // A secret vote publishes only its count while open: a moving chart would show each ballot.
       dropChart();
-      meta.textContent += ` · ${t.sealed}`;
+      meta.textContent = line(voted(state.voters || 0), gettext('Secret vote – the result is shown when the round closes'));
     } else if (round.state === 'open') {
       drawChart(tally, round);
     } else {
-      meta.textContent = `${t.closed} · ${t.voted(tally.ballots)}`;
+      meta.textContent = line(closed, voted(tally.ballots));
       final.hidden = false;
-      final.append(...standingItems(kind, tally, ctx.lang, 'detail'));
+      final.append(...standingItems(kind, tally, 'detail'));
       // A kind whose chart is its result (the impact/effort matrix) keeps it beside the list.
       if (kind.chartWhenClosed) drawChart(tally, round);
       else dropChart();
@@ -83,7 +86,7 @@ export function displayVote(kind) {
     root.dataset.layout = !chartBox.hidden && !final.hidden ? 'both' : '';
     if (tally.method_card) {
       card.hidden = false;
-      card.replaceChildren(h('strong', {}, t.howCounted), ' ', tally.method_card);
+      card.replaceChildren(h('strong', {}, gettext('How it was counted:')), ' ', tally.method_card);
     }
   };
 

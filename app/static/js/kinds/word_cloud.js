@@ -1,45 +1,20 @@
 // Word cloud: participants send a few short words or phrases; the projector draws them as a
 // cloud (wordcloud2.js, vendored) with the same words as a list for screen readers; the
 // console lists every word with its count and hides a word, or shows it again.
+import { formatNumber, gettext, ngettext } from '../i18n.js';
 import { h } from '../live.js';
 import { phoneClosed } from './standings.js';
 import { partsView } from './parts.js';
 
-const T = {
-  en: {
-    help: (n, m) => `Send up to ${n} ${n === 1 ? 'word or short phrase' : 'words or short phrases'} (at most ${m} characters each). You can change them until the round closes.`,
-    entry: (n) => `Word or phrase ${n}`, send: 'Send my words', remove: 'Remove', removeWord: (w) => `Remove “${w}”`,
-    yours: 'Your words', none: 'You have not sent any words yet.', sent: 'Words sent ✓',
-    typeOne: 'Type a word or a short phrase first.',
-    cloud: (n) => `Word cloud of ${n} ${n === 1 ? 'word' : 'words'}`, noWords: 'No words yet – send yours!',
-    words: (n) => `${n} ${n === 1 ? 'word' : 'words'}`, people: (n) => `${n} ${n === 1 ? 'participant' : 'participants'} took part`,
-    showList: 'Show the words as a list', hideList: 'Hide the list', count: (n) => `sent by ${n}`,
-    errors: {
-      too_many_words: (d) => `You can send at most ${d.max_words} words or phrases.`,
-      empty_word: () => 'Type a word or a short phrase, or remove the empty entry.',
-      word_too_long: (d) => `Entry ${d.index + 1} is too long: at most ${d.max_length} characters.`,
-      stop_word: (d) => `“${d.word}” is too common to count on its own: try a more telling word or a short phrase.`,
-      duplicate_word: (d) => `You have already sent “${d.word}”.`,
-      no_letters: (d) => `“${d.word}” has no letters or digits.`,
-    },
-  },
-  nb: {
-    help: (n, m) => `Send opptil ${n} ${n === 1 ? 'ord eller kort uttrykk' : 'ord eller korte uttrykk'} (høyst ${m} tegn hver). Du kan endre dem til runden lukkes.`,
-    entry: (n) => `Ord eller uttrykk ${n}`, send: 'Send ordene mine', remove: 'Fjern', removeWord: (w) => `Fjern «${w}»`,
-    yours: 'Ordene dine', none: 'Du har ikke sendt noen ord ennå.', sent: 'Ord sendt ✓',
-    typeOne: 'Skriv et ord eller et kort uttrykk først.',
-    cloud: (n) => `Ordsky med ${n} ord`, noWords: 'Ingen ord ennå – send dine!',
-    words: (n) => `${n} ord`, people: (n) => `${n} ${n === 1 ? 'deltaker' : 'deltakere'} var med`,
-    showList: 'Vis ordene som liste', hideList: 'Skjul listen', count: (n) => `sendt av ${n}`,
-    errors: {
-      too_many_words: (d) => `Du kan sende høyst ${d.max_words} ord eller uttrykk.`,
-      empty_word: () => 'Skriv et ord eller et kort uttrykk, eller fjern det tomme feltet.',
-      word_too_long: (d) => `Felt ${d.index + 1} er for langt: høyst ${d.max_length} tegn.`,
-      stop_word: (d) => `«${d.word}» er for vanlig til å telles alene: prøv et mer treffende ord eller et kort uttrykk.`,
-      duplicate_word: (d) => `Du har allerede sendt «${d.word}».`,
-      no_letters: (d) => `«${d.word}» har verken bokstaver eller tall.`,
-    },
-  },
+// What the server's refusals of a participant's words say, from their details (which entry and why).
+const ERRORS = {
+  too_many_words: (d) => ngettext('You can send at most %(n)s word or phrase.', 'You can send at most %(n)s words or phrases.', Number(d.max_words)),
+  empty_word: () => gettext('Type a word or a short phrase, or remove the empty entry.'),
+  word_too_long: (d) => ngettext('Entry %(entry)s is too long: at most %(n)s character.', 'Entry %(entry)s is too long: at most %(n)s characters.',
+    Number(d.max_length), { entry: formatNumber(Number(d.index) + 1) }),
+  stop_word: (d) => gettext('“%(word)s” is too common to count on its own: try a more telling word or a short phrase.', { word: d.word }),
+  duplicate_word: (d) => gettext('You have already sent “%(word)s”.', { word: d.word }),
+  no_letters: (d) => gettext('“%(word)s” has no letters or digits.', { word: d.word }),
 };
 
 const wordOf = (s) => (s.extra && s.extra.text) || s.title;
@@ -49,15 +24,14 @@ const settingsOf = (state) => {
 };
 
 // An error from the server in the page's language (its details say which entry and why).
-function errorText(L, error) {
-  const say = L.errors[error.code];
+function errorText(error) {
+  const say = ERRORS[error.code];
   return say ? say(error.details || {}) : error.message;
 }
 
 // --- the phone ---------------------------------------------------------------------------------
 
 function phoneOpen() {
-  let L = null;
   let ctx = null;
   let inputs = [];
   let mineEl = null;
@@ -68,7 +42,7 @@ function phoneOpen() {
     const words = state.ballot || [];
     mineEl.replaceChildren(words.length
       ? h('ul', { class: 'word-chips', id: 'my-words' }, words.map((w) => h('li', { class: 'word-chip' }, w)))
-      : h('p', { class: 'muted', id: 'my-words-none' }, L.none));
+      : h('p', { class: 'muted', id: 'my-words-none' }, gettext('You have not sent any words yet.')));
   };
   const mark = (index) => inputs.forEach((input, n) => {
     if (n === index) input.setAttribute('aria-invalid', 'true'); else input.removeAttribute('aria-invalid');
@@ -85,12 +59,12 @@ function phoneOpen() {
         if (now.round && now.round.id === roundId) { now.ballot = resp.ballot; now.voted = true; }
         dirty = false;
         ctx.setStatus('saved');
-        ctx.statusText(L.sent);
+        ctx.statusText(gettext('Words sent ✓'));
         ctx.render();
         return;
       }
       // The typed words stay in their fields, and the entry at fault is marked.
-      ctx.showError(errorText(L, resp.error));
+      ctx.showError(errorText(resp.error));
       const index = resp.error.details && resp.error.details.index;
       if (Number.isInteger(index)) { mark(index); if (inputs[index]) inputs[index].focus(); }
     });
@@ -99,9 +73,12 @@ function phoneOpen() {
   return {
     mount(container, c) {
       ctx = c;
-      L = T[ctx.lang];
       const { maxWords, maxLength } = settingsOf(ctx.state);
-      container.append(h('p', { class: 'hint', id: 'words-help' }, L.help(maxWords, maxLength)));
+      const help = ngettext(
+        'Send up to %(n)s word or short phrase (at most %(length)s characters each). You can change them until the round closes.',
+        'Send up to %(n)s words or short phrases (at most %(length)s characters each). You can change them until the round closes.',
+        maxWords, { length: formatNumber(maxLength) });
+      container.append(h('p', { class: 'hint', id: 'words-help' }, help));
       const form = h('form', { class: 'word-form', id: 'word-form', novalidate: true });
       inputs = Array.from({ length: maxWords }, (_, n) => h('input', {
         id: `word-${n + 1}`, name: `word-${n + 1}`, maxlength: maxLength, autocomplete: 'off', autocapitalize: 'none',
@@ -109,24 +86,24 @@ function phoneOpen() {
         oninput: () => { dirty = true; },
       }));
       inputs.forEach((input, n) => {
-        const remove = h('button', { type: 'button', class: 'small word-remove', id: `word-${n + 1}-remove`, 'aria-label': L.remove,
+        const remove = h('button', { type: 'button', class: 'small word-remove', id: `word-${n + 1}-remove`, 'aria-label': gettext('Remove'),
           onclick: () => {
             if (!input.value.trim()) return;
             input.value = '';
             send(inputs.map((i) => i.value.trim()).filter(Boolean));
           } }, '×');
         form.append(h('div', { class: 'word-row' },
-          h('label', { for: input.id, class: 'visually-hidden' }, L.entry(n + 1)), input, remove));
+          h('label', { for: input.id, class: 'visually-hidden' }, gettext('Word or phrase %(n)s', { n: formatNumber(n + 1) })), input, remove));
       });
-      form.append(h('button', { type: 'submit', class: 'primary big', id: 'words-send' }, L.send));
+      form.append(h('button', { type: 'submit', class: 'primary big', id: 'words-send' }, gettext('Send my words')));
       form.addEventListener('submit', (event) => {
         event.preventDefault();
         const words = inputs.map((i) => i.value.trim()).filter(Boolean);
-        if (!words.length && !(ctx.current().ballot || []).length) { ctx.showError(L.typeOne); inputs[0].focus(); return; }
+        if (!words.length && !(ctx.current().ballot || []).length) { ctx.showError(gettext('Type a word or a short phrase first.')); inputs[0].focus(); return; }
         send(words);
       });
       mineEl = h('div', { id: 'my-words-box' });
-      container.append(form, h('h2', {}, L.yours), mineEl);
+      container.append(form, h('h2', {}, gettext('Your words')), mineEl);
       fill(ctx.state.ballot || []);
       drawMine(ctx.state);
     },
@@ -150,16 +127,16 @@ function phoneOpen() {
 // Light colours on the projector's dark green, by the word's place.
 const COLOURS = ['#9fe0c8', '#ffe08a', '#f3f6f4', '#8fc7ff', '#ffb59e', '#c9b6ff', '#b9e48a'];
 
-function cloudBox(L) {
+function cloudBox() {
   const canvas = h('canvas', { id: 'word-cloud', class: 'word-cloud-canvas', role: 'img', 'aria-describedby': 'word-list' });
   const list = h('ol', { class: 'word-list visually-hidden', id: 'word-list' });
-  const toggle = h('button', { type: 'button', class: 'small word-list-toggle', id: 'word-list-toggle', 'aria-expanded': 'false', 'aria-controls': 'word-list' }, L.showList);
+  const toggle = h('button', { type: 'button', class: 'small word-list-toggle', id: 'word-list-toggle', 'aria-expanded': 'false', 'aria-controls': 'word-list' }, gettext('Show the words as a list'));
   toggle.addEventListener('click', () => {
     const open = list.classList.toggle('visually-hidden') === false;
     toggle.setAttribute('aria-expanded', String(open));
-    toggle.textContent = open ? L.hideList : L.showList;
+    toggle.textContent = open ? gettext('Hide the list') : gettext('Show the words as a list');
   });
-  const empty = h('p', { class: 'word-cloud-empty', id: 'word-cloud-empty', hidden: true }, L.noWords);
+  const empty = h('p', { class: 'word-cloud-empty', id: 'word-cloud-empty', hidden: true }, gettext('No words yet – send yours!'));
   const box = h('div', { class: 'word-cloud-box' }, canvas, empty);
   const wrap = h('div', { class: 'word-cloud', id: 'word-cloud-wrap' }, box, toggle, list);
   let drawn = '';
@@ -199,10 +176,10 @@ function cloudBox(L) {
     draw(standings) {
       const key = JSON.stringify(standings.map((s) => [wordOf(s), s.score]));
       wrap.dataset.words = key;
-      canvas.setAttribute('aria-label', L.cloud(standings.length));
+      canvas.setAttribute('aria-label', ngettext('Word cloud of %(n)s word', 'Word cloud of %(n)s words', standings.length));
       empty.hidden = standings.length > 0;
       list.replaceChildren(...standings.map((s) => h('li', { dataset: { ideaId: s.idea_id } },
-        h('span', { class: 'word' }, wordOf(s)), ' ', h('span', { class: 'count' }, `(${L.count(s.score)})`))));
+        h('span', { class: 'word' }, wordOf(s)), ' ', h('span', { class: 'count' }, ['(', ngettext('sent by %(n)s', 'sent by %(n)s', s.score), ')']))));
       if (key === drawn) return;
       drawn = key;
       clearTimeout(timer);
@@ -217,27 +194,26 @@ function displayView() {
   let ctx = null;
   let cloud = null;
   const draw = (state) => {
-    const L = T[ctx.lang];
-    const t = ctx.t;
     const { meta, board, card } = ctx.parts;
     const tally = state.tally;
     board.hidden = false;
     card.hidden = true;
-    if (!tally) { meta.textContent = t.hidden; cloud.draw([]); cloud.wrap.hidden = true; return; }
+    if (!tally) { meta.textContent = gettext('Voting in progress – results come later'); cloud.draw([]); cloud.wrap.hidden = true; return; }
     cloud.wrap.hidden = false;
-    if (tally.pending) { meta.textContent = t.counting; return; }
+    if (tally.pending) { meta.textContent = gettext('Counting the votes…'); return; }
     const standings = tally.standings || [];
     const people = state.round.state === 'open' ? state.voters || 0 : tally.ballots;
-    meta.textContent = `${state.round.state === 'open' ? '' : `${t.closed} · `}${L.words(standings.length)} · ${L.people(people)}`;
+    meta.textContent = [state.round.state === 'open' ? null : gettext('Final result'), ngettext('%(n)s word', '%(n)s words', standings.length),
+      ngettext('%(n)s participant took part', '%(n)s participants took part', people)].filter(Boolean).join(' · ');
     cloud.draw(standings);
-    if (tally.method_card) { card.hidden = false; card.replaceChildren(h('strong', {}, t.howCounted), ' ', tally.method_card); }
+    if (tally.method_card) { card.hidden = false; card.replaceChildren(h('strong', {}, gettext('How it was counted:')), ' ', tally.method_card); }
   };
   return {
     mount(container, c) {
       ctx = c;
       const { board } = ctx.parts;
       board.className = 'board word-cloud-board';
-      cloud = cloudBox(T[ctx.lang]);
+      cloud = cloudBox();
       board.replaceChildren(cloud.wrap);
       draw(ctx.state);
     },
@@ -255,7 +231,9 @@ function consoleView() {
   const drawMeta = () => {
     const shown = ((state.tally || {}).standings || []).length;
     const hidden = (state.words || []).filter((w) => w.hidden).length;
-    ctx.$('live-meta').textContent = `${shown} ${shown === 1 ? 'word' : 'words'}${hidden ? `, ${hidden} hidden` : ''} · ${state.voters || 0} of ${state.participants} have sent words`;
+    const words = [ngettext('%(n)s word', '%(n)s words', shown), hidden ? ngettext('%(n)s hidden', '%(n)s hidden', hidden) : null].filter(Boolean).join(', ');
+    const senders = ngettext('%(n)s of %(total)s has sent words', '%(n)s of %(total)s have sent words', state.voters || 0, { total: formatNumber(state.participants || 0) });
+    ctx.$('live-meta').textContent = [words, senders].join(' · ');
   };
   const drawWords = () => {
     const el = ctx.$('live-tally');
@@ -263,19 +241,19 @@ function consoleView() {
     const tally = state.tally;
     ctx.keepFocus(el, () => {
       el.replaceChildren();
-      if (tally && tally.pending) { el.append(h('p', { class: 'muted pending' }, 'Closed. Counting… the words appear here when they are ready.')); return; }
+      if (tally && tally.pending) { el.append(h('p', { class: 'muted pending' }, gettext('Closed. Counting… the words appear here when they are ready.'))); return; }
       const shown = (tally && tally.standings) || [];
       const hidden = (state.words || []).filter((w) => w.hidden);
-      el.append(h('h3', {}, 'Words'), shown.length
+      el.append(h('h3', {}, gettext('Words')), shown.length
         ? h('ul', { class: 'word-admin', id: 'cloud-words' }, shown.map((s) => h('li', { dataset: { ideaId: s.idea_id } },
-            h('span', { class: 'word' }, wordOf(s)), ' ', h('span', { class: 'badge count' }, String(s.score)),
-            h('button', { type: 'button', class: 'small', id: `hide-word-${s.idea_id}`, 'aria-label': `Hide “${wordOf(s)}”`, onclick: () => hide(s.idea_id, true) }, 'Hide'))))
-        : h('p', { class: 'muted' }, 'No words yet.'));
+            h('span', { class: 'word' }, wordOf(s)), ' ', h('span', { class: 'badge count' }, formatNumber(s.score)),
+            h('button', { type: 'button', class: 'small', id: `hide-word-${s.idea_id}`, 'aria-label': gettext('Hide “%(word)s”', { word: wordOf(s) }), onclick: () => hide(s.idea_id, true) }, gettext('Hide')))))
+        : h('p', { class: 'muted' }, gettext('No words yet.')));
       if (hidden.length) {
-        el.append(h('h3', {}, 'Hidden words'), h('p', { class: 'hint' }, 'Not on the projector, the phones or in the results.'),
+        el.append(h('h3', {}, gettext('Hidden words')), h('p', { class: 'hint' }, gettext('Not on the projector, the phones or in the results.')),
           h('ul', { class: 'word-admin hidden-words', id: 'hidden-words' }, hidden.map((w) => h('li', { dataset: { ideaId: w.idea_id } },
-            h('span', { class: 'word' }, w.text), ' ', h('span', { class: 'badge count' }, String(w.count)),
-            h('button', { type: 'button', class: 'small', id: `show-word-${w.idea_id}`, 'aria-label': `Show “${w.text}” again`, onclick: () => hide(w.idea_id, false) }, 'Show')))));
+            h('span', { class: 'word' }, w.text), ' ', h('span', { class: 'badge count' }, formatNumber(w.count)),
+            h('button', { type: 'button', class: 'small', id: `show-word-${w.idea_id}`, 'aria-label': gettext('Show “%(word)s” again', { word: w.text }), onclick: () => hide(w.idea_id, false) }, gettext('Show'))))));
       }
     });
     card.hidden = !(tally && tally.method_card);
@@ -320,8 +298,9 @@ const kind = {
   phoneKey: (state) => [JSON.stringify((state.round.settings || {}))],
   console: consoleView,
   display: displayView,
-  scoreText: (s) => String(s.score),
-  mode: (s) => `Up to ${s.max_words || 3} words of ${s.max_length || 40} characters each`,
+  scoreText: (s) => formatNumber(s.score),
+  mode: (s) => ngettext('Up to %(n)s word of %(length)s characters each', 'Up to %(n)s words of %(length)s characters each', Number(s.max_words || 3),
+    { length: formatNumber(Number(s.max_length || 40)) }),
   on: {
     idea_updated: (state, idea) => wordChanged(state, idea),
   },

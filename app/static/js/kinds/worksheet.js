@@ -1,55 +1,35 @@
 // Worksheets: each group writes out one of the best ideas under the round's headings, the
 // fields saved as they go (see ../worksheet.js for editing together without losing text).
+import { formatNumber, gettext, ngettext } from '../i18n.js';
 import { h } from '../live.js';
 import { mountWorksheets } from '../worksheet.js';
 import { phoneClosed } from './standings.js';
 import { partsView } from './parts.js';
 
-const T = {
-  en: {
-    sheetsHelp: 'Write together with your group. Your text is saved as you go.', yourSheets: "Your group's worksheets",
-    otherSheets: "Other groups' worksheets (read only)", noSheets: 'No worksheets yet.',
-    wsLabels: {},
-    sheets: (n) => `${n} ideas worked out in groups`, anyGroup: 'Any group', written: (n, m) => `${n} of ${m} headings written`,
-  },
-  nb: {
-    sheetsHelp: 'Skriv sammen med gruppen din. Teksten lagres mens du skriver.', yourSheets: 'Gruppens arbeidsark',
-    otherSheets: 'De andre gruppenes arbeidsark (kun lesing)', noSheets: 'Ingen arbeidsark ennå.',
-    wsLabels: {
-      saved: 'Lagret', saving: 'Lagrer…', conflict: 'Noen andre endret også dette feltet. Teksten deres:',
-      conflictBy: (who) => `${who} endret også dette feltet. Teksten deres:`, useMine: 'Lagre min sammenslåtte tekst', takeTheirs: 'Bruk teksten deres',
-    },
-    sheets: (n) => `${n} idéer utarbeides i grupper`, anyGroup: 'Alle grupper', written: (n, m) => `${n} av ${m} felt skrevet`,
-  },
-};
-
-const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
-
 function phoneOpen() {
   let handlers = [];
   return {
     mount(container, ctx) {
-      const L = T[ctx.lang];
       const state = ctx.state;
       const me = state.me || {};
       const sheets = state.worksheets || [];
       const mine = (s) => s.group_id === null || s.group_id === me.group_id;
       const send = (event, payload, cb) => ctx.live.request(event, payload).then(cb);
-      const labels = L.wsLabels;
-      container.append(h('p', { class: 'hint' }, L.sheetsHelp));
-      if (!sheets.length) { container.append(h('p', { class: 'muted' }, L.noSheets)); return; }
+      container.append(h('p', { class: 'hint' }, gettext('Write together with your group. Your text is saved as you go.')));
+      if (!sheets.length) { container.append(h('p', { class: 'muted' }, gettext('No worksheets yet.'))); return; }
       const own = sheets.filter(mine);
       const others = sheets.filter((s) => !mine(s));
       if (own.length) {
         const box = h('div', { class: 'worksheets', id: 'my-worksheets' });
-        container.append(h('h2', {}, L.yourSheets), box);
-        handlers.push(mountWorksheets(box, own, { send, canEdit: () => true, labels }));
+        container.append(h('h2', {}, gettext("Your group's worksheets")), box);
+        handlers.push(mountWorksheets(box, own, { send, canEdit: () => true }));
       }
       if (others.length) {
         // Folded away: the group's own sheets come first, the others can be opened to read.
         const box = h('div', { class: 'worksheets read-only', id: 'other-worksheets' });
-        container.append(h('details', { class: 'other-sheets', open: !own.length }, h('summary', {}, L.otherSheets, ` (${others.length})`), box));
-        handlers.push(mountWorksheets(box, others, { send, canEdit: () => false, labels }));
+        container.append(h('details', { class: 'other-sheets', open: !own.length },
+          h('summary', {}, gettext("Other groups' worksheets (read only)"), ` (${formatNumber(others.length)})`), box));
+        handlers.push(mountWorksheets(box, others, { send, canEdit: () => false }));
       }
     },
     // A new state (after a reconnect) brings texts saved meanwhile.
@@ -69,23 +49,24 @@ function phoneOpen() {
 function consoleView() {
   let ctx = null;
   let state = null;
-  const drawMeta = () => { ctx.$('live-meta').textContent = plural((state.worksheets || []).length, 'worksheet'); };
+  const drawMeta = () => { ctx.$('live-meta').textContent = ngettext('%(n)s worksheet', '%(n)s worksheets', (state.worksheets || []).length); };
   const drawSheets = () => {
     const el = ctx.$('live-worksheets');
     const round = state.round;
     ctx.keepFocus(el, () => {
       el.replaceChildren();
-      el.append(h('p', {}, h('a', { class: 'button primary', id: 'worksheets-link', href: ctx.ideaUrl(ctx.urls.worksheets, round.id) }, 'Open the worksheets')));
+      el.append(h('p', {}, h('a', { class: 'button primary', id: 'worksheets-link', href: ctx.ideaUrl(ctx.urls.worksheets, round.id) }, gettext('Open the worksheets'))));
       const sheets = state.worksheets || [];
-      if (!sheets.length) { el.append(h('p', { class: 'muted' }, 'The worksheets are made when the round opens.')); return; }
+      if (!sheets.length) { el.append(h('p', { class: 'muted' }, gettext('The worksheets are made when the round opens.'))); return; }
       el.append(h('table', { class: 'table' },
-        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, '#'), h('th', { scope: 'col' }, 'Idea'), h('th', { scope: 'col' }, 'Group'), h('th', { scope: 'col' }, 'Written'))),
+        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, '#'), h('th', { scope: 'col' }, gettext('Idea')), h('th', { scope: 'col' }, gettext('Group')),
+          h('th', { scope: 'col' }, gettext('Written')))),
         h('tbody', {}, sheets.map((s) => h('tr', { dataset: { worksheetId: s.id } },
-          h('td', {}, String(s.position)), h('td', {}, s.idea),
-          h('td', {}, h('select', { id: `sheet-group-${s.id}`, 'aria-label': `Group for “${s.idea}”`,
+          h('td', {}, formatNumber(s.position)), h('td', {}, s.idea),
+          h('td', {}, h('select', { id: `sheet-group-${s.id}`, 'aria-label': gettext('Group for “%(idea)s”', { idea: s.idea }),
             onchange: (e) => ctx.act('assign_worksheet', { worksheet_id: s.id, group_id: e.target.value || null }) },
-          h('option', { value: '' }, 'Any group'), (state.groups || []).map((g) => h('option', { value: g.id, selected: g.id === s.group_id }, g.name)))),
-          h('td', {}, `${s.fields.filter((f) => f.text.trim()).length} of ${s.fields.length}`))))));
+          h('option', { value: '' }, gettext('Any group')), (state.groups || []).map((g) => h('option', { value: g.id, selected: g.id === s.group_id }, g.name)))),
+          h('td', {}, gettext('%(n)s of %(total)s', { n: formatNumber(s.fields.filter((f) => f.text.trim()).length), total: formatNumber(s.fields.length) })))))));
     });
   };
   const parts = { meta: drawMeta, sheets: drawSheets };
@@ -95,18 +76,18 @@ function consoleView() {
 function displayView() {
   let ctx = null;
   const draw = (state) => {
-    const L = T[ctx.lang];
     const { meta, board } = ctx.parts;
     const sheets = state.worksheets || [];
-    meta.textContent = L.sheets(sheets.length);
+    meta.textContent = ngettext('%(n)s idea worked out in groups', '%(n)s ideas worked out in groups', sheets.length);
     board.hidden = false;
     board.className = 'board sheet-board';
     board.replaceChildren(...sheets.map((sheet) => {
       const written = sheet.fields.filter((f) => f.text.trim()).length;
       return h('article', { class: 'board-card', dataset: { worksheetId: sheet.id } },
-        h('h2', {}, h('span', { class: 'item-no' }, `${sheet.position}.`), ' ', sheet.idea),
-        h('p', { class: 'group-line' }, sheet.group || L.anyGroup),
-        h('p', { class: 'muted' }, L.written(written, sheet.fields.length)));
+        h('h2', {}, h('span', { class: 'item-no' }, `${formatNumber(sheet.position)}.`), ' ', sheet.idea),
+        h('p', { class: 'group-line' }, sheet.group || gettext('Any group')),
+        h('p', { class: 'muted' }, ngettext('%(n)s of %(total)s heading written', '%(n)s of %(total)s headings written', sheet.fields.length,
+          { n: formatNumber(written), total: formatNumber(sheet.fields.length) })));
     }));
   };
   return {
@@ -120,7 +101,7 @@ const kind = {
   voting: false,
   // Worksheets are written together, so nobody "submits" one: the console shows no count.
   submits: false,
-  roundLinks: (round, urls, ideaUrl) => [h('a', { href: ideaUrl(urls.worksheets, round.id) }, 'Worksheets')],
+  roundLinks: (round, urls, ideaUrl) => [h('a', { href: ideaUrl(urls.worksheets, round.id) }, gettext('Worksheets'))],
   phone: () => {
     let view = null;
     return {
