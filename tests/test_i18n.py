@@ -1,10 +1,16 @@
 """Who sees which language, and the catalogs behind it (app/i18n.py)."""
 from __future__ import annotations
 
+import functools
 import json
 import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
 
 import pytest
+from babel.messages.pofile import read_po
 from werkzeug.datastructures import LanguageAccept
 
 from app import i18n
@@ -108,3 +114,50 @@ def test_catalogs_are_compiled_when_their_po_is_newer(tmp_path):
     from babel.support import Translations
 
     assert Translations.load(str(tmp_path), ["nn"]).gettext("Yes") == "Ja"
+
+
+# --- the catalogs are complete -----------------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parent.parent
+_PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|\{\{\s*(\w+)\s*\}\}|%\w")
+
+
+@functools.lru_cache(maxsize=None)
+def _extracted(domain: str) -> dict:
+    config = "babel.cfg" if domain == "messages" else "babel-js.cfg"
+    keywords = (["-k", "_", "-k", "gettext", "-k", "ngettext:1,2", "-k", "lazy_gettext", "-k", "_l",
+                 "-k", "lazy_ngettext:1,2", "-k", "N_", "-k", "Nn_:1,2"] if domain == "messages"
+                else ["-k", "gettext", "-k", "ngettext:1,2"])
+    out = Path(tempfile.mkdtemp()) / f"{domain}.pot"
+    pybabel = Path(sys.executable).with_name("pybabel")
+    subprocess.run([str(pybabel), "-q", "extract", "-F", config, *keywords, "-o", str(out), "."],
+                   cwd=ROOT, check=True)
+    with out.open("rb") as f:
+        return {m.id: m for m in read_po(f) if m.id}
+
+
+@pytest.mark.parametrize("domain", ["messages", "js"])
+@pytest.mark.parametrize("lang", ["nb", "nn"])
+def test_every_message_is_translated_with_its_placeholders(domain, lang, tmp_path):
+    wanted = _extracted(domain)
+    with (ROOT / "app" / "translations" / lang / "LC_MESSAGES" / f"{domain}.po").open("rb") as f:
+        catalog = read_po(f, locale=lang)
+    have = {m.id: m for m in catalog if m.id}
+    missing = [k for k in wanted if k not in have]
+    assert not missing, f"{lang}/{domain}.po lacks {len(missing)} messages (run scripts/i18n.sh update): {missing[:5]}"
+    stale = [k for k in have if k not in wanted]
+    assert not stale, f"{lang}/{domain}.po keeps {len(stale)} messages the code no longer has: {stale[:5]}"
+    problems = []
+    for key, message in have.items():
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        if "fuzzy" in message.flags or not all(strings):
+            problems.append(("untranslated", key))
+            continue
+        ids = key if isinstance(key, tuple) else (key,)
+        expected = {m.group(0) for m in _PLACEHOLDER.finditer(" ".join(ids))} - {"%d"}
+        for text in strings:
+            found = {m.group(0) for m in _PLACEHOLDER.finditer(text)} - {"%d"}
+            # A plural's singular may say "one" instead of the number.
+            if found - expected or (expected - found - {"%(num)d", "%(n)s", "%(count)s", "{{ count }}", "{{ num }}"}):
+                problems.append(("placeholders", key, text))
+    assert not problems, f"{lang}/{domain}.po: {len(problems)} problems, e.g. {problems[:5]}"

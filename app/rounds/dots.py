@@ -11,7 +11,7 @@ from wtforms.validators import NumberRange, Optional
 
 from app.rounds.base import VotingKind, ballot_error, idea_id, int_setting, int_value
 from app.rounds.form import Setting, SettingsBlock
-from app.voting import BallotError, validate_dots, validate_points
+from app.voting import BallotError, Result, allocation_result, validate_dots, validate_points
 
 BUDGET_SETTINGS = SettingsBlock((
     Setting("budget", IntegerField("Dots or points per participant", validators=[Optional(), NumberRange(1, 10_000)]),
@@ -40,6 +40,17 @@ class DotVote(VotingKind):
 
     def params(self, round_: Round) -> dict[str, Any]:
         return {"budget": round_.settings["budget"], "cap": round_.settings["cap"]}
+
+    def live_result(self, round_: Round, options: list[Idea]) -> Result | None:
+        # Summed by the database: every stored ballot was checked when it was cast. Merged
+        # ideas cap the dots of two merged ideas together, which only ``tally`` does.
+        from app.services.rounds import allocation_sums
+
+        if self.merge_map(round_):
+            return None
+        totals, voters, ballots = allocation_sums(round_)
+        return allocation_result(self.method_name, totals, voters, ballots, [i.id for i in options],
+                                 self.params(round_), self.method_name)
 
     def remap(self, round_: Round, ballot: Any, merged: dict[int, int]) -> Any:
         # Dots a participant put on two ideas that were merged add up, but never past the cap.

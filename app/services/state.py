@@ -201,7 +201,7 @@ def _compute_tally_payload(round_: Round) -> dict[str, Any] | None:
         payload = result_payload(round_.latest_result.data, titles, live=False, lang=lang)
         payload["snapshots"] = len(round_.results)
     else:
-        result = compute_result(round_)
+        result = compute_result(round_, live=round_.is_open)
         payload = result_payload(result.to_dict(), titles, live=round_.is_open, lang=lang)
     payload["round_id"] = round_.id
     return payload

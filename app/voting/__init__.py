@@ -17,7 +17,7 @@ Conventions shared by every method:
   plain-English ``message`` for the participant.
 """
 
-from .allocation import dot_vote, points_vote, validate_dots, validate_points
+from .allocation import allocation_result, dot_vote, points_vote, validate_dots, validate_points
 from .cards import method_card
 from .core import OPTION_KEYS, OPTION_LIST, OPTION_LISTS, OPTION_MATRIX, BallotError, Result, Standing, competition_ranks
 from .pairwise import pairwise, validate_comparison
@@ -43,6 +43,7 @@ __all__ = [
     "by_sector",
     "competition_ranks",
     "consensus",
+    "allocation_result",
     "dot_vote",
     "impact_effort",
     "instant_runoff",

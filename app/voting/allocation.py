@@ -21,7 +21,7 @@ from .core import (
     plural,
 )
 
-__all__ = ["dot_vote", "points_vote", "validate_dots", "validate_points"]
+__all__ = ["allocation_result", "dot_vote", "points_vote", "validate_dots", "validate_points"]
 
 
 def _check_limit(name: str, value: int, minimum: int) -> None:
@@ -126,11 +126,30 @@ def _tally(
         for option, amount in ballot.items():
             totals[option] += amount
             voters[option] += 1
+    return allocation_result(method, totals, voters, len(cleaned), opts, params, unit)
+
+
+def allocation_result(
+    method: str,
+    totals: Mapping[Hashable, int],
+    voters: Mapping[Hashable, int],
+    ballots: int,
+    opts: Sequence[Hashable],
+    params: dict,
+    unit: str,
+) -> Result:
+    """The result of allocations already summed: ``totals`` and ``voters`` (ballots giving it
+    more than zero) per option, over ``ballots`` non-empty ballots. What ``dot_vote`` and
+    ``points_vote`` give for ballots with those sums; a caller that sums elsewhere (a
+    database over ballots validated when they were cast) gets the same result without
+    reading every ballot. Options missing from the sums have none."""
+    totals = {o: totals.get(o, 0) for o in opts}
+    voters = {o: voters.get(o, 0) for o in opts}
     extra = {o: {unit: totals[o], "voters": voters[o]} for o in opts}
     return Result(
         method=method,
         standings=competition_ranks(totals, opts, extra=extra),
-        ballots=len(cleaned),
+        ballots=ballots,
         params=params,
         explanation={
             unit: dict(totals),
