@@ -44,3 +44,11 @@ class Form(FlaskForm):
     class Meta:
         def get_translations(self, form):
             return _TRANSLATIONS
+
+    def validate(self, extra_validators=None) -> bool:
+        """Validate, then turn the (lazy) messages into text of the page's language: they are
+        joined, flashed into the session and appended to like any string."""
+        valid = super().validate(extra_validators=extra_validators)
+        for field in self:
+            field.errors = [str(error) for error in field.errors]
+        return valid

@@ -13,7 +13,8 @@ from wtforms.fields.choices import SelectChoice
 from app import i18n, jobs, transaction
 from app.errors import DomainError
 from app.facilitator import bp, managed
-from app.facilitator.forms import ActionForm, AgendaItemForm, GroupsForm, QuestionForm, RosterForm, SurveyForm
+from app.facilitator.forms import (QUESTION_KINDS, ActionForm, AgendaItemForm, GroupsForm, QuestionForm, RosterForm,
+                                   SurveyForm)
 from app.realtime import broadcast
 from app.rounds import kind_of
 from app.services import agenda, participants, roster, rounds, surveys, worksheets
@@ -201,7 +202,7 @@ def survey_page(workshop, survey_id: int):
             return redirect(url_for(".survey_page", code=workshop.code, survey_id=survey.id))
     link = public_url("participant.survey", code=workshop.code, survey_id=survey.id)
     return render_template("facilitator/survey.html", workshop=workshop, survey=survey, form=form, action=ActionForm(),
-                           summary=surveys.summary(survey), link=link, qr=qr_svg(link, scale=6),
+                           summary=surveys.summary(survey), link=link, qr=qr_svg(link, scale=6), question_kinds=QUESTION_KINDS,
                            summary_json=json.dumps(surveys.summary(survey), ensure_ascii=False))
 
 

@@ -90,11 +90,13 @@ class SurveyForm(Form):
     anonymous = BooleanField(_l("Anonymous (answers are stored without names)"), default=True)
 
 
+#: The kinds of survey question, by the name stored with a question.
+QUESTION_KINDS = {"scale": _l("Scale"), "single": _l("Single choice"), "multi": _l("Multiple choice"),
+                  "text": _l("Free text")}
+
+
 class QuestionForm(Form):
-    kind = SelectField(_l("Kind"), choices=[
-        SelectChoice("scale", _l("Scale")), SelectChoice("single", _l("Single choice")),
-        SelectChoice("multi", _l("Multiple choice")), SelectChoice("text", _l("Free text")),
-    ])
+    kind = SelectField(_l("Kind"), choices=[SelectChoice(key, label) for key, label in QUESTION_KINDS.items()])
     text = StringField(_l("Question"), validators=[DataRequired(message=_REQUIRED), Length(max=500, message=_TOO_LONG)])
     choices = TextAreaField(_l("Choices, one per line"), validators=[Optional(), Length(max=5000, message=_TOO_LONG)])
     scale_min = IntegerField(_l("Scale from"), default=1, validators=[Optional(), NumberRange(0, 10, message=_RANGE)])
