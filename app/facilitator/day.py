@@ -13,8 +13,7 @@ from wtforms.fields.choices import SelectChoice
 from app import i18n, jobs, transaction
 from app.errors import DomainError
 from app.facilitator import bp, managed
-from app.facilitator.forms import (QUESTION_KINDS, ActionForm, AgendaItemForm, GroupsForm, QuestionForm, RosterForm,
-                                   SurveyForm)
+from app.facilitator.forms import QUESTION_KINDS, ActionForm, AgendaItemForm, GroupsForm, QuestionForm, RosterForm, SurveyForm
 from app.realtime import broadcast
 from app.rounds import kind_of
 from app.services import agenda, participants, roster, rounds, surveys, worksheets

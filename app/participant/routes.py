@@ -8,9 +8,10 @@ from flask_babel import gettext as _
 
 from app import i18n, transaction
 from app.errors import DomainError
-from app.forms import Form
 from app.extensions import limiter
+from app.forms import Form
 from app.limits import check_submission, code_lookup, joins_limit
+from app.models import Workshop
 from app.participant import bp
 from app.participant.forms import JoinForm
 from app.realtime import broadcast
@@ -27,7 +28,7 @@ def _local_next(workshop) -> str | None:
     return target if target.startswith(prefix) and "//" not in target and "\\" not in target else None
 
 
-def _workshop(code: str):
+def _workshop(code: str) -> Workshop:
     """The workshop named by ``code``; the rest of the request speaks its language (also when
     the code in the address is written differently from the stored one)."""
     workshop = workshops.by_code(code)

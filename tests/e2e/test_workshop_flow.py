@@ -34,7 +34,7 @@ def create_workshop(page, title: str) -> str:
     page.get_by_role("link", name="New workshop").click()
     page.get_by_label("Title").fill(title)
     page.get_by_label("Date").fill("2025-03-14")
-    page.get_by_label("Language").select_option("en")
+    page.get_by_role("combobox", name="Language").select_option("en")  # not the language switch
     page.get_by_label("Description").fill("How can the health service, industry and research work together?")
     expect(page.get_by_label("Show participants' names with their ideas")).to_be_checked()
     page.get_by_role("button", name="Create workshop").click()

@@ -232,7 +232,7 @@ FACILITATOR_PAGES = {
         "console": ["Legg til ein runde", "Ingen rundar enno", "Steng runden ved null", "Projektorvising", '"Helseteneste"'],
         "agenda": ["Ingen programpunkt enno.", "Kven", "Legg til eit punkt", "Deltakarar og grupper"],
         "people": ["Lag tverrsektorielle grupper", "Har vorte med", "<td>ja</td>", "Helseteneste", "Deltakarar (1)"],
-        "exports": ["Nedlastingar", "Heile workshopen", "på engelsk", "Tryggleikskopi (JSON)"],
+        "exports": ["Nedlastingar", "Heile workshopen", "på engelsk", "Tryggingskopi (JSON)"],
     },
 }
 
@@ -341,3 +341,18 @@ def test_http_errors_use_our_own_sentences_not_werkzeugs(client):
     html = answer.get_data(as_text=True)
     assert answer.status_code == 405 and "Denne adressa tek ikkje imot dette." in html
     assert "The method is not allowed" not in html
+
+
+def test_the_login_reminder_and_flash_messages_speak_the_readers_language(app, client, make_user, login,
+                                                                          make_workshop):
+    reminder = client.get("/f/", headers={"Accept-Language": "nn"}, follow_redirects=True)
+    assert "Logg inn for å leie workshopar." in reminder.get_data(as_text=True)
+
+    user = make_user()
+    _set_language(app, user["id"], "nb")
+    facilitator = login(app.test_client(), user)
+    code = make_workshop(user["id"], language="nn", title="Dag")
+    token = csrf_token(facilitator, f"/f/{code}/edit")
+    saved = facilitator.post(f"/f/{code}/edit", data={"title": "Dag", "language": "nn", "join_open": "y",
+                                                      "csrf_token": token}, follow_redirects=True)
+    assert saved.status_code == 200 and "Lagret." in saved.get_data(as_text=True)
