@@ -16,7 +16,7 @@ STATE_LABELS = {"draft": _l("draft"), "open": _l("open"), "closed": _l("closed")
 
 
 #: Tavle's languages named in the language being spoken (the switch names each in itself).
-LANGUAGE_NAMES = {"nb": _l("Norwegian (bokmål)"), "nn": _l("Norwegian (nynorsk)"), "en": _l("English")}
+LANGUAGE_NAMES = {"nb": _l("Norwegian bokmål"), "nn": _l("Norwegian nynorsk"), "en": _l("English")}
 
 
 def language_name(code: str) -> str:
