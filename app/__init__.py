@@ -51,7 +51,10 @@ def create_app(config: Config | dict | None = None) -> Flask:
     limiter.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
-    login_manager.login_message = "Log in to run workshops."
+    from flask_babel import lazy_gettext
+
+    # Flashed in the language of the page that asked for a login (str renders the lazy message).
+    login_manager.login_message, login_manager.localize_callback = lazy_gettext("Log in to run workshops."), str
     origins = app.config.get("TAVLE_CORS_ORIGINS") or None
     socketio.init_app(
         app,

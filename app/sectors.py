@@ -1,20 +1,35 @@
 """Stakeholder sectors a participant can belong to (the 2019 workshop's, plus "other")."""
 from __future__ import annotations
 
-SECTORS: dict[str, dict[str, str]] = {
-    "health_service": {"nb": "Helsetjeneste", "en": "Health services"},
-    "government": {"nb": "Forvaltning", "en": "Government and agencies"},
-    "industry": {"nb": "Næringsliv", "en": "Industry"},
-    "research": {"nb": "Akademia og forskning", "en": "Academia and research"},
-    "funder": {"nb": "Finansiører", "en": "Funders"},
-    "patient_org": {"nb": "Pasientorganisasjoner", "en": "Patient organisations"},
-    "professional": {"nb": "Profesjonsforeninger", "en": "Professional bodies"},
-    "other": {"nb": "Annet", "en": "Other"},
+from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
+
+#: Sector key → its name, a lazy message: it becomes text in the language being spoken.
+SECTORS: dict[str, LazyString] = {
+    "health_service": _l("Health services"),
+    "government": _l("Government and agencies"),
+    "industry": _l("Industry"),
+    "research": _l("Academia and research"),
+    "funder": _l("Funders"),
+    "patient_org": _l("Patient organisations"),
+    "professional": _l("Professional bodies"),
+    "other": _l("Other"),
 }
 
 
-def sector_label(key: str | None, lang: str = "en") -> str:
-    """The sector's name in ``lang``; an unknown or empty key gives an empty string."""
+def sector_label(key: str | None, lang: str | None = None) -> str:
+    """The sector's name in ``lang`` (by default the language being spoken now); an unknown
+    or empty key gives an empty string."""
     if not key or key not in SECTORS:
         return ""
-    return SECTORS[key].get(lang, SECTORS[key]["en"])
+    if lang is None:
+        return str(SECTORS[key])
+    from app import i18n
+
+    with i18n.in_language(lang):
+        return str(SECTORS[key])
+
+
+def sector_names(lang: str | None = None) -> dict[str, str]:
+    """Every sector's name by key, in ``lang`` (by default the language being spoken now)."""
+    return {key: sector_label(key, lang) for key in SECTORS}

@@ -5,9 +5,30 @@ import io
 
 import segno
 from flask import Flask, current_app, request, url_for
+from flask_babel import format_decimal
+from flask_babel import lazy_gettext as _l
 
 from app.rounds import KINDS
-from app.sectors import SECTORS, sector_label
+from app.sectors import SECTORS, sector_label, sector_names
+
+#: A round's or a survey's state, as a badge shows it.
+STATE_LABELS = {"draft": _l("draft"), "open": _l("open"), "closed": _l("closed")}
+
+
+#: Tavle's languages named in the language being spoken (the switch names each in itself).
+LANGUAGE_NAMES = {"nb": _l("Norwegian bokmål"), "nn": _l("Norwegian nynorsk"), "en": _l("English")}
+
+
+def language_name(code: str) -> str:
+    """Language ``code`` named in the language being spoken."""
+    name = LANGUAGE_NAMES.get(code)
+    return str(name) if name is not None else code
+
+
+def state_label(value: str) -> str:
+    """The state ``value`` ("open") in the language being spoken; an unknown one as it is."""
+    label = STATE_LABELS.get(value)
+    return str(label) if label is not None else value
 
 
 def public_url(endpoint: str, **values) -> str:
@@ -37,9 +58,13 @@ def format_code(code: str) -> str:
 
 def register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals.update(
-        join_url=join_url, KINDS=KINDS, SECTORS=SECTORS, sector_label=sector_label, format_code=format_code,
+        join_url=join_url, KINDS=KINDS, SECTORS=SECTORS, sector_label=sector_label, sector_names=sector_names,
+        state_label=state_label, language_name=language_name, format_code=format_code,
     )
     app.jinja_env.filters["code"] = format_code
+    # A number as the page's language writes it (1 234 and 4,7 in Norwegian); dates use
+    # Flask-Babel's own ``dateformat`` filter.
+    app.jinja_env.filters["number"] = format_decimal
 
     @app.context_processor
     def _request_path():

@@ -4,6 +4,7 @@ from __future__ import annotations
 from urllib.parse import unquote, urlsplit
 
 from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from app import i18n, transaction
@@ -67,7 +68,7 @@ def login():
                 _keep_language(user)
                 login_user(user, remember=form.remember.data)
                 return redirect(_safe_next(request.args.get("next")))
-            form.password.errors.append("Wrong e-mail or password.")
+            form.password.errors.append(_("Wrong e-mail or password."))
     return render_template("auth/login.html", form=form), 400 if form.errors else 200
 
 
@@ -79,7 +80,7 @@ def logout():
     transaction.run(lambda: accounts.end_sessions(user))
     logout_user()
     broadcast.facilitator_signed_out(user.id)
-    flash("You are logged out.")
+    flash(_("You are logged out."))
     return redirect(url_for("main.index"))
 
 
@@ -99,7 +100,7 @@ def account():
             # This browser stays logged in, under the new session version.
             remembered = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
             login_user(user, remember=remembered)
-            flash("Your password is changed. You are logged out on every other device.")
+            flash(_("Your password is changed. You are logged out on every other device."))
             return redirect(url_for(".account"))
     return render_template("auth/account.html", form=form), 400 if form.errors else 200
 
@@ -133,6 +134,6 @@ def setup(token: str):
         else:
             _keep_language(user)
             login_user(user)
-            flash("Your account is ready.")
+            flash(_("Your account is ready."))
             return redirect(url_for("facilitator.workshops"))
     return render_template("auth/setup.html", form=form), 400 if form.errors else 200

@@ -5,13 +5,15 @@ import hashlib
 import json
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from app import jobs, transaction
+from app import i18n, jobs, transaction
 from app.errors import DomainError
 from app.facilitator import bp, managed
-from app.facilitator.forms import ActionForm, AgendaItemForm, GroupsForm, QuestionForm, RosterForm, SurveyForm
+from app.facilitator.forms import QUESTION_KINDS, ActionForm, AgendaItemForm, GroupsForm, QuestionForm, RosterForm, SurveyForm
 from app.realtime import broadcast
 from app.rounds import kind_of
 from app.services import agenda, participants, roster, rounds, surveys, worksheets
@@ -104,7 +106,8 @@ def import_demo_roster(workshop):
 
     _check_action()
     added = transaction.run(lambda: roster.import_organisations(workshop, load_fixture()["organisations"]))
-    flash(f"Imported {len(added)} participants from the 2019 roster.")
+    flash(ngettext("Imported %(num)d participant from the 2019 roster.",
+                   "Imported %(num)d participants from the 2019 roster.", len(added)))
     broadcast.participants_changed(workshop)
     return redirect(url_for(".people", code=workshop.code))
 
@@ -120,7 +123,7 @@ def assign_groups(workshop):
         except DomainError as exc:
             _flash_error(exc)
         else:
-            flash(f"Made {form.count.data} groups.")
+            flash(ngettext("Made %(num)d group.", "Made %(num)d groups.", form.count.data))
             broadcast.round_state(workshop)
     return redirect(url_for(".people", code=workshop.code))
 
@@ -146,14 +149,16 @@ def revoke_participant(workshop, participant_id: int):
     participant = roster.get_participant(workshop, participant_id)
     transaction.run(lambda: participants.revoke(participant))
     broadcast.participant_signed_out(participant)
-    flash("Signed out on every device; earlier links for this participant no longer work.")
+    flash(_("Signed out on every device; earlier links for this participant no longer work."))
     return redirect(url_for(".people", code=workshop.code) + f"#p{participant_id}")
 
 
 @bp.get("/<code>/people/links")
 @managed
 def personal_links(workshop):
-    """A printable sheet: one personal join link and QR code per participant."""
+    """A printable sheet: one personal join link and QR code per participant, in the workshop's
+    language (it is handed to the participants)."""
+    i18n.use(workshop.language)
     links = []
     for p in workshop.participants:
         url = public_url("participant.personal", code=workshop.code, token=participants.issue_token(p))
@@ -196,7 +201,7 @@ def survey_page(workshop, survey_id: int):
             return redirect(url_for(".survey_page", code=workshop.code, survey_id=survey.id))
     link = public_url("participant.survey", code=workshop.code, survey_id=survey.id)
     return render_template("facilitator/survey.html", workshop=workshop, survey=survey, form=form, action=ActionForm(),
-                           summary=surveys.summary(survey), link=link, qr=qr_svg(link, scale=6),
+                           summary=surveys.summary(survey), link=link, qr=qr_svg(link, scale=6), question_kinds=QUESTION_KINDS,
                            summary_json=json.dumps(surveys.summary(survey), ensure_ascii=False))
 
 

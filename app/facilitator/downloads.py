@@ -4,8 +4,10 @@ from __future__ import annotations
 import hashlib
 
 from flask import Response, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from sqlalchemy import select
 
@@ -15,25 +17,27 @@ from app.exports import ROUND_WRITERS, WORKSHOP_WRITERS
 from app.exports.pdf_writer import available as pdf_available
 from app.extensions import db
 from app.facilitator import bp, managed
+from app.forms import Form
 from app.models import Job, JobStatus, Workshop
 from app.realtime import broadcast
 from app.services import backup, reporting, rounds
 from app.services import jobs as jobs_service
 
 DOWNLOADS = [
-    ("docx", "Report (Word)", "The report to send out: title page, summary and final list, every round with its method, "
-                              "result and chart, the worked-out ideas, starred comments, the survey, the agenda and the "
-                              "participants. Editable in Word and LibreOffice."),
-    ("pdf", "Report (PDF)", "The same report, ready to print, with page numbers."),
-    ("xlsx", "Workbook (Excel)", "Ideas, each round's result, the ballots with voter numbers instead of names, "
-                                 "participants, survey answers, comments and worksheets."),
-    ("json", "Backup (JSON)", "Everything in this workshop. Import it under Import a workshop to get an identical copy."),
-    ("md", "Summary (Markdown)", "A short text summary for e-mail or a wiki."),
+    ("docx", _l("Report (Word)"), _l("The report to send out: title page, summary and final list, every round with its "
+                                     "method, result and chart, the worked-out ideas, starred comments, the survey, the "
+                                     "agenda and the participants. Editable in Word and LibreOffice.")),
+    ("pdf", _l("Report (PDF)"), _l("The same report, ready to print, with page numbers.")),
+    ("xlsx", _l("Workbook (Excel)"), _l("Ideas, each round's result, the ballots with voter numbers instead of names, "
+                                        "participants, survey answers, comments and worksheets.")),
+    ("json", _l("Backup (JSON)"), _l("Everything in this workshop. Import it under Import a workshop to get an identical "
+                                     "copy.")),
+    ("md", _l("Summary (Markdown)"), _l("A short text summary for e-mail or a wiki.")),
 ]
 
 
-class BackupForm(FlaskForm):
-    file = FileField("Backup file (.json)", validators=[FileRequired(message="Choose the backup file.")])
+class BackupForm(Form):
+    file = FileField(_l("Backup file (.json)"), validators=[FileRequired(message=_l("Choose the backup file."))])
 
 
 def _send(export, filename: str) -> Response:
@@ -50,7 +54,7 @@ def export_round(workshop, round_id: int, fmt: str):
     writer = ROUND_WRITERS.get(fmt) or abort(404)
     round_ = rounds.get_round(workshop, round_id)
     if round_.latest_result is None:
-        raise Conflict("no_result", f"“{round_.title}” has no stored result yet: close the round first.")
+        raise Conflict("no_result", _l("“%(title)s” has no stored result yet: close the round first.", title=round_.title))
     data = reporting.round_report(round_)
     return _send(writer(data, workshop.language), f"{workshop.code}-round-{round_.position}")
 
@@ -108,7 +112,7 @@ def export_workshop(workshop, fmt: str):
     if job_id:
         job = jobs_service.get_for(current_user, job_id)
         if job.workshop_id != workshop.id or job.kind != "export" or job.params.get("format") != fmt:
-            raise NotFound("no_job", "This job is not known (finished results are kept for an hour): start it again.")
+            raise NotFound("no_job", _l("This job is not known (finished results are kept for an hour): start it again."))
         return _answer(job, again_url=again_url, back_url=back_url)
     if fmt == "pdf":
         ok, reason = pdf_available()
@@ -129,11 +133,13 @@ def job_page(job_id: str):
     if job.status is JobStatus.DONE and not _wants_json():
         outcome = job.outcome or {}
         if job.kind == "backup_import":
-            flash(f"Imported “{outcome.get('title', '')}”. Participants join the copy with code {outcome.get('code')}.")
+            flash(_("Imported “%(title)s”. Participants join the copy with code %(code)s.",
+                    title=outcome.get("title", ""), code=outcome.get("code")))
             return redirect(url_for(".console", code=outcome.get("code")))
         if job.kind == "roster_import":
             workshop = db.session.get(Workshop, job.workshop_id)
-            flash(f"Imported {outcome.get('added', 0)} participants.")
+            added = outcome.get("added", 0)
+            flash(ngettext("Imported %(num)d participant.", "Imported %(num)d participants.", added))
             for error in (outcome.get("errors") or [])[:20]:
                 flash(error, "error")
             return redirect(url_for(".people", code=workshop.code))
@@ -167,7 +173,7 @@ def import_workshop():
     if form.validate_on_submit():
         raw = form.file.data.read(backup.MAX_BYTES + 1)
         if len(raw) > backup.MAX_BYTES:
-            error = f"The file is too large: Tavle imports backups of at most {backup.MAX_BYTES // 2**20} MB."
+            error = _("The file is too large: Tavle imports backups of at most %(mb)s MB.", mb=backup.MAX_BYTES // 2**20)
         else:
             job = jobs.submit("backup_import", user=current_user, input=raw,
                               key_parts=(hashlib.sha256(raw).hexdigest(),), again=True)

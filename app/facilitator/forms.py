@@ -1,30 +1,41 @@
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
+from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from app import i18n
+from app.forms import Form
 from app.rounds import KINDS, SETTINGS_LAYOUT, round_settings
 
-
-class WorkshopForm(FlaskForm):
-    title = StringField("Title", validators=[DataRequired(message="Give the workshop a title."), Length(max=200)])
-    date = DateField("Date", validators=[Optional()])
-    language = SelectField("Language", choices=[SelectChoice("nb", "Norsk bokmål"), SelectChoice("en", "English")], default="nb")
-    description = TextAreaField("Description", validators=[Optional(), Length(max=5000)])
-    show_names = BooleanField("Show participants' names with their ideas", default=True)
-    allow_anonymous = BooleanField("Participants may join without a name")
-    join_open = BooleanField("Open for joining", default=True)
+# Length and NumberRange fill in %(min)d / %(max)d themselves.
+_REQUIRED = _l("This field is required.")
+_TOO_LONG = _l("At most %(max)d characters.")
+_RANGE = _l("A number from %(min)s to %(max)s.")
 
 
-class RoundForm(FlaskForm):
+class WorkshopForm(Form):
+    title = StringField(_l("Title"), validators=[DataRequired(message=_l("Give the workshop a title.")),
+                                                 Length(max=200, message=_TOO_LONG)])
+    date = DateField(_l("Date"), validators=[Optional()])
+    # Each language named in itself, as the language switch names them.
+    language = SelectField(_l("Language"), choices=[SelectChoice(code, name) for code, name in i18n.LANGUAGES.items()],
+                           default="nb")
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000, message=_TOO_LONG)])
+    show_names = BooleanField(_l("Show participants' names with their ideas"), default=True)
+    allow_anonymous = BooleanField(_l("Participants may join without a name"))
+    join_open = BooleanField(_l("Open for joining"), default=True)
+
+
+class RoundForm(Form):
     """A new round: its kind and title, then the settings fields every kind declares
     (``RoundKind.settings_form``), added to this class below from the registry."""
 
-    kind = SelectField("Kind", choices=[SelectChoice(k, v.label) for k, v in KINDS.items()])
-    title = StringField("Title", validators=[DataRequired(message="Give the round a title."), Length(max=200)])
+    kind = SelectField(_l("Kind"), choices=[SelectChoice(k, v.label) for k, v in KINDS.items()])
+    title = StringField(_l("Title"), validators=[DataRequired(message=_l("Give the round a title.")),
+                                                 Length(max=200, message=_TOO_LONG)])
 
     #: ``(block, kind names)`` in the order the console shows them (see ``app.rounds.form``).
     LAYOUT = SETTINGS_LAYOUT
@@ -50,39 +61,44 @@ for _setting in round_settings():
     setattr(RoundForm, _setting.name, _setting.field)
 
 
-class ActionForm(FlaskForm):
+class ActionForm(Form):
     """A button: only the CSRF token."""
 
 
-class AgendaItemForm(FlaskForm):
-    start = StringField("Start (HH:MM)", validators=[Optional(), Length(max=5)])
-    duration = IntegerField("Minutes", validators=[Optional(), NumberRange(0, 1440)])
-    title = StringField("Title", validators=[DataRequired(message="Give the agenda item a title."), Length(max=300)])
-    who = StringField("Who", validators=[Optional(), Length(max=200)])
-    round_id = SelectField("Runs round", coerce=int, validate_choice=False, default=0)
+class AgendaItemForm(Form):
+    start = StringField(_l("Start (HH:MM)"), validators=[Optional(), Length(max=5, message=_TOO_LONG)])
+    duration = IntegerField(_l("Minutes"), validators=[Optional(), NumberRange(0, 1440, message=_RANGE)])
+    title = StringField(_l("Title"), validators=[DataRequired(message=_l("Give the agenda item a title.")),
+                                                 Length(max=300, message=_TOO_LONG)])
+    who = StringField(_l("Who"), validators=[Optional(), Length(max=200, message=_TOO_LONG)])
+    round_id = SelectField(_l("Runs round"), coerce=int, validate_choice=False, default=0)
 
 
-class RosterForm(FlaskForm):
-    file = FileField("CSV file (name, organisation, sector, email)", validators=[FileRequired(message="Choose a CSV file.")])
+class RosterForm(Form):
+    file = FileField(_l("CSV file (name, organisation, sector, email)"),
+                     validators=[FileRequired(message=_l("Choose a CSV file."))])
 
 
-class GroupsForm(FlaskForm):
-    count = IntegerField("Number of groups", default=6, validators=[DataRequired(), NumberRange(1, 100)])
+class GroupsForm(Form):
+    count = IntegerField(_l("Number of groups"), default=6,
+                         validators=[DataRequired(message=_REQUIRED), NumberRange(1, 100, message=_RANGE)])
 
 
-class SurveyForm(FlaskForm):
-    title = StringField("Title", validators=[DataRequired(), Length(max=200)])
-    intro = TextAreaField("Introduction", validators=[Optional(), Length(max=5000)])
-    anonymous = BooleanField("Anonymous (answers are stored without names)", default=True)
+class SurveyForm(Form):
+    title = StringField(_l("Title"), validators=[DataRequired(message=_REQUIRED), Length(max=200, message=_TOO_LONG)])
+    intro = TextAreaField(_l("Introduction"), validators=[Optional(), Length(max=5000, message=_TOO_LONG)])
+    anonymous = BooleanField(_l("Anonymous (answers are stored without names)"), default=True)
 
 
-class QuestionForm(FlaskForm):
-    kind = SelectField("Kind", choices=[
-        SelectChoice("scale", "Scale"), SelectChoice("single", "Single choice"),
-        SelectChoice("multi", "Multiple choice"), SelectChoice("text", "Free text"),
-    ])
-    text = StringField("Question", validators=[DataRequired(), Length(max=500)])
-    choices = TextAreaField("Choices, one per line", validators=[Optional(), Length(max=5000)])
-    scale_min = IntegerField("Scale from", default=1, validators=[Optional(), NumberRange(0, 10)])
-    scale_max = IntegerField("Scale to", default=5, validators=[Optional(), NumberRange(1, 10)])
-    required = BooleanField("Required")
+#: The kinds of survey question, by the name stored with a question.
+QUESTION_KINDS = {"scale": _l("Scale"), "single": _l("Single choice"), "multi": _l("Multiple choice"),
+                  "text": _l("Free text")}
+
+
+class QuestionForm(Form):
+    kind = SelectField(_l("Kind"), choices=[SelectChoice(key, label) for key, label in QUESTION_KINDS.items()])
+    text = StringField(_l("Question"), validators=[DataRequired(message=_REQUIRED), Length(max=500, message=_TOO_LONG)])
+    choices = TextAreaField(_l("Choices, one per line"), validators=[Optional(), Length(max=5000, message=_TOO_LONG)])
+    scale_min = IntegerField(_l("Scale from"), default=1, validators=[Optional(), NumberRange(0, 10, message=_RANGE)])
+    scale_max = IntegerField(_l("Scale to"), default=5, validators=[Optional(), NumberRange(1, 10, message=_RANGE)])
+    required = BooleanField(_l("Required"))

@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from app import i18n, transaction
 from app import jobs as job_runner
-from app import transaction
 from app.errors import DomainError
 from app.facilitator import bp, managed
 from app.facilitator.forms import ActionForm, RoundForm, WorkshopForm
@@ -40,7 +41,7 @@ def new_workshop():
         except DomainError as exc:
             form.title.errors.append(exc.message)
         else:
-            flash(f"Workshop created. Participants join with code {workshop.code}.")
+            flash(_("Workshop created. Participants join with code %(code)s.", code=workshop.code))
             return redirect(url_for(".console", code=workshop.code))
     return render_template("facilitator/workshop_form.html", form=form, workshop=None), 400 if form.errors else 200
 
@@ -61,7 +62,7 @@ def edit_workshop(workshop):
             form.title.errors.append(exc.message)
         else:
             broadcast.round_state(workshop)
-            flash("Saved.")
+            flash(_("Saved."))
             return redirect(url_for(".console", code=workshop.code))
     return render_template("facilitator/workshop_form.html", form=form, workshop=workshop), 400 if form.errors else 200
 
@@ -92,7 +93,7 @@ def add_round(workshop):
             flash(exc.message, "error")
         else:
             broadcast.round_state(workshop)
-            flash("Round added.")
+            flash(_("Round added."))
     else:
         for errors in form.errors.values():
             for error in errors:
@@ -151,5 +152,7 @@ def hide_idea(workshop, idea_id: int):
 @bp.get("/<code>/join-sheet")
 @managed
 def join_sheet(workshop):
-    """A printable page with the join code, link and QR code."""
+    """A printable page with the join code, link and QR code, in the workshop's language: it is
+    put up for the participants."""
+    i18n.use(workshop.language)
     return render_template("facilitator/join_sheet.html", workshop=workshop, qr=qr_svg(join_url(workshop.code), scale=10))

@@ -4,12 +4,14 @@ from __future__ import annotations
 import uuid
 
 from flask import Response, make_response, redirect, render_template, request, url_for
-from flask_wtf import FlaskForm
+from flask_babel import gettext as _
 
-from app import transaction
+from app import i18n, transaction
 from app.errors import DomainError
 from app.extensions import limiter
+from app.forms import Form
 from app.limits import check_submission, code_lookup, joins_limit
+from app.models import Workshop
 from app.participant import bp
 from app.participant.forms import JoinForm
 from app.realtime import broadcast
@@ -26,6 +28,14 @@ def _local_next(workshop) -> str | None:
     return target if target.startswith(prefix) and "//" not in target and "\\" not in target else None
 
 
+def _workshop(code: str) -> Workshop:
+    """The workshop named by ``code``; the rest of the request speaks its language (also when
+    the code in the address is written differently from the stored one)."""
+    workshop = workshops.by_code(code)
+    i18n.use(workshop.language)
+    return workshop
+
+
 def _current(workshop):
     try:
         return participants.from_token(workshop, request.cookies.get(participants.cookie_name(workshop)))
@@ -37,14 +47,12 @@ def _current(workshop):
 @code_lookup
 def home(code: str):
     """The phone page if this browser has joined, else the join form."""
-    workshop = workshops.by_code(code)
+    workshop = _workshop(code)
     if workshop.code != code:
         return redirect(url_for(".home", code=workshop.code))
     participant = _current(workshop)
     if participant is None:
-        form = JoinForm()
-        form.set_language(workshop.language)
-        return render_template("participant/join.html", workshop=workshop, form=form, next=_local_next(workshop))
+        return render_template("participant/join.html", workshop=workshop, form=JoinForm(), next=_local_next(workshop))
     return render_template("participant/phone.html", workshop=workshop, participant=participant)
 
 
@@ -53,12 +61,11 @@ def home(code: str):
 @limiter.limit(joins_limit)
 def join(code: str):
     """Join the workshop; a signed cookie remembers the participant on this browser."""
-    workshop = workshops.by_code(code)
+    workshop = _workshop(code)
     if _current(workshop) is not None:
         # A second tap on "Join", or a form re-sent from the browser's history: already in.
         return redirect(url_for(".home", code=workshop.code))
     form = JoinForm()
-    form.set_language(workshop.language)
     if form.validate_on_submit():
         try:
             participant = transaction.run(lambda: participants.join(
@@ -82,7 +89,7 @@ def join(code: str):
 @code_lookup
 def leave(code: str):
     """"Not you? Join again": end this participant's token on the server and forget it here."""
-    workshop = workshops.by_code(code)
+    workshop = _workshop(code)
     participant = _current(workshop)
     if participant is not None:
         # A copied cookie must not outlive the person pressing the button.
@@ -97,7 +104,7 @@ def leave(code: str):
 @code_lookup
 def qr(code: str):
     """The join link as an SVG QR code."""
-    workshop = workshops.by_code(code)
+    workshop = _workshop(code)
     return Response(qr_svg(join_url(workshop.code)), mimetype="image/svg+xml", headers={"Cache-Control": "public, max-age=3600"})
 
 
@@ -105,7 +112,7 @@ def qr(code: str):
 @code_lookup
 def personal(code: str, token: str):
     """A personal join link (from the roster): this browser becomes that participant."""
-    workshop = workshops.by_code(code)
+    workshop = _workshop(code)
     participant = participants.from_token(workshop, token)
     if participant.joined_at is None:
         transaction.run(lambda: participants.mark_joined(participant))
@@ -122,16 +129,16 @@ def survey(code: str, survey_id: int):
     """Answer a survey (one response per participant); join first if this browser has not."""
     from app.services import surveys as survey_service
 
-    workshop = workshops.by_code(code)
+    workshop = _workshop(code)
     participant = _current(workshop)
     if participant is None:
         return redirect(url_for(".home", code=workshop.code, next=request.path))
     survey_ = survey_service.get_survey(workshop, survey_id)
     error, done = None, survey_service.has_responded(survey_, participant)
     if request.method == "POST" and not done:
-        form = FlaskForm()
+        form = Form()
         if not form.validate_on_submit():
-            error = "This form has expired. Reload the page and answer again."
+            error = _("This form has expired. Reload the page and answer again.")
         else:
             answers = {}
             for q in survey_.questions:

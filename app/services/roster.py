@@ -8,10 +8,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from app import i18n
 from app.errors import DomainError
 from app.extensions import db
 from app.models import Group, Participant, Workshop
-from app.sectors import SECTORS
+from app.sectors import SECTORS, sector_label
 from app.services import scoped
 from app.services.participants import NAME_MAX, ORGANISATION_MAX
 
@@ -27,15 +31,23 @@ class RosterImport:
     errors: list[str] = field(default_factory=list)
 
 
-def _sector_key(raw: str) -> str | None:
-    """A sector key from a key or a Norwegian/English label ("Næringsliv", "industry")."""
+def _sector_names() -> dict[str, str]:
+    """Every way a roster may name a sector, lowercased: its key and its name in each language."""
+    names = {}
+    for key in SECTORS:
+        names[key] = key
+        for lang in i18n.LANGUAGES:
+            names[sector_label(key, lang).lower()] = key
+    return names
+
+
+def _sector_key(raw: str, names: dict[str, str]) -> str | None:
+    """A sector key from a key or a label in any of Tavle's languages ("Næringsliv", "industry");
+    ``""`` for a sector that is not known."""
     text = (raw or "").strip().lower()
     if not text:
         return None
-    for key, labels in SECTORS.items():
-        if text in {key, labels["nb"].lower(), labels["en"].lower()}:
-            return key
-    return ""
+    return names.get(text, "")
 
 
 def import_csv(workshop: Workshop, text: str) -> RosterImport:
@@ -47,7 +59,7 @@ def import_csv(workshop: Workshop, text: str) -> RosterImport:
     """
     text = (text or "").lstrip("\ufeff")
     if not text.strip():
-        raise DomainError("empty_roster", "The file is empty. It needs a header row: name, organisation, sector, email.")
+        raise DomainError("empty_roster", _l("The file is empty. It needs a header row: name, organisation, sector, email."))
     dialect = csv.excel
     try:
         dialect = csv.Sniffer().sniff(text.splitlines()[0], delimiters=",;\t")
@@ -63,25 +75,26 @@ def import_csv(workshop: Workshop, text: str) -> RosterImport:
     header = {(h or "").strip().lower(): h for h in reader.fieldnames or []}
     columns = {key: next((header[a] for a in names if a in header), None) for key, names in aliases.items()}
     if columns["name"] is None and columns["organisation"] is None:
-        raise DomainError("bad_roster_header", "The first row must name the columns: name, organisation, sector, email.")
+        raise DomainError("bad_roster_header", _l("The first row must name the columns: name, organisation, sector, email."))
     result = RosterImport()
+    sector_names = _sector_names()
     for line, row in enumerate(reader, start=2):
         if line > ROSTER_MAX_ROWS + 1:
-            result.errors.append(f"Stopped after {ROSTER_MAX_ROWS} rows.")
+            result.errors.append(_("Stopped after %(rows)s rows.", rows=ROSTER_MAX_ROWS))
             break
         get = lambda key: (row.get(columns[key]) or "").strip() if columns[key] else ""  # noqa: E731
         name, organisation, sector_raw, email = get("name"), get("organisation"), get("sector"), get("email")
         if not (name or organisation):
             continue
-        sector = _sector_key(sector_raw)
+        sector = _sector_key(sector_raw, sector_names)
         if sector == "":
-            result.errors.append(f"Line {line}: unknown sector “{sector_raw}”.")
+            result.errors.append(_("Line %(line)s: unknown sector “%(sector)s”.", line=line, sector=sector_raw))
             continue
         if len(name) > NAME_MAX or len(organisation) > ORGANISATION_MAX:
-            result.errors.append(f"Line {line}: the name or organisation is too long.")
+            result.errors.append(_("Line %(line)s: the name or organisation is too long.", line=line))
             continue
         if email and ("@" not in email or len(email) > 254):
-            result.errors.append(f"Line {line}: “{email}” is not an e-mail address.")
+            result.errors.append(_("Line %(line)s: “%(email)s” is not an e-mail address.", line=line, email=email))
             continue
         p = Participant(workshop=workshop, name=name or None, organisation=organisation or None, sector=sector,
                         email=email or None, from_roster=True)
@@ -106,7 +119,7 @@ def import_organisations(workshop: Workshop, organisations: list[dict[str, Any]]
 def get_participant(workshop: Workshop, participant_id: Any) -> Participant:
     """Participant ``participant_id`` of ``workshop``; one of another workshop is not found."""
     return scoped.get(workshop, Participant, participant_id, field="participant_id", thing="participant",
-                      code="unknown_participant", message="That participant is not in this workshop.")
+                      code="unknown_participant", message=_l("That participant is not in this workshop."))
 
 
 def get_group(workshop: Workshop, group_id: Any) -> Group:
@@ -117,7 +130,7 @@ def get_group(workshop: Workshop, group_id: Any) -> Group:
 def add_group(workshop: Workshop, name: str, table_label: str = "") -> Group:
     name = (name or "").strip()
     if not name or len(name) > GROUP_NAME_MAX:
-        raise DomainError("bad_group_name", f"Give the group a name of at most {GROUP_NAME_MAX} characters.")
+        raise DomainError("bad_group_name", _l("Give the group a name of at most %(max)s characters.", max=GROUP_NAME_MAX))
     group = Group(workshop=workshop, name=name, table_label=(table_label or "").strip()[:40],
                   position=len(workshop.groups) + 1)
     db.session.add(group)
@@ -145,10 +158,10 @@ def assign_groups(workshop: Workshop, n_groups: int, *, rng: random.Random | Non
     at most one. ``rng`` only shuffles who within a sector is placed first.
     """
     if not isinstance(n_groups, int) or isinstance(n_groups, bool) or not 1 <= n_groups <= 100:
-        raise DomainError("bad_group_count", "Choose between 1 and 100 groups.")
+        raise DomainError("bad_group_count", _l("Choose between 1 and 100 groups."))
     people = list(workshop.participants)
     if not people:
-        raise DomainError("no_participants", "There is nobody to put in groups yet.")
+        raise DomainError("no_participants", _l("There is nobody to put in groups yet."))
     rng = rng or random.Random(workshop.id)
     for p in people:
         p.group_id = None
@@ -157,11 +170,12 @@ def assign_groups(workshop: Workshop, n_groups: int, *, rng: random.Random | Non
         db.session.delete(g)
     workshop.groups.clear()
     db.session.flush()
-    lang = workshop.language
     groups = []
-    for n in range(n_groups):
-        label = (names[n] if names and n < len(names) else None) or (f"Gruppe {n + 1}" if lang == "nb" else f"Group {n + 1}")
-        groups.append(Group(workshop=workshop, name=label, table_label=(f"Bord {n + 1}" if lang == "nb" else f"Table {n + 1}"), position=n + 1))
+    # The default names are stored, so they are written in the workshop's language.
+    with i18n.in_language(workshop.language):
+        for n in range(n_groups):
+            label = (names[n] if names and n < len(names) else None) or _("Group %(n)s", n=n + 1)
+            groups.append(Group(workshop=workshop, name=label, table_label=_("Table %(n)s", n=n + 1), position=n + 1))
     db.session.add_all(groups)
     db.session.flush()
     sector_size = Counter(p.sector or "other" for p in people)
