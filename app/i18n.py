@@ -43,9 +43,23 @@ _WORKSHOP_BLUEPRINTS = frozenset({"participant", "display"})
 _WORKSHOP_NAMESPACES = frozenset({"/participant", "/display"})
 
 
+#: The Babel locale each language formats with: British English writes 14 March 2025.
+LOCALES: dict[str, str] = {"nb": "nb_NO", "nn": "nn_NO", "en": "en_GB"}
+
+
 def lang_of(value: object) -> str:
-    """``value`` if it is one of Tavle's languages, else the source language."""
-    return value if isinstance(value, str) and value in LANGUAGES else SOURCE
+    """``value`` (a language, or a locale such as ``nb_NO``) as one of Tavle's languages, else
+    the source language."""
+    if isinstance(value, str):
+        value = value.split("_")[0].split("-")[0]
+        if value in LANGUAGES:
+            return value
+    return SOURCE
+
+
+def locale_of(lang: object) -> str:
+    """The Babel locale of a language (translations are found under the language's folder)."""
+    return LOCALES[lang_of(lang)]
 
 
 def guess(accept_languages) -> str:
@@ -71,7 +85,7 @@ def use(lang: str) -> None:
 @contextmanager
 def in_language(lang: str) -> Iterator[None]:
     """Speak ``lang`` inside the block (a job building a workshop's file, a test)."""
-    with force_locale(lang_of(lang)):
+    with force_locale(locale_of(lang)):
         yield
 
 
@@ -103,6 +117,10 @@ def _user_language() -> str | None:
 
 def select_locale() -> str:
     """Flask-Babel's locale selector: see the module docstring for who sees which language."""
+    return locale_of(_select_language())
+
+
+def _select_language() -> str:
     if not has_request_context():
         return SOURCE
     forced = g.get("tavle_locale")
@@ -125,7 +143,7 @@ def select_locale() -> str:
 
 @functools.lru_cache(maxsize=8)
 def _js_catalog(lang: str) -> dict:
-    with force_locale(lang):
+    with force_locale(locale_of(lang)):
         translations = js_domain.get_translations()
     messages: dict[str, str | list[str]] = {}
     plurals: dict[str, list[str]] = {}
@@ -138,7 +156,7 @@ def _js_catalog(lang: str) -> dict:
         elif key:  # "" is the catalog's header
             messages[key] = value
     messages.update(plurals)
-    locale = Locale.parse(lang)
+    locale = Locale.parse(locale_of(lang))
     return {
         "locale": lang,
         # nb, nn and en all have two forms: one, and everything else.
@@ -187,7 +205,7 @@ def init_app(app: Flask) -> None:
         compile_catalogs(Path(app.root_path) / "translations")
     except OSError as exc:  # a read-only install: its catalogs were compiled when it was built
         app.logger.warning("could not compile the translation catalogs: %s", exc)
-    babel.init_app(app, locale_selector=select_locale, default_locale=SOURCE, default_domain="messages")
+    babel.init_app(app, locale_selector=select_locale, default_locale=LOCALES[SOURCE], default_domain="messages")
     app.jinja_env.policies["ext.i18n.trimmed"] = True
 
     @app.context_processor
