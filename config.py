@@ -58,7 +58,11 @@ class Config:
     def __init__(self) -> None:
         self.SECRET_KEY = _secret_key()
         self.SQLALCHEMY_DATABASE_URI = _database_url()
-        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+        # A server database's pooled connections are checked before use only after they sat
+        # idle (app/__init__.py, _ping_idle_connections): a ping on every checkout cost a
+        # round trip on every vote. SQLite's file connections never go stale.
+        self.SQLALCHEMY_ENGINE_OPTIONS = {}
+        self.TAVLE_DB_PING_AFTER = float(os.environ.get("TAVLE_DB_PING_AFTER", "10"))
         # The connection pool of a server database. Under eventlet or gevent hundreds of
         # greenlets share one process: a burst of votes must queue for a connection, not fail.
         self.TAVLE_DB_POOL_SIZE = int(os.environ.get("TAVLE_DB_POOL_SIZE", "20"))

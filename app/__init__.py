@@ -77,6 +77,8 @@ def create_app(config: Config | dict | None = None) -> Flask:
 
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         _tune_sqlite(app)
+    else:
+        _ping_idle_connections(app)
 
     @login_manager.user_loader
     def load_user(session_id: str):
@@ -141,6 +143,42 @@ def _size_pool(app: Flask) -> None:
     options.setdefault("max_overflow", app.config.get("TAVLE_DB_MAX_OVERFLOW", 10))
     options.setdefault("pool_timeout", app.config.get("TAVLE_DB_POOL_TIMEOUT", 60))
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+
+
+def _ping_idle_connections(app: Flask) -> None:
+    """Check a pooled connection with a ping before use only when it sat idle for
+    ``TAVLE_DB_PING_AFTER`` seconds: one that went stale (a database restart, a proxy's idle
+    timeout) is replaced before a request uses it, without the round trip that pinging on
+    every checkout (``pool_pre_ping``) adds to every vote. A connection that breaks while in
+    busy use makes its one request fail (the phone's outbox sends it again), and SQLAlchemy
+    then replaces every connection of the pool."""
+    import time
+
+    from sqlalchemy import event, exc
+
+    from app.extensions import db
+
+    idle_after = float(app.config.get("TAVLE_DB_PING_AFTER", 10))
+    with app.app_context():
+        engine = db.engine
+
+    @event.listens_for(engine, "checkin")
+    def _on_checkin(_dbapi_connection, record):
+        record.info["tavle_idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _on_checkout(dbapi_connection, record, _proxy):
+        since = record.info.get("tavle_idle_since")
+        if since is None or time.monotonic() - since < idle_after:
+            return
+        try:
+            cursor = dbapi_connection.cursor()
+            try:
+                cursor.execute("SELECT 1")
+            finally:
+                cursor.close()
+        except Exception as error:  # noqa: BLE001 - any failure means: use another connection
+            raise exc.DisconnectionError(f"stale database connection: {error}") from error
 
 
 def _tune_sqlite(app: Flask) -> None:
