@@ -18,6 +18,7 @@ from app.models import Idea, Round, RoundResult, RoundState
 from app.numbers import MAX_ID, parse_whole, record_id, whole_number
 from app.payloads import Count
 from app.rounds.form import Setting, SettingsBlock
+from app.statements import Prepared
 from app.voting import METHODS, BallotError, Result
 
 TIE_BREAKS = ("none", "prior_round", "facilitator")
@@ -212,7 +213,7 @@ class RoundKind:
 
 #: The source round with its active ideas, in one read: a round of ideas gives one row per idea,
 #: any other round one row without an idea.
-_SOURCE_IDEAS = (
+_SOURCE_IDEAS = Prepared(
     select(Round.id, Round.kind, Round.workshop_id, Idea.id.label("idea_id"), Idea.group_id)
     .select_from(Round)
     .outerjoin(Idea, and_(Idea.round_id == Round.id, Idea.hidden.is_(False), Idea.merged_into_id.is_(None)))
@@ -323,14 +324,14 @@ class VotingKind(RoundKind):
         # Plain statements on the session's connection: no ORM bookkeeping for what is read
         # as ids (the session has nothing pending here that they would need flushed).
         sid = (round_.settings or {}).get("source_round_id")
-        connection = db.session.connection()
-        rows = connection.execute(_SOURCE_IDEAS, {"sid": sid}).all() if sid else []
+        rows = _SOURCE_IDEAS.rows({"sid": sid}) if sid else []
         source = rows[0] if rows else None
         if source is None or source.workshop_id != round_.workshop_id:
             return []
         if source.kind == "brainstorm" or not KINDS_REF[source.kind].votes:
             refs = [_IdeaRef(r.idea_id, r.group_id) for r in rows if r.idea_id is not None]
         else:
+            connection = db.session.connection()
             data = connection.scalar(_LATEST_RESULT, {"rid": source.id})
             if data is None:
                 return []

@@ -13,6 +13,7 @@ from app.extensions import db
 from app.models import Ballot, ClientOp, Participant, Round, Voter
 from app.rounds import kind_of
 from app.services import ops, secrecy
+from app.statements import Prepared
 
 #: The event that sends a whole ballot at once (the only one anonymous rounds take).
 WHOLE = "submit_ballot"
@@ -24,9 +25,13 @@ _BALLOT = select(Ballot.id, Ballot.content, Ballot.version).where(
 
 
 _TABLE = Ballot.__table__
-# Built once, as every click runs one of them (the version check is the ORM's, done by hand).
-_INSERT_BALLOT = _TABLE.insert()
-_UPDATE_BALLOT = (
+# Built once and sent straight to the driver, as every click runs one of them (the version
+# check is the ORM's, done by hand; an insert names every value, defaults included).
+_INSERT_BALLOT = Prepared(_TABLE.insert().values(
+    round_id=bindparam("round_id"), participant_id=bindparam("participant_id"), content=bindparam("content"),
+    version=bindparam("version"), updated_at=bindparam("now"),
+))
+_UPDATE_BALLOT = Prepared(
     _TABLE.update()
     .where(_TABLE.c.id == bindparam("b_id"), _TABLE.c.version == bindparam("b_version"))
     .values(content=bindparam("new_content"), version=bindparam("new_version"), updated_at=bindparam("now"))
@@ -37,7 +42,7 @@ _P, _R, _B, _OP = Participant.__table__, Round.__table__, _TABLE, ClientOp.__tab
 # Everything one vote reads before it writes, in one statement: the participant (which also
 # carries the token version the connection checks), the round if it is of the participant's
 # workshop, the participant's ballot in it, and the op id if it was applied before.
-_VOTE_READ = (
+_VOTE_READ = Prepared(
     select(
         _P.c.id, _P.c.workshop_id, _P.c.group_id, _P.c.sector, _P.c.token_version,
         _R.c.id.label("r_id"), _R.c.kind.label("r_kind"), _R.c.title.label("r_title"),
@@ -83,7 +88,7 @@ def read_vote(participant_id: int, round_id: int, op_id: str) -> VoteRead:
     so a retried vote reads its ballot afresh."""
     from app.services.rounds import RoundRef
 
-    row = db.session.connection().execute(_VOTE_READ, {"pid": participant_id, "rid": round_id, "op_id": op_id}).first()
+    row = _VOTE_READ.first({"pid": participant_id, "rid": round_id, "op_id": op_id})
     if row is None:
         return VoteRead(None, None, None, None)
     round_ = None if row.r_id is None else RoundRef(
@@ -205,15 +210,14 @@ def cast(participant: Participant, round_: Round, *, op_id: str, payload: Mappin
     if row is None:
         # A concurrent first ballot of the same participant fails the UNIQUE constraint and
         # ``transaction.run`` retries on the row the other one wrote.
-        db.session.connection().execute(
-            _INSERT_BALLOT, {"round_id": round_.id, "participant_id": participant.id, "content": content}
-        )
+        _INSERT_BALLOT.run({"round_id": round_.id, "participant_id": participant.id, "content": content, "version": 1,
+                            "now": utcnow()})
     else:
-        written = db.session.connection().execute(_UPDATE_BALLOT, {
+        written = _UPDATE_BALLOT.run({
             "b_id": row.id, "b_version": row.version, "new_content": content, "new_version": row.version + 1,
             "now": utcnow(),
         })
-        if written.rowcount != 1:
+        if written != 1:
             raise StaleDataError("the ballot changed since it was read")
     ops.record(participant, op_id, action, {"round_id": round_.id})
     return Cast(round_, kind.ballot_payload(content), False)

@@ -6,9 +6,11 @@ from typing import Any
 
 from sqlalchemy import bindparam, select
 
+from app.clock import utcnow
 from app.errors import Conflict, DomainError
 from app.extensions import db
 from app.models import ClientOp, Participant
+from app.statements import Prepared
 
 _OP_ID = re.compile(r"^[A-Za-z0-9_\-]{8,64}$")
 
@@ -49,12 +51,13 @@ def reused() -> Conflict:
                     "Reload the page and try again.")
 
 
-_RECORD = ClientOp.__table__.insert()
+_RECORD = Prepared(ClientOp.__table__.insert().values(
+    participant_id=bindparam("participant_id"), op_id=bindparam("op_id"), kind=bindparam("kind"),
+    response=bindparam("response"), created_at=bindparam("now"),
+))
 
 
 def record(participant: Participant, op_id: str, kind: str, response: dict) -> None:
     """Remember that ``op_id`` was applied; the UNIQUE constraint refuses a concurrent twin."""
-    # One statement built once: every vote runs it.
-    db.session.connection().execute(
-        _RECORD, {"participant_id": participant.id, "op_id": op_id, "kind": kind, "response": response}
-    )
+    # One statement built once and sent straight to the driver: every vote runs it.
+    _RECORD.run({"participant_id": participant.id, "op_id": op_id, "kind": kind, "response": response, "now": utcnow()})

@@ -121,7 +121,12 @@ def _run_day(app, day, make_round) -> dict:
         options = p.ok("sync")["state"]["options"]
         assert options and all(idea_group[o["id"]] == group_of[n] for o in options)
         p.ok("cast_dots", {"round_id": v, "idea_id": options[0]["id"], "count": 2, "op_id": f"leak-dot-{n:05d}"})
-    time.sleep(0.3)  # the coalesced tallies go out
+    # The coalesced tallies go out (at most ten a second): wait for the projector's, however
+    # busy the machine.
+    deadline = time.monotonic() + 10
+    while not any(t["round_id"] == v and t["live"] for t in display.events("tally")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.2)
     for p in phones:
         p.ok("sync")
     display.ok("sync")
