@@ -1,4 +1,4 @@
-"""The writers on plain report data: structure of each format, language, escaping. No app, no database."""
+"""The writers on plain report data: structure of each format, language, escaping. No database."""
 import io
 import json
 import zipfile
@@ -91,7 +91,7 @@ def test_docx_sections_hold_rounds_worksheets_comments_survey_and_appendices():
 def test_docx_in_norwegian():
     doc, paragraphs = docx_paragraphs(workshop_docx(sample_report("nb")).content)
     headings = [text for name, text in paragraphs if name == "Heading 1"]
-    assert headings[0] == "1 Sammendrag" and "Vedlegg 1: Agenda" in headings and "Vedlegg 2: Deltakerliste" in headings
+    assert headings[0] == "1 Sammendrag" and "Vedlegg 1: Program" in headings and "Vedlegg 2: Deltakerliste" in headings
     assert ("Tavle Lead", "31. januar 2019") in paragraphs
     assert ("Tavle Kicker", "Rapport fra workshop") in paragraphs
 

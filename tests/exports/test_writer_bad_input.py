@@ -36,7 +36,7 @@ def test_empty_workshop_report_says_nothing_happened():
     text = check_valid("docx", WORKSHOP_WRITERS["docx"](empty_report("nb")).content)
     assert "Det har ikke skjedd noe i denne workshopen ennå." in text
     assert "Ingen avstemning er avsluttet ennå." in text
-    assert "Det ble ikke satt opp noen agenda." in text
+    assert "Det ble ikke satt opp noe program." in text  # agenda: "program" in Norwegian
 
 
 def test_vote_without_ballots_and_open_round():
