@@ -15,6 +15,9 @@ from app.exports.writers import round_csv, workshop_markdown
 from app.exports.xlsx_writer import workshop_xlsx
 from tests.support.report_data import sample_report
 
+#: The writers translate with the app's gettext catalogs: each test runs in an application context.
+pytestmark = pytest.mark.usefixtures("ctx")
+
 NBSP = "\u00a0"
 
 

@@ -16,6 +16,9 @@ from app.exports.writers import workshop_json, workshop_markdown
 from app.exports.xlsx_writer import workshop_xlsx
 from tests.support.report_data import HOSTILE, sample_report
 
+#: The writers translate with the app's gettext catalogs: each test runs in an application context.
+pytestmark = pytest.mark.usefixtures("ctx")
+
 
 def docx_paragraphs(content: bytes):
     doc = Document(io.BytesIO(content))

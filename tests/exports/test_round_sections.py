@@ -1,12 +1,16 @@
 """The writers tell a round by the parts of its data, and name kinds from the report: no kind's name in them."""
 import io
 
+import pytest
 from openpyxl import load_workbook
 
 from app.exports.document import build, plain_text
 from app.exports.writers import workshop_markdown
 from app.exports.xlsx_writer import workshop_xlsx
 from tests.support.report_data import sample_report
+
+#: The writers translate with the app's gettext catalogs: each test runs in an application context.
+pytestmark = pytest.mark.usefixtures("ctx")
 
 
 def renamed(report: dict, kind: str) -> dict:

@@ -7,6 +7,9 @@ import pytest
 from app.exports import WORKSHOP_WRITERS
 from tests.support.report_data import HOSTILE, check_valid, empty_report, no_votes_report, sample_report
 
+#: The writers translate with the app's gettext catalogs: each test runs in an application context.
+pytestmark = pytest.mark.usefixtures("ctx")
+
 LONG = ("Lang tekst med æøå, 😀 og שלום. <b>fet</b> {{ x }} =1+1 " * 30)[:1000]
 
 CASES = {
