@@ -1,5 +1,5 @@
-"""The export job builds each file in the workshop's language, whatever language the facilitator
-who asked for it speaks, in a job worker as in-process."""
+"""The export job and the command line build each file in the workshop's language, whatever
+language the facilitator who asked for it speaks, in a job worker as in-process."""
 from __future__ import annotations
 
 import io
@@ -69,3 +69,10 @@ def test_the_export_job_speaks_the_workshops_language_inside_another(app, facili
     assert "| 1 | Felles plattform | 4,5 |" in md and "Deltakarar: 2" in md
     assert steps[-1] == (1, 1, "steps")
 
+
+
+def test_the_command_line_writes_the_workshops_language(app, facilitator):
+    code = _nynorsk_workshop(app, facilitator.user["id"])
+    result = app.test_cli_runner().invoke(args=["workshop", "export", code, "--format", "md", "-o", "-"])
+    assert result.exit_code == 0, result.output
+    assert "| 1 | Felles plattform | 4,5 |" in result.output and "Deltakarar: 2" in result.output
