@@ -180,3 +180,13 @@ def test_an_english_workshop_through_the_report(make):
     assert "Rating · Over: Idear" in text and "midpoint 2.5." in text
     assert "The workshop had 3 rounds: brainstorm, rating and impact and effort." in text
     assert "| 1 | Felles dataplattform | 4.5 |" in workshop_markdown(report).content.decode()
+
+
+def test_pdf_of_a_nynorsk_workshop():
+    from app.exports.pdf_writer import html, workshop_pdf
+
+    page = html(fractional("nn"))
+    assert '<html lang="nn">' in page
+    assert 'content: "Side " counter(page) " av " counter(pages) ""' in page  # the page numbers, in nynorsk
+    assert "Rapport frå workshop" in page and "4 av 5 deltakarar røysta (80" in page and "<td class=\"right\">4,7</td>" in page
+    assert workshop_pdf(fractional("nn")).content.startswith(b"%PDF-")
