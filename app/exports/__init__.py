@@ -1,4 +1,5 @@
-"""Export writers: plain report data in, one file format out. No Flask, no database.
+"""Export writers: plain report data in, one file format out. No database: each writer builds its
+file in the workshop's language from the gettext catalogs (``app.exports.labels.speaking``).
 
 Writers are registered by name, so a new format is one function and one line. ``PARTS`` names
 the optional parts of ``reporting.workshop_report`` a format reads (the others skip the work).

@@ -15,7 +15,8 @@ Blocks are dicts with a ``type``:
 * ``chart``: ``spec`` (see ``charts.render``), ``caption``
 * ``quote``: ``text``, ``source``
 
-All text in blocks is plain text: each writer escapes it for its own format.
+All text in blocks is plain text: each writer escapes it for its own format. ``build`` writes
+it in the workshop's language (see ``app.exports.labels``).
 
 A round is told by what its data holds, never by its kind's name: a ``result`` (a vote), else
 the first of ``SECTIONS`` it has (``items`` with comments, ``sheets`` worked out, ``ideas``).
@@ -24,6 +25,9 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
+
 from app.exports.charts import MAX_BARS
 from app.exports.labels import (
     PARAM_NAMES,
@@ -31,12 +35,13 @@ from app.exports.labels import (
     format_date,
     format_number,
     format_percent,
+    in_sentence,
     join_list,
     kind_name,
-    labels,
-    lang_of,
     method_name,
+    quote,
     rank_label,
+    speaking,
 )
 
 Block = dict[str, Any]
@@ -46,7 +51,6 @@ class _Doc:
     def __init__(self, lang: str, report: Mapping[str, Any]):
         self.lang = lang
         self.report = report
-        self.t = labels(lang)
         self.blocks: list[Block] = []
         self.numbers = [0, 0]
 
@@ -86,28 +90,44 @@ def _standings_chart(standings: list[dict[str, Any]], lang: str) -> dict[str, An
     }
 
 
+def _chart_caption(title: str, shown_of: int) -> str:
+    """A chart's caption; it says so when the chart shows only the best placed ideas."""
+    caption = _("Figure: %(title)s", title=title)
+    if shown_of > MAX_BARS:
+        caption += " " + _("The %(n)s best placed of %(total)s ideas.", n=MAX_BARS, total=shown_of)
+    return caption
+
+
+def _people(participants: int, organisations: int) -> dict[str, str]:
+    """"5 participants" and "2 organisations", for the sentences that name both."""
+    return {
+        "participants": ngettext("%(num)d participant", "%(num)d participants", participants),
+        "organisations": ngettext("%(num)d organisation", "%(num)d organisations", organisations),
+    }
+
+
 def _param_rows(rnd: Mapping[str, Any], lang: str) -> list[list[str]]:
     """The parameters that shaped a vote, as (label, value) rows."""
-    names = PARAM_NAMES[lang]
+    names = {key: str(name) for key, name in PARAM_NAMES.items()}
     settings = rnd.get("settings") or {}
     result = rnd.get("result") or {}
     params = {**settings, **(result.get("params") or {})}
     rows = []
     if result.get("method"):
-        rows.append([names["method"], method_name(result["method"], lang)])
+        rows.append([names["method"], method_name(result["method"])])
     if params.get("budget") is not None:
         rows.append([names["budget"], _num(params["budget"], lang)])
     if params.get("cap") is not None:
         rows.append([names["cap"], _num(params["cap"], lang)])
     if params.get("scale_min") is not None and params.get("scale_max") is not None:
-        rows.append([names["scale"], f"{params['scale_min']}–{params['scale_max']}"])
+        rows.append([names["scale"], f"{_num(params['scale_min'], lang)}–{_num(params['scale_max'], lang)}"])
     if settings.get("top_k"):
         rows.append([names["top_k"], _num(settings["top_k"], lang)])
     if "partial" in params:
         rows.append([names["partial"], _num(bool(params["partial"]), lang)])
     rows.append([names["anonymous"], _num(bool(settings.get("anonymous")), lang)])
     rule = settings.get("tie_break") or "none"
-    rows.append([names["tie_break"], TIE_BREAK_NAMES[lang].get(rule, rule)])
+    rows.append([names["tie_break"], str(TIE_BREAK_NAMES.get(rule, rule))])
     if settings.get("per_group"):
         rows.append([names["per_group"], _num(True, lang)])
         rows.append([names["group_top_n"], _num(settings.get("group_top_n"), lang)])
@@ -116,39 +136,43 @@ def _param_rows(rnd: Mapping[str, Any], lang: str) -> list[list[str]]:
     return rows
 
 
-def _extra_column(method: str, lang: str) -> tuple[str | None, str | None]:
+def _extra_column(method: str) -> tuple[str | None, str | None]:
     """A method's most telling per-idea number beside the score: (label, key in ``extra``)."""
-    t = labels(lang)
     if method in ("dots", "points"):
-        return t["voters"], "voters"
+        return _("Voters"), "voters"
     if method in ("score", "impact_effort"):
-        return t["count"], "count"
+        return _("Count"), "count"
     return None, None
 
 
+def _took(part: Mapping[str, Any], lang: str) -> dict[str, Any]:
+    """How many took part in a round, and their share of the workshop's participants."""
+    return {"took": part["took_part"], "pct": format_percent(part["took_part"], part["participants"], lang)}
+
+
 def _voting_round(d: _Doc, rnd: Mapping[str, Any]) -> None:
-    t, lang = d.t, d.lang
+    lang = d.lang
     result = rnd.get("result")
-    d.heading(2, t["method_params"])
+    d.heading(2, _("Method and parameters"))
     if result and result.get("method_card"):
         d.p(result["method_card"])
-    d.table([t["field"], t["value"]], _param_rows(rnd, lang), kind="facts", widths=[0.45, 0.55])
-    d.heading(2, t["participation"])
+    d.table([_("Field"), _("Value")], _param_rows(rnd, lang), kind="facts", widths=[0.45, 0.55])
+    d.heading(2, _("Participation"))
     part = rnd["participation"]
-    d.p(t["participation_votes"].format(took=part["took_part"], n=part["participants"],
-                                        pct=format_percent(part["took_part"], part["participants"], lang)))
+    d.p(ngettext("%(took)s of %(num)d participant voted (%(pct)s).", "%(took)s of %(num)d participants voted (%(pct)s).",
+                 part["participants"], **_took(part, lang)))
     if (rnd.get("settings") or {}).get("anonymous"):
-        d.p(t["anonymous_round"], "muted")
-    d.heading(2, t["result"])
+        d.p(_("The vote was anonymous: ballots were stored without names and could not be changed once sent."), "muted")
+    d.heading(2, _("Result"))
     if not result:
-        d.p(t["not_closed"], "muted")
+        d.p(_("This round has not been closed: no result is stored."), "muted")
         return
     standings = result["standings"]
     if not standings:
-        d.p(t["no_ideas"], "muted")
+        d.p(_("No ideas."), "muted")
         return
-    extra_label, extra_key = _extra_column(result["method"], lang)
-    header = [t["rank"], t["idea"], t["score"]] + ([extra_label] if extra_label else [])
+    extra_label, extra_key = _extra_column(result["method"])
+    header = [_("Rank"), _("Idea"), _("Score")] + ([extra_label] if extra_label else [])
     rows = []
     for s in standings:
         row = [rank_label(s), s["title"], _num(s["score"], lang)]
@@ -159,46 +183,50 @@ def _voting_round(d: _Doc, rnd: Mapping[str, Any]) -> None:
             widths=[0.1, 0.62, 0.14] + ([0.14] if extra_label else []))
     notes = []
     if any(s["tied"] for s in standings):
-        notes.append(t["tie_note"])
+        notes.append(_("= marks a shared place: those ideas had equal results."))
     rule = result.get("tie_break_rule")
     if rule in ("facilitator", "prior_round") and result.get("tie_break_order"):
-        notes.append(t[f"tie_broken_{'prior' if rule == 'prior_round' else 'facilitator'}"].format(
-            order=" › ".join(result["tie_break_order"])))
+        order = " › ".join(result["tie_break_order"])
+        if rule == "prior_round":
+            notes.append(_("Ties were then broken by the earlier round's ranking, in this order: %(order)s.", order=order))
+        else:
+            notes.append(_("Ties were then broken by the facilitator, in this order: %(order)s.", order=order))
     if result.get("snapshots", 1) > 1:
-        notes.append(t["snapshots"].format(n=result["snapshots"]))
+        notes.append(ngettext("The result was stored %(num)d time; this is the latest.",
+                              "The result was stored %(num)d times; this is the latest.", result["snapshots"]))
     for note in notes:
         d.p(note, "small")
     if any(isinstance(s["score"], (int, float)) and s["score"] for s in standings):
-        caption = t["chart_caption"].format(title=rnd["title"])
-        if len(standings) > MAX_BARS:
-            caption += " " + t["chart_top"].format(n=MAX_BARS, total=len(standings))
-        d.add("chart", spec=_standings_chart(standings, lang), caption=caption)
+        d.add("chart", spec=_standings_chart(standings, lang), caption=_chart_caption(rnd["title"], len(standings)))
     if result.get("comparison"):
-        d.heading(3, t["comparison"], numbered=False)
+        d.heading(3, _("The same ballots counted by other rules"), numbered=False)
         methods = [result["method"]] + list(result["comparison"])
         orders = [[s["title"] for s in standings]] + [result["comparison"][m] for m in result["comparison"]]
         depth = min(max((len(o) for o in orders), default=0), 10)
         rows = [[str(n + 1)] + [(o[n] if n < len(o) else "") for o in orders] for n in range(depth)]
-        d.table([t["rank"]] + [method_name(m, lang) for m in methods], rows,
+        d.table([_("Rank")] + [method_name(m) for m in methods], rows,
                 align=["right"] + ["left"] * len(methods), widths=[0.08] + [0.92 / len(methods)] * len(methods))
     if result.get("by_sector"):
-        d.heading(3, t["by_sector"], numbered=False)
+        d.heading(3, _("By sector"), numbered=False)
         rows = []
         for s in result["by_sector"]:
-            top = t["sector_hidden"].format(n=result.get("min_cell") or "") if s["suppressed"] else join_list(s.get("top") or [], lang)
+            if s["suppressed"]:
+                top = ngettext("not shown (fewer than %(num)d voter)", "not shown (fewer than %(num)d voters)",
+                               int(result.get("min_cell") or 0))
+            else:
+                top = join_list(s.get("top") or [], lang)
             rows.append([s["label"], _num(s["voters"], lang), top])
-        d.table([t["sector"], t["voters"], t["top_idea"]], rows, align=["left", "right", "left"], widths=[0.3, 0.12, 0.58])
+        d.table([_("Sector"), _("Voters"), _("Top idea")], rows, align=["left", "right", "left"], widths=[0.3, 0.12, 0.58])
 
 
 def _brainstorm(d: _Doc, rnd: Mapping[str, Any]) -> None:
-    t, lang = d.t, d.lang
     ideas = rnd.get("ideas") or []
     part = rnd["participation"]
-    d.p(t["ideas_intro"].format(n=len(ideas)) + " "
-        + t["participation_ideas"].format(took=part["took_part"], n=part["participants"],
-                                          pct=format_percent(part["took_part"], part["participants"], lang)))
+    d.p(ngettext("%(num)d idea.", "%(num)d ideas.", len(ideas)) + " "
+        + ngettext("%(took)s of %(num)d participant sent ideas (%(pct)s).",
+                   "%(took)s of %(num)d participants sent ideas (%(pct)s).", part["participants"], **_took(part, d.lang)))
     if not ideas:
-        d.p(t["no_ideas"], "muted")
+        d.p(_("No ideas."), "muted")
         return
     themes = any(i.get("theme") for i in ideas)
     rows = []
@@ -207,34 +235,36 @@ def _brainstorm(d: _Doc, rnd: Mapping[str, Any]) -> None:
         row = [str(i.get("idea_no") or ""), {"text": i["title"], "sub": i.get("details") or ""}]
         row += [i.get("theme") or ""] if themes else []
         rows.append(row + [" · ".join(x for x in (i.get("group"), who) if x)])
-    header = [t["no"], t["idea"]] + ([t["theme"]] if themes else []) + [f"{t['group']} / {t['organisation'].lower()}"]
+    header = [_("No."), _("Idea")] + ([_("Theme")] if themes else []) + [_("Group / organisation")]
     d.table(header, rows, align=["right"] + ["left"] * (len(header) - 1),
             widths=[0.07, 0.5, 0.14, 0.29] if themes else [0.07, 0.6, 0.33])
 
 
 def _comment_round(d: _Doc, rnd: Mapping[str, Any]) -> None:
-    t, lang = d.t, d.lang
     items = rnd.get("items") or []
     total = sum(len(i["comments"]) for i in items)
+    intro = ngettext("%(num)d comment on %(items)s.", "%(num)d comments on %(items)s.", total,
+                     items=ngettext("%(num)d item", "%(num)d items", len(items)))
     part = rnd["participation"]
-    d.p(t["comments_intro"].format(n=total, items=len(items)) + " " + t["participation_comments"].format(
-        took=part["took_part"], n=part["participants"], pct=format_percent(part["took_part"], part["participants"], lang)))
+    took = ngettext("%(took)s of %(num)d participant commented (%(pct)s).",
+                    "%(took)s of %(num)d participants commented (%(pct)s).", part["participants"], **_took(part, d.lang))
+    d.p(" ".join((intro, _("Starred comments are quoted below."), took)))
     for item in items:
         d.heading(2, item["text"])
-        d.p(t["comment_count"].format(n=len(item["comments"])), "muted")
+        d.p(ngettext("%(num)d comment", "%(num)d comments", len(item["comments"])), "muted")
         if not item["starred"]:
-            d.p(t["no_starred"], "small")
+            d.p(_("No comments were starred for this item."), "small")
         for c in item["starred"]:
             source = " · ".join(x for x in (c.get("group"), c.get("author"), c.get("organisation")) if x)
             d.add("quote", text=c["text"], source=source)
 
 
 def _worksheet_round(d: _Doc, rnd: Mapping[str, Any]) -> None:
-    t = d.t
     sheets = rnd.get("sheets") or []
-    fields = [f.get("label", f.get("key", "")) for f in rnd.get("fields") or []]
-    d.p(t["worksheets_intro"].format(n=len(sheets), round=rnd.get("source_title") or "",
-                                     fields=join_list([f"«{f}»" if d.lang == "nb" else f"“{f}”" for f in fields], d.lang)))
+    fields = [quote(f.get("label", f.get("key", ""))) for f in rnd.get("fields") or []]
+    d.p(ngettext("The top idea of “%(round)s” was worked out by a group under these headings: %(fields)s.",
+                 "The top %(num)d ideas of “%(round)s” were worked out by groups under these headings: %(fields)s.",
+                 len(sheets), round=rnd.get("source_title") or "", fields=join_list(fields, d.lang)))
     for sheet in sheets:
         d.heading(2, sheet["idea"])
         if sheet.get("group"):
@@ -243,7 +273,7 @@ def _worksheet_round(d: _Doc, rnd: Mapping[str, Any]) -> None:
             d.heading(3, field["label"], numbered=False)
             text = (field.get("text") or "").strip()
             if not text:
-                d.p(t["empty_field"], "muted")
+                d.p(_("(not filled in)"), "muted")
             for para in text.split("\n"):
                 d.p(para.strip())
 
@@ -254,11 +284,10 @@ SECTIONS = (("items", _comment_round), ("sheets", _worksheet_round), ("ideas", _
 
 
 def _round(d: _Doc, rnd: Mapping[str, Any]) -> None:
-    t, lang = d.t, d.lang
     d.heading(1, rnd["title"])
-    meta = [kind_name(d.report, rnd, lang)]
+    meta = [kind_name(d.report, rnd)]
     if rnd.get("source_title"):
-        meta.append(t["over_round"].format(round=rnd["source_title"]))
+        meta.append(_("Over: %(round)s", round=rnd["source_title"]))
     d.p(" · ".join(meta), "muted")
     if rnd.get("votes"):
         _voting_round(d, rnd)
@@ -270,39 +299,40 @@ def _round(d: _Doc, rnd: Mapping[str, Any]) -> None:
 
 
 def _survey(d: _Doc, survey: Mapping[str, Any]) -> None:
-    t, lang = d.t, d.lang
-    d.heading(1, f"{t['survey']}: {survey['title']}")
-    intro = t["survey_intro"].format(n=survey["respondents"])
+    lang = d.lang
+    d.heading(1, _("Survey: %(title)s", title=survey["title"]))
+    intro = ngettext("%(num)d response.", "%(num)d responses.", survey["respondents"])
     if survey.get("anonymous"):
-        intro += " " + t["survey_anonymous"]
+        intro += " " + _("Answers were anonymous.")
     d.p(intro, "muted")
     for q in survey["questions"]:
         d.heading(2, q["text"])
         answered = q.get("answered", 0)
         if not answered:
-            d.p(t["no_answers"], "muted")
+            d.p(_("No answers."), "muted")
             continue
         if q["kind"] == "scale":
-            d.p(t["mean_median"].format(mean=_num(q.get("mean"), lang), median=_num(q.get("median"), lang), n=answered))
+            d.p(ngettext("Mean %(mean)s, median %(median)s (%(num)d answer).",
+                         "Mean %(mean)s, median %(median)s (%(num)d answers).", answered,
+                         mean=_num(q.get("mean"), lang), median=_num(q.get("median"), lang)))
         if q["kind"] in ("scale", "single", "multi"):
             counts = q.get("counts") or {}
             rows = [[str(k), _num(v, lang), format_percent(v, answered, lang)] for k, v in counts.items()]
-            d.table([t["value"] if q["kind"] == "scale" else t["answer"], t["count"], t["share"]], rows,
+            d.table([_("Value") if q["kind"] == "scale" else _("Answer"), _("Count"), _("Share")], rows,
                     align=["left", "right", "right"], widths=[0.64, 0.18, 0.18])
             if q["kind"] != "scale" and counts:
                 d.add("chart", spec={"labels": list(counts), "values": list(counts.values()),
                                      "format": lambda v, lang=lang: format_number(v, lang)},
-                      caption=t["chart_caption"].format(title=q["text"]))
+                      caption=_("Figure: %(title)s", title=q["text"]))
         else:
-            d.p(t["answers_n"].format(n=answered), "muted")
+            d.p(ngettext("%(num)d answer", "%(num)d answers", answered), "muted")
             d.add("bullets", items=[str(a) for a in q.get("answers") or []])
 
 
 def _agenda(d: _Doc, agenda: list[dict[str, Any]]) -> None:
-    t = d.t
-    d.heading(1, t["appendix_agenda"], numbered=False)
+    d.heading(1, _("Appendix 1: Agenda"), numbered=False)
     if not agenda:
-        d.p(t["no_agenda"], "muted")
+        d.p(_("No agenda was set up."), "muted")
         return
     rows = []
     for item in agenda:
@@ -312,95 +342,98 @@ def _agenda(d: _Doc, agenda: list[dict[str, Any]]) -> None:
             end = h * 60 + m + int(item["duration"])
             when = f"{when}–{(end // 60) % 24:02d}:{end % 60:02d}"
         rows.append([when, item["title"], item.get("who") or ""])
-    d.table([t["time"], t["agenda_item"], t["who"]], rows, widths=[0.17, 0.58, 0.25])
+    d.table([_("Time"), _("Item"), _("Who")], rows, widths=[0.17, 0.58, 0.25])
 
 
 def _participants(d: _Doc, report: Mapping[str, Any]) -> None:
-    t, lang = d.t, d.lang
+    lang = d.lang
     ws = report["workshop"]
-    d.heading(1, t["appendix_participants"], numbered=False)
-    d.p(t["participants_intro"].format(participants=ws["participants"], organisations=ws["organisations"]))
+    d.heading(1, _("Appendix 2: Participants"), numbered=False)
+    d.p(_("%(participants)s from %(organisations)s.", **_people(ws["participants"], ws["organisations"])))
     if report.get("sectors"):
-        d.heading(2, t["by_sector_count"], numbered=False)
-        d.table([t["sector"], t["participants"]], [[s["label"], _num(s["count"], lang)] for s in report["sectors"]],
+        d.heading(2, _("Participants by sector"), numbered=False)
+        d.table([_("Sector"), _("Participants")], [[s["label"], _num(s["count"], lang)] for s in report["sectors"]],
                 align=["left", "right"], widths=[0.7, 0.3])
     if report.get("organisations"):
-        d.heading(2, t["organisations"], numbered=False)
-        d.table([t["organisation"], t["sector"], t["participants"]],
+        d.heading(2, _("Organisations"), numbered=False)
+        d.table([_("Organisation"), _("Sector"), _("Participants")],
                 [[o["name"], o["sector_label"], _num(o["count"], lang)] for o in report["organisations"]],
                 align=["left", "left", "right"], widths=[0.52, 0.33, 0.15])
     if ws.get("show_names"):
         named = [p for p in report["participants"] if p.get("name")]
         if named:
-            d.heading(2, t["participants"], numbered=False)
-            d.table([t["name"], t["organisation"], t["sector"]],
+            d.heading(2, _("Participants"), numbered=False)
+            d.table([_("Name"), _("Organisation"), _("Sector")],
                     [[p["name"], p.get("organisation") or "", p.get("sector_label") or ""]
                      for p in sorted(named, key=lambda p: p["name"].casefold())], widths=[0.35, 0.4, 0.25])
     if report.get("groups"):
-        d.heading(2, t["groups"], numbered=False)
+        d.heading(2, _("Groups"), numbered=False)
         rows = []
         for g in report["groups"]:
             members = [" · ".join(x for x in (m.get("name"), m.get("organisation")) if x) or "–" for m in g["members"]]
             rows.append([g["name"], g.get("table") or "", "; ".join(members)])
-        d.table([t["group"], t["table"], t["members"]], rows, widths=[0.15, 0.12, 0.73])
+        d.table([_("Group"), _("Table"), _("Members")], rows, widths=[0.15, 0.12, 0.73])
 
 
 def _summary(d: _Doc, report: Mapping[str, Any]) -> None:
-    t, lang = d.t, d.lang
+    lang = d.lang
     ws = report["workshop"]
-    d.heading(1, t["summary"])
+    d.heading(1, _("Summary"))
     if ws.get("description"):
         for para in ws["description"].split("\n"):
             d.p(para.strip(), "lead")
-    d.p(t["summary_people"].format(participants=ws["participants"], organisations=ws["organisations"]))
+    d.p(_("%(participants)s from %(organisations)s took part.", **_people(ws["participants"], ws["organisations"])))
     if report.get("sectors"):
-        d.p(t["summary_sectors"].format(sectors=join_list(
-            [f"{s['label'].lower() if lang == 'nb' else s['label']} ({s['count']})" for s in report["sectors"]], lang)))
+        d.p(_("They came from these sectors: %(sectors)s.", sectors=join_list(
+            [f"{in_sentence(s['label'])} ({_num(s['count'], lang)})" for s in report["sectors"]], lang)))
     rounds = report["rounds"]
     if rounds:
-        kinds = []
-        for r in rounds:
-            name = kind_name(report, r, lang)
-            kinds.append(name.lower())
-        d.p(t["summary_rounds"].format(rounds=len(rounds), kinds=join_list(kinds, lang)))
+        kinds = [in_sentence(kind_name(report, r)) for r in rounds]
+        d.p(ngettext("The workshop had %(num)d round: %(kinds)s.", "The workshop had %(num)d rounds: %(kinds)s.",
+                     len(rounds), kinds=join_list(kinds, lang)))
     else:
-        d.p(t["empty_workshop"], "muted")
+        d.p(_("Nothing has happened in this workshop yet."), "muted")
     worked = next((r for r in rounds if r.get("sheets")), None)
     if worked:
-        d.p(t["summary_worked"].format(n=len(worked["sheets"]), round=worked["title"]))
-    d.heading(2, t["final_list"])
+        d.p(ngettext("The top idea was worked out in a group (see “%(round)s”).",
+                     "The top %(num)d ideas were worked out in groups (see “%(round)s”).",
+                     len(worked["sheets"]), round=worked["title"]))
+    d.heading(2, _("Final priorities"))
     final = report.get("final")
     if not final:
-        d.p(t["no_final"], "muted")
+        d.p(_("No vote has been closed yet."), "muted")
         return
-    d.p(t["summary_final"].format(round=final["round_title"], method=method_name(final["method"], lang), ballots=final["ballots"]))
-    d.table([t["rank"], t["idea"], t["score"]],
+    d.p(ngettext("The final priorities come from “%(round)s” (%(method)s, %(num)d ballot).",
+                 "The final priorities come from “%(round)s” (%(method)s, %(num)d ballots).",
+                 final["ballots"], round=final["round_title"], method=method_name(final["method"])))
+    d.table([_("Rank"), _("Idea"), _("Score")],
             [[rank_label(s), s["title"], _num(s["score"], lang)] for s in final["standings"]],
             align=["right", "left", "right"], widths=[0.1, 0.74, 0.16])
     if any(s["tied"] for s in final["standings"]):
-        d.p(t["tie_note"], "small")
+        d.p(_("= marks a shared place: those ideas had equal results."), "small")
     if any(isinstance(s["score"], (int, float)) and s["score"] for s in final["standings"]):
-        caption = t["chart_caption"].format(title=final["round_title"])
-        if len(final["standings"]) > MAX_BARS:
-            caption += " " + t["chart_top"].format(n=MAX_BARS, total=len(final["standings"]))
-        d.add("chart", spec=_standings_chart(final["standings"], lang), caption=caption)
+        d.add("chart", spec=_standings_chart(final["standings"], lang),
+              caption=_chart_caption(final["round_title"], len(final["standings"])))
 
 
 def build(report: Mapping[str, Any], lang: str | None = None) -> list[Block]:
     """The report's blocks, in the workshop's language (or ``lang``)."""
     ws = report["workshop"]
-    lang = lang_of(lang or ws.get("language"))
+    with speaking(lang or ws.get("language")) as lang:
+        return _build(report, lang)
+
+
+def _build(report: Mapping[str, Any], lang: str) -> list[Block]:
+    ws = report["workshop"]
     d = _Doc(lang, report)
-    t = d.t
-    facts = [
-        [t["participants"], str(ws["participants"])],
-        [t["organisations"], str(ws["organisations"])],
-        [t["rounds_word"].capitalize(), str(len(report["rounds"]))],
-    ]
-    d.add("title_page", kicker=t["report"], title=ws["title"], date=format_date(ws.get("date"), lang),
-          organisers_label=t["organisers"], organisers=list(ws.get("organisers") or []), facts=facts,
-          made_with=t["made_with"])
-    d.add("toc", title=t["contents"], hint=t["toc_hint"], entries=[])
+    people = _people(ws["participants"], ws["organisations"])
+    facts = [people["participants"], people["organisations"],
+             ngettext("%(num)d round", "%(num)d rounds", len(report["rounds"]))]
+    d.add("title_page", kicker=_("Workshop report"), title=ws["title"], date=format_date(ws.get("date"), lang),
+          organisers_label=_("Organised by"), organisers=list(ws.get("organisers") or []), facts=facts,
+          made_with=_("Made with Tavle"))
+    d.add("toc", title=_("Contents"),
+          hint=_("Word: right-click the table of contents and choose Update Field to add page numbers."), entries=[])
     _summary(d, report)
     for rnd in report["rounds"]:
         _round(d, rnd)

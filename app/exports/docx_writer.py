@@ -20,7 +20,7 @@ from docx.shared import Cm, Pt, RGBColor
 
 from app.exports import charts
 from app.exports.document import build
-from app.exports.labels import labels, lang_of, xml_safe
+from app.exports.labels import page_of, speaking, xml_safe
 from app.exports.writers import Export, Progress, no_progress
 
 FONT = "Arial"  # LibreOffice shows it with the metric-compatible Liberation Sans
@@ -32,7 +32,8 @@ STRIPE_FILL = "EEF4F2"
 RULE = "B7C9C3"
 CONTENT_WIDTH_CM = 16.0
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-LANG_TAGS = {"nb": "nb-NO", "en": "en-GB"}
+#: The language tag Word marks the text with (for spelling and hyphenation), by workshop language.
+LANG_TAGS = {"nb": "nb-NO", "nn": "nn-NO", "en": "en-GB"}
 
 
 # --- low-level XML helpers --------------------------------------------------------------------
@@ -222,15 +223,15 @@ def _page_setup(doc, lang: str) -> None:
     section.left_margin = section.right_margin = Cm(2.5)
     section.header_distance = section.footer_distance = Cm(1.2)
     section.different_first_page_header_footer = True
-    t = labels(lang)
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
     footer.style = doc.styles["Footer"]
-    run = footer.add_run(f"{t['page']} ")
-    run.font.size = Pt(9)
+    before, between, after = page_of()
+    footer.add_run(before)
     _field(footer, "PAGE", "1")
-    footer.add_run(f" {t['of']} ").font.size = Pt(9)
+    footer.add_run(between)
     _field(footer, "NUMPAGES", "1")
+    footer.add_run(after)
     for r in footer.runs:
         r.font.size = Pt(9)
         r.font.color.rgb = GREY
@@ -261,7 +262,7 @@ def _title_page(doc, b: Mapping[str, Any]) -> None:
         p.paragraph_format.space_after = Pt(2)
         p = doc.add_paragraph(xml_safe(" · ".join(b["organisers"])))
         p.paragraph_format.space_after = Pt(24)
-    facts = "   ·   ".join(f"{value} {label.lower()}" for label, value in b["facts"])
+    facts = "   ·   ".join(b["facts"])
     doc.add_paragraph(xml_safe(facts), style="Tavle Muted")
     for _ in range(3):
         doc.add_paragraph()
@@ -405,7 +406,7 @@ def write(blocks: list[dict[str, Any]], lang: str, title: str, progress: Progres
 
 def workshop_docx(report: Mapping[str, Any], lang: str | None = None, progress: Progress = no_progress) -> Export:
     """The workshop report as a Word document; ``progress`` hears of each chapter written."""
-    lang = lang_of(lang or report["workshop"].get("language"))
-    content = write(build(report, lang), lang, report["workshop"]["title"], progress)
+    with speaking(lang or report["workshop"].get("language")) as lang:
+        content = write(build(report, lang), lang, report["workshop"]["title"], progress)
     return Export(content, DOCX_MIME, "docx")
 

@@ -12,19 +12,28 @@ from __future__ import annotations
 import base64
 from typing import Any, Mapping
 
+from flask_babel import lazy_gettext as _l
 from jinja2 import Environment, select_autoescape
 
 from app.exports import charts
 from app.exports.charts import BRAND
 from app.exports.document import build
-from app.exports.labels import labels, lang_of, xml_safe
+from app.exports.labels import page_of, speaking, xml_safe
 from app.exports.writers import Export, Progress, no_progress
 
 PDF_MIME = "application/pdf"
 
 
 class ExportUnavailable(RuntimeError):
-    """A format this server cannot write (its optional library is missing); the message says why."""
+    """A format this server cannot write (its optional library is missing); the message says why,
+    in the language of whoever reads it (``message``, a lazy message)."""
+
+    def __init__(self, message: Any) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return str(self.message)
 
 
 def weasyprint_module():
@@ -32,16 +41,16 @@ def weasyprint_module():
     try:
         import weasyprint
     except ImportError:
-        raise ExportUnavailable(
+        raise ExportUnavailable(_l(
             "PDF export needs WeasyPrint, which is not installed on this server. "
             "Install it with: pip install -r requirements.txt (the Word file has the same report)."
-        ) from None
+        )) from None
     except OSError as exc:  # Pango or one of its libraries is missing
-        raise ExportUnavailable(
-            "PDF export needs the Pango library, which is missing on this server "
-            f"({exc}). On Debian or Ubuntu: apt-get install libpango-1.0-0 libpangoft2-1.0-0 "
-            "(the Word file has the same report)."
-        ) from None
+        raise ExportUnavailable(_l(
+            "PDF export needs the Pango library, which is missing on this server (%(reason)s). "
+            "On Debian or Ubuntu: apt-get install libpango-1.0-0 libpangoft2-1.0-0 "
+            "(the Word file has the same report).", reason=str(exc)
+        )) from None
     return weasyprint
 
 
@@ -64,7 +73,7 @@ CSS = """
   size: A4;
   margin: 24mm 22mm 22mm 22mm;
   @top-right { content: %(running)s; font-size: 8pt; color: #7a7f85; }
-  @bottom-center { content: %(page)s " " counter(page) " " %(of)s " " counter(pages); font-size: 8.5pt; color: #5f6368; }
+  @bottom-center { content: %(before)s counter(page) %(between)s counter(pages) %(after)s; font-size: 8.5pt; color: #5f6368; }
 }
 @page :first { @top-right { content: none; } @bottom-center { content: none; } }
 html { font-family: "Liberation Sans", Arial, "DejaVu Sans", sans-serif; font-size: 10.5pt; line-height: 1.4; color: #222; }
@@ -125,7 +134,7 @@ TEMPLATE = """<!doctype html>
   <div class="doc-title">{{ b.title }}</div>
   {% if b.date %}<div class="date">{{ b.date }}</div>{% endif %}
   {% if b.organisers %}<p class="label">{{ b.organisers_label }}</p><p class="organisers">{{ b.organisers|join(" · ") }}</p>{% endif %}
-  <p class="facts">{% for label, value in b.facts %}{{ value }} {{ label|lower }}{% if not loop.last %} &nbsp;·&nbsp; {% endif %}{% endfor %}</p>
+  <p class="facts">{% for fact in b.facts %}{{ fact }}{% if not loop.last %} &nbsp;·&nbsp; {% endif %}{% endfor %}</p>
   <p class="made-with">{{ b.made_with }}</p>
 </section>
 {%- elif b.type == "toc" %}
@@ -182,8 +191,11 @@ def html(report: Mapping[str, Any], lang: str | None = None, progress: Progress 
     ``progress`` hears of each chapter (a level-1 heading) as its charts are drawn, counting one
     more step for the page layout that ``workshop_pdf`` does afterwards.
     """
-    lang = lang_of(lang or report["workshop"].get("language"))
-    t = labels(lang)
+    with speaking(lang or report["workshop"].get("language")) as lang:
+        return _html(report, lang, progress)
+
+
+def _html(report: Mapping[str, Any], lang: str, progress: Progress) -> str:
     blocks = []
     built = build(report, lang)
     total = sum(1 for b in built if b["type"] == "heading" and b["level"] == 1) + 1
@@ -200,7 +212,9 @@ def html(report: Mapping[str, Any], lang: str | None = None, progress: Progress 
         blocks.append(_clean(b))
     title = xml_safe(report["workshop"]["title"])
     running = title if len(title) <= 70 else title[:69].rstrip() + "…"
-    css = CSS % {"running": _css_string(running), "page": _css_string(t["page"]), "of": _css_string(t["of"]), "brand": BRAND}
+    before, between, after = page_of()
+    css = CSS % {"running": _css_string(running), "before": _css_string(before), "between": _css_string(between),
+                 "after": _css_string(after), "brand": BRAND}
     page = _template.render(blocks=blocks, lang=lang, title=title, css=css)
     progress(total - 1, total, "sections")
     return page

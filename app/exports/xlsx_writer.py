@@ -6,6 +6,9 @@ Excel itself keeps ``=SUM(A1)`` typed after an apostrophe as text. The cell show
 was typed and nothing in it is ever calculated.
 
 Ballots carry no participant: a voter number per round (see ``reporting.anonymised_ballots``).
+
+Headings and words are in the workshop's language; numbers stay numbers (scores, counts), so
+the spreadsheet shows them as its reader writes them and can still sum and sort them.
 """
 from __future__ import annotations
 
@@ -13,11 +16,22 @@ import io
 import re
 from typing import Any, Iterable, Mapping
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from app.exports.labels import format_date, kind_name, labels, lang_of, method_name, xml_safe
+from app.exports.labels import (
+    EXTRA_NAMES,
+    QUADRANT_NAMES,
+    format_date,
+    kind_name,
+    method_name,
+    speaking,
+    xml_safe,
+    yes_no,
+)
 from app.exports.writers import FORMULA_PREFIXES, Export, Progress, no_progress
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -79,17 +93,17 @@ def _table(ws, start_row: int, header: list[str], rows: Iterable[list[Any]], wid
 
 
 def _about(ws, report: Mapping[str, Any], lang: str) -> None:
-    t = labels(lang)
     w = report["workshop"]
     _put(ws, 1, 1, w["title"]).font = TITLE_FONT
     rows = [
-        (t["date"], format_date(w.get("date"), lang)),
-        (t["organisers"], ", ".join(w.get("organisers") or [])),
-        (t["participants"], w["participants"]),
-        (t["organisations"], w["organisations"]),
-        (t["rounds_word"].capitalize(), len(report["rounds"])),
-        (t["code"], w["code"]),
-        (t["sheet_ballots"], t["ballots_note"]),
+        (_("Date"), format_date(w.get("date"), lang)),
+        (_("Organised by"), ", ".join(w.get("organisers") or [])),
+        (_("Participants"), w["participants"]),
+        (_("Organisations"), w["organisations"]),
+        (_("Rounds"), len(report["rounds"])),
+        (_("Join code"), w["code"]),
+        (_("Ballots"), _("Participants are replaced by a voter number per round; anonymous rounds list their "
+                         "secret ballots as stored.")),
     ]
     for n, (label, value) in enumerate(rows, start=3):
         _put(ws, n, 1, label).font = Font(bold=True)
@@ -102,8 +116,18 @@ def _about(ws, report: Mapping[str, Any], lang: str) -> None:
 
 def workshop_xlsx(report: Mapping[str, Any], lang: str | None = None, progress: Progress = no_progress) -> Export:
     """The workshop's data as a workbook (needs the report's ``ballots`` part); ``progress`` hears of each sheet."""
-    lang = lang_of(lang or report["workshop"].get("language"))
-    t = labels(lang)
+    with speaking(lang or report["workshop"].get("language")) as lang:
+        return _workbook(report, lang, progress)
+
+
+def _extra_value(key: str, value: Any) -> Any:
+    """A method's per-idea number as a cell (a quadrant by its name)."""
+    if key == "quadrant" and value in QUADRANT_NAMES:
+        return str(QUADRANT_NAMES[value])
+    return value
+
+
+def _workbook(report: Mapping[str, Any], lang: str, progress: Progress) -> Export:
     show_names = report["workshop"].get("show_names")
     # About, ideas, one per voting round, ballots, participants, survey, comments, worksheets,
     # agenda, and saving the file; the optional sheets count as done when they are skipped.
@@ -119,20 +143,20 @@ def workshop_xlsx(report: Mapping[str, Any], lang: str | None = None, progress: 
     wb = Workbook()
     used: set[str] = set()
     about = wb.active
-    about.title = t["sheet_about"]
+    about.title = _("About")
     used.add(about.title.lower())
     _about(about, report, lang)
 
-    ws = _sheet(wb, t["sheet_ideas"], used)
-    header = [t["no"], t["round"], t["idea"], t["details"], t["theme"], t["group"], t["organisation"]]
-    header += [t["author"]] if show_names else []
-    header += [t["hidden"], t["merged_into"]]
+    ws = _sheet(wb, _("Ideas"), used)
+    header = [_("No."), _("Round"), _("Idea"), _("Details"), _("Theme"), _("Group"), _("Organisation")]
+    header += [_("Author")] if show_names else []
+    header += [_("Hidden"), _("Merged into no.")]
     rows = []
     for i in report.get("ideas") or []:
         row = [i["idea_no"], i.get("round_title") or "", i["title"], i.get("details") or "", i.get("theme") or "",
                i.get("group") or "", i.get("organisation") or ""]
         row += [i.get("author") or ""] if show_names else []
-        row += [t["yes"] if i.get("hidden") else "", i.get("merged_into") or ""]
+        row += [yes_no(True) if i.get("hidden") else "", i.get("merged_into") or ""]
         rows.append(row)
     _table(ws, 1, header, rows, [7, 28, 45, 60, 16, 14, 28] + ([22] if show_names else []) + [8, 12], wrap={2, 3})
 
@@ -140,75 +164,76 @@ def workshop_xlsx(report: Mapping[str, Any], lang: str | None = None, progress: 
         result = rnd.get("result")
         if not rnd.get("votes") or not result:
             continue
-        ws = _sheet(wb, f"{t['result']} {rnd['position']} {rnd['title']}", used)
+        ws = _sheet(wb, _("Result %(position)s %(title)s", position=rnd["position"], title=rnd["title"]), used)
         _put(ws, 1, 1, rnd["title"]).font = TITLE_FONT
-        names = [kind_name(report, rnd, lang), method_name(result["method"], lang)]
+        names = [kind_name(report, rnd), method_name(result["method"])]
         if names[0].lower() == names[1].lower():
             names.pop()
-        _put(ws, 2, 1, " · ".join(names + [f"{result['ballots']} {t['ballots'].lower()}"]))
+        _put(ws, 2, 1, " · ".join(names + [ngettext("%(num)d ballot", "%(num)d ballots", result["ballots"])]))
         _put(ws, 3, 1, result.get("method_card") or "")
         extras = []
         for s in result["standings"]:
             for key, value in (s.get("extra") or {}).items():
                 if key not in extras and isinstance(value, (int, float, str, bool)) and key not in ("group_id",):
                     extras.append(key)
-        header = [t["rank"], t["tied"], t["idea_no"], t["idea"], t["score"]] + extras + [t["consensus"]]
+        header = ([_("Rank"), _("Tied"), _("Idea no."), _("Idea"), _("Score")]
+                  + [str(EXTRA_NAMES.get(k, k)) for k in extras] + [_("Consensus")])
         rows = [
-            [s["rank"], t["yes"] if s["tied"] else "", s.get("idea_no") or "", s["title"], s["score"]]
-            + [(s.get("extra") or {}).get(k) for k in extras] + [s.get("consensus")]
+            [s["rank"], yes_no(True) if s["tied"] else "", s.get("idea_no") or "", s["title"], s["score"]]
+            + [_extra_value(k, (s.get("extra") or {}).get(k)) for k in extras] + [s.get("consensus")]
             for s in result["standings"]
         ]
         _table(ws, 5, header, rows, [7, 7, 9, 55, 10] + [12] * len(extras) + [11], wrap={3})
 
-    ws = _sheet(wb, t["sheet_ballots"], used)
+    ws = _sheet(wb, _("Ballots"), used)
     rows = []
     for rnd in report.get("ballots") or []:
         for ballot in rnd["ballots"]:
             for r in ballot["rows"]:
                 label = rnd.get("note_label")  # what the round's kind puts before a note ("beats")
-                note = f"{t.get(label, label)} {r['note']}" if label and r["note"] else r["note"]
+                note = f"{label} {r['note']}" if label and r["note"] else r["note"]
                 rows.append([rnd["round_title"], ballot["voter"], r["idea_no"] or "", r["idea"], r["value"], note])
-    _table(ws, 1, [t["round"], t["voter"], t["idea_no"], t["idea"], t["value"], t["note"]], rows,
+    _table(ws, 1, [_("Round"), _("Voter"), _("Idea no."), _("Idea"), _("Value"), _("Note")], rows,
            [30, 9, 9, 50, 9, 40])
 
-    ws = _sheet(wb, t["sheet_participants"], used)
-    header = ([t["name"]] if show_names else []) + [t["organisation"], t["sector"], t["group"]]
+    ws = _sheet(wb, _("Participants"), used)
+    header = ([_("Name")] if show_names else []) + [_("Organisation"), _("Sector"), _("Group")]
     rows = [
         ([p.get("name") or ""] if show_names else []) + [p.get("organisation") or "", p.get("sector_label") or "", p.get("group") or ""]
         for p in report["participants"]
     ]
     _table(ws, 1, header, rows, ([26] if show_names else []) + [40, 26, 14])
 
-    ws = _sheet(wb, t["sheet_survey"], used)
+    ws = _sheet(wb, _("Survey"), used)
     rows = []
     for survey in report.get("survey_responses") or []:
         for n, answers in enumerate(survey["responses"], start=1):
             for q, answer in zip(survey["questions"], answers):
                 if answer is not None:
                     rows.append([survey["title"], n, q["text"], answer])
-    _table(ws, 1, [t["survey"], t["response"], t["question"], t["answer"]], rows, [30, 8, 50, 60], wrap={2, 3})
+    _table(ws, 1, [_("Survey"), _("Response"), _("Question"), _("Answer")], rows, [30, 8, 50, 60], wrap={2, 3})
 
     comment_rows, sheet_rows = [], []
     for rnd in report["rounds"]:
         for item in rnd.get("items") or []:
             for c in item["comments"]:
-                comment_rows.append([rnd["title"], item["text"], c["text"], t["yes"] if c["starred"] else "",
+                comment_rows.append([rnd["title"], item["text"], c["text"], yes_no(True) if c["starred"] else "",
                                      c.get("group") or "", c.get("organisation") or ""]
                                     + ([c.get("author") or ""] if show_names else []))
         for sheet in rnd.get("sheets") or []:
             for f in sheet["fields"]:
                 sheet_rows.append([rnd["title"], sheet["idea"], sheet.get("group") or "", f["label"], f.get("text") or ""])
     if comment_rows:
-        ws = _sheet(wb, t["sheet_comments"], used)
-        _table(ws, 1, [t["round"], t["item"], t["text"], t["starred"], t["group"], t["organisation"]]
-               + ([t["author"]] if show_names else []), comment_rows, [26, 36, 70, 8, 12, 26, 20], wrap={1, 2})
+        ws = _sheet(wb, _("Comments"), used)
+        _table(ws, 1, [_("Round"), _("Item"), _("Text"), _("Starred"), _("Group"), _("Organisation")]
+               + ([_("Author")] if show_names else []), comment_rows, [26, 36, 70, 8, 12, 26, 20], wrap={1, 2})
     if sheet_rows:
-        ws = _sheet(wb, t["sheet_worksheets"], used)
-        _table(ws, 1, [t["round"], t["idea"], t["group"], t["field"], t["text"]], sheet_rows, [26, 36, 12, 28, 90],
+        ws = _sheet(wb, _("Worksheets"), used)
+        _table(ws, 1, [_("Round"), _("Idea"), _("Group"), _("Field"), _("Text")], sheet_rows, [26, 36, 12, 28, 90],
                wrap={1, 3, 4})
     if report.get("agenda"):
-        ws = _sheet(wb, t["sheet_agenda"], used)
-        _table(ws, 1, [t["start"], t["duration"], t["agenda_item"], t["who"], t["round"]],
+        ws = _sheet(wb, _("Agenda"), used)
+        _table(ws, 1, [_("Start"), _("Minutes"), _("Item"), _("Who"), _("Round")],
                [[a.get("start") or "", a.get("duration"), a["title"], a.get("who") or "", a.get("round_title") or ""]
                 for a in report["agenda"]], [8, 9, 70, 30, 30], wrap={2})
     buf = io.BytesIO()

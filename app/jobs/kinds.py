@@ -9,6 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from flask_babel import lazy_gettext as _l
+
+from app import i18n
 from app.extensions import db
 from app.models import Job, User, Workshop
 from app.services.jobs import JobOutput
@@ -30,7 +33,7 @@ class JobContext:
         if workshop is None:
             from app.errors import NotFound
 
-            raise NotFound("no_workshop", "The workshop was deleted while this was waiting.")
+            raise NotFound("no_workshop", _l("The workshop was deleted while this was waiting."))
         return workshop
 
 
@@ -39,7 +42,8 @@ class JobKind:
     """One kind of heavy work: what it is called while it runs, and what it does."""
 
     name: str
-    heading: str
+    #: A lazy message: the heading of the job's progress page, in its reader's language.
+    heading: Any
     run: Callable[[JobContext], JobOutput]
     #: False for imports: once done, the same upload may be imported again as another copy.
     keep_result: bool = True
@@ -49,8 +53,8 @@ class JobKind:
 
 #: What each workshop download is called, in the file name.
 FILE_NAMES = {"docx": "report", "pdf": "report", "xlsx": "data", "json": "backup", "md": "summary"}
-HEADINGS = {"docx": "Building the report…", "pdf": "Building the report…", "xlsx": "Building the workbook…",
-            "json": "Building the backup…", "md": "Building the summary…"}
+HEADINGS = {"docx": _l("Building the report…"), "pdf": _l("Building the report…"), "xlsx": _l("Building the workbook…"),
+            "json": _l("Building the backup…"), "md": _l("Building the summary…")}
 
 
 def _export(ctx: JobContext) -> JobOutput:
@@ -60,15 +64,17 @@ def _export(ctx: JobContext) -> JobOutput:
     fmt = ctx.job.params["format"]
     workshop = ctx.workshop
     ctx.progress(0, 0, "reading the workshop")
-    report = reporting.workshop_report(workshop, parts=PARTS.get(fmt, ()))
-    code = workshop.code
-    db.session.rollback()  # the report is plain data now: end the read transaction before the long write
-    try:
-        export = WORKSHOP_WRITERS[fmt](report, progress=ctx.progress)
-    except ExportUnavailable as exc:
-        from app.errors import DomainError
+    # The file speaks the workshop's language, whoever asked for it.
+    code, lang = workshop.code, workshop.language
+    with i18n.in_language(lang):
+        report = reporting.workshop_report(workshop, parts=PARTS.get(fmt, ()))
+        db.session.rollback()  # the report is plain data now: end the read transaction before the long write
+        try:
+            export = WORKSHOP_WRITERS[fmt](report, lang, progress=ctx.progress)
+        except ExportUnavailable as exc:
+            from app.errors import DomainError
 
-        raise DomainError("export_unavailable", str(exc), status=501) from None
+            raise DomainError("export_unavailable", exc.message, status=501) from None
     return JobOutput(export.content, f"{code}-{FILE_NAMES.get(fmt, fmt)}.{export.extension}", export.mimetype)
 
 
@@ -113,7 +119,7 @@ def _count_result(ctx: JobContext) -> JobOutput:
     if round_ is None or round_.workshop_id != ctx.job.workshop_id:
         from app.errors import NotFound
 
-        raise NotFound("unknown_round", "The round was deleted while its votes waited to be counted.")
+        raise NotFound("unknown_round", _l("The round was deleted while its votes waited to be counted."))
     ctx.progress(0, 1, "counting the votes")
     snapshot = rounds.count_result(round_)
     return JobOutput(outcome={"round_id": round_.id, "counted": snapshot is not None,
@@ -129,19 +135,19 @@ def _count_after(job: Job) -> None:
 
 
 KINDS: dict[str, JobKind] = {
-    "export": JobKind("export", "Building the report…", _export),
-    "backup_import": JobKind("backup_import", "Importing the backup…", _backup_import, keep_result=False),
-    "roster_import": JobKind("roster_import", "Importing the participant list…", _roster_import, keep_result=False,
+    "export": JobKind("export", _l("Building the report…"), _export),
+    "backup_import": JobKind("backup_import", _l("Importing the backup…"), _backup_import, keep_result=False),
+    "roster_import": JobKind("roster_import", _l("Importing the participant list…"), _roster_import, keep_result=False,
                              after=_roster_after),
     # The result of a large round once it has closed: a new one for every close.
-    "count_result": JobKind("count_result", "Counting the votes…", _count_result, keep_result=False,
+    "count_result": JobKind("count_result", _l("Counting the votes…"), _count_result, keep_result=False,
                             after=_count_after),
 }
 
 
 def heading(job: Job) -> str:
-    """What the job is doing, as its progress page says it."""
+    """What the job is doing, as its progress page says it (in the language being spoken)."""
     if job.kind == "export":
-        return HEADINGS.get((job.params or {}).get("format"), "Building the file…")
+        return str(HEADINGS.get((job.params or {}).get("format"), _l("Building the file…")))
     kind: Any = KINDS.get(job.kind)
-    return kind.heading if kind else "Working…"
+    return str(kind.heading if kind else _l("Working…"))

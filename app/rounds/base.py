@@ -5,6 +5,7 @@ from typing import Any, Callable, ClassVar, Mapping, NamedTuple
 
 from typing_extensions import NotRequired, TypedDict
 
+from flask_babel import lazy_gettext as _l, lazy_ngettext
 from pydantic import ConfigDict, with_config
 
 from sqlalchemy import and_, bindparam, func, select
@@ -26,37 +27,39 @@ TIE_BREAKS = ("none", "prior_round", "facilitator")
 
 def _source_choices(workshop) -> list[SelectChoice]:
     return [SelectChoice(0, "—")] + [
-        SelectChoice(r.id, f"{r.title} ({KINDS_REF[r.kind].label.lower()})") for r in workshop.rounds
+        SelectChoice(r.id, f"{r.title} ({str(KINDS_REF[r.kind].label).lower()})") for r in workshop.rounds
     ]
 
 
 #: The earlier round worked over, and how many of its ideas (every voting kind, worksheets).
 SOURCE_SETTINGS = SettingsBlock((
-    Setting("source_round_id", SelectField("Works over", coerce=int, validate_choice=False, default=0),
-            hint="A brainstorm gives its visible ideas; a closed voting round gives its ranked ideas.",
+    Setting("source_round_id", SelectField(_l("Works over"), coerce=int, validate_choice=False, default=0),
+            hint=_l("A brainstorm gives its visible ideas; a closed voting round gives its ranked ideas."),
             choices=_source_choices, read=lambda data: data or None),
-    Setting("top_k", IntegerField("Carry over the top K ideas", validators=[Optional(), NumberRange(1, 200)]),
-            hint="How many of the best ideas to take. Blank: all (a ranking takes the top 8, worksheets the top 3). "
-                 "Ideas tied at the last place all come in."),
+    Setting("top_k", IntegerField(_l("Carry over the top K ideas"), validators=[Optional(), NumberRange(1, 200)]),
+            hint=_l("How many of the best ideas to take. Blank: all (a ranking takes the top 8, worksheets the top 3). "
+                    "Ideas tied at the last place all come in.")),
 ), position=10)
 
 #: A round held in groups (brainstorms and every voting kind).
 PER_GROUP_SETTINGS = SettingsBlock((
-    Setting("per_group", BooleanField("Held in groups: each group works on its own ideas")),
+    Setting("per_group", BooleanField(_l("Held in groups: each group works on its own ideas"))),
 ), position=80)
 
 #: The settings every voting kind shares (see ``VotingKind``).
 VOTING_SETTINGS = SettingsBlock((
-    Setting("group_top_n", IntegerField("Ideas each group sends on to the plenary", validators=[Optional(), NumberRange(1, 50)]),
-            placeholder="3", hint="How many of each group's ideas go on to the plenary.", when_checked="per_group"),
-    Setting("tie_break", SelectField("Ties", choices=[
-        SelectChoice("none", "Leave tied (shown as 2=)"),
-        SelectChoice("prior_round", "Break by the earlier round's result"),
-        SelectChoice("facilitator", "I decide after closing"),
+    Setting("group_top_n", IntegerField(_l("Ideas each group sends on to the plenary"),
+                                        validators=[Optional(), NumberRange(1, 50)]),
+            placeholder="3", hint=_l("How many of each group's ideas go on to the plenary."), when_checked="per_group"),
+    Setting("tie_break", SelectField(_l("Ties"), choices=[
+        SelectChoice("none", _l("Leave tied (shown as 2=)")),
+        SelectChoice("prior_round", _l("Break by the earlier round's result")),
+        SelectChoice("facilitator", _l("I decide after closing")),
     ], default="none")),
-    Setting("anonymous", BooleanField("Anonymous: ballots are stored without names and cannot be changed once sent")),
-    Setting("hide_results", BooleanField("Keep results hidden until I reveal them")),
-    Setting("min_cell", IntegerField("Smallest sector shown in breakdowns", default=3, validators=[Optional(), NumberRange(1, 50)])),
+    Setting("anonymous", BooleanField(_l("Anonymous: ballots are stored without names and cannot be changed once sent"))),
+    Setting("hide_results", BooleanField(_l("Keep results hidden until I reveal them"))),
+    Setting("min_cell", IntegerField(_l("Smallest sector shown in breakdowns"), default=3,
+                                     validators=[Optional(), NumberRange(1, 50)])),
 ), position=90)
 
 
@@ -76,7 +79,8 @@ class RoundKind:
     """One kind of round. Subclasses are registered by name in ``app.rounds.KINDS``."""
 
     name: ClassVar[str]
-    label: ClassVar[str]
+    #: What the kind is called on the console (a lazy message: the reader's language).
+    label: ClassVar[Any]
     #: Participants submit ideas in this kind of round.
     collects_ideas: ClassVar[bool] = False
     #: Participants cast ballots over ideas in this kind of round.
@@ -146,10 +150,11 @@ class RoundKind:
         return {}
 
     # --- reports and backups ----------------------------------------------------------------
-    #: The kind's name in the files a workshop exports, in each of their languages.
-    report_names: ClassVar[dict[str, str]] = {}
-    #: The ``app.exports.labels`` text put before a ballot row's note in the workbook (None: the note alone).
-    sheet_note_label: ClassVar[str | None] = None
+    #: The kind's name in the files a workshop exports (a lazy message, rendered in the file's
+    #: language; None: its ``label``).
+    report_name: ClassVar[Any] = None
+    #: The text put before a ballot row's note in the workbook (a lazy message; None: the note alone).
+    sheet_note_label: ClassVar[Any] = None
 
     def commented_items(self, round_: Round) -> list[str]:
         """The fixed items participants comment on in this round (none but in comment rounds)."""
@@ -200,7 +205,8 @@ class RoundKind:
     def load_ballot(self, content: Any, ids: Any, where: str) -> Any:
         """A ballot read from a backup at ``where`` as stored again; refuses one of the wrong shape."""
         if not self.ballot_shape_ok(content):
-            raise ids.error(f"{where}.content: not a ballot of a {self.name.replace('_', ' ')} round.")
+            raise ids.error(_l("%(where)s.content: not a ballot of a %(kind)s round.", where=where,
+                               kind=self.name.replace("_", " ")))
         return self.map_ballot(content, ids, where)
 
     def load_settings(self, round_: Round, settings: dict[str, Any], ids: Any, where: str) -> None:
@@ -208,7 +214,7 @@ class RoundKind:
         try:
             self.clean_settings(round_, settings)
         except DomainError as exc:
-            raise ids.error(f"{where}.settings: {exc.message}") from None
+            raise ids.error(_l("%(where)s.settings: %(problem)s", where=where, problem=exc)) from None
 
 
 #: The source round with its active ideas, in one read: a round of ideas gives one row per idea,
@@ -275,22 +281,22 @@ class VotingKind(RoundKind):
     def clean_settings(self, round_: Round, settings: Mapping[str, Any]) -> dict[str, Any]:
         source = source_round(round_, settings)
         top_k = settings.get("top_k")
-        top_k = None if top_k in (None, "", 0) else int_setting(settings, "top_k", 8, 2, 200, "Ideas carried over (top K)")
+        top_k = None if top_k in (None, "", 0) else int_setting(settings, "top_k", 8, 2, 200, _l("Ideas carried over (top K)"))
         tie_break = settings.get("tie_break") or "none"
         if tie_break not in TIE_BREAKS:
-            raise DomainError("bad_setting", "Choose how ties are broken: leave tied, by the earlier round, or by your decision.")
+            raise DomainError("bad_setting", _l("Choose how ties are broken: leave tied, by the earlier round, or by your decision."))
         common = {
             "source_round_id": source.id,
             "top_k": top_k,
             "anonymous": bool(settings.get("anonymous")),
             "hide_results": bool(settings.get("hide_results")),
             "tie_break": tie_break,
-            "min_cell": int_setting(settings, "min_cell", 3, 1, 50, "Smallest sector shown"),
+            "min_cell": int_setting(settings, "min_cell", 3, 1, 50, _l("Smallest sector shown")),
             "per_group": bool(settings.get("per_group")),
-            "group_top_n": int_setting(settings, "group_top_n", 3, 1, 50, "Ideas each group sends on"),
+            "group_top_n": int_setting(settings, "group_top_n", 3, 1, 50, _l("Ideas each group sends on")),
         }
         if common["per_group"] and common["anonymous"]:
-            raise DomainError("bad_setting", "A round held in groups cannot also be anonymous.")
+            raise DomainError("bad_setting", _l("A round held in groups cannot also be anonymous."))
         return {**common, **self.clean_kind_settings(settings)}
 
     def clean_kind_settings(self, settings: Mapping[str, Any]) -> dict[str, Any]:
@@ -355,8 +361,9 @@ class VotingKind(RoundKind):
             return
         source = self.source(round_)
         if source is not None and source.kind != "brainstorm" and source.latest_result is None:
-            raise Conflict("source_not_closed", f"Close “{source.title}” first: this round works over its result.")
-        raise Conflict("no_ideas", f"“{round_.title}” has no ideas to vote on yet.")
+            raise Conflict("source_not_closed", _l("Close “%(title)s” first: this round works over its result.",
+                                                   title=source.title))
+        raise Conflict("no_ideas", _l("“%(title)s” has no ideas to vote on yet.", title=round_.title))
 
     # --- ballots --------------------------------------------------------------------------
     def empty_ballot(self) -> Any:
@@ -364,7 +371,7 @@ class VotingKind(RoundKind):
 
     def apply(self, round_: Round, options: list[Idea], current: Any, payload: Mapping[str, Any]) -> Any:
         """The stored ballot after one change (``action``) to ``current``; raises on bad input."""
-        raise DomainError("bad_request", "Send your whole ballot.")
+        raise DomainError("bad_request", _l("Send your whole ballot."))
 
     def clean_whole(self, round_: Round, options: list[Idea], ballot: Any) -> Any:
         """A whole ballot (``submit_ballot``) checked and in its stored form."""
@@ -528,13 +535,15 @@ def distinct_count(column, round_column, round_: Round) -> int:
 
 
 def ballot_error(exc: BallotError) -> DomainError:
-    """A voting-core refusal as the domain error clients receive."""
+    """A voting-core refusal as the domain error clients receive, its sentence translated
+    where it is read (a phone: in the workshop's language)."""
     cls = Conflict if exc.code in {"over_budget", "over_cap"} else DomainError
-    return cls(exc.code, exc.message)
+    return cls(exc.code, exc.translated(_l, lazy_ngettext))
 
 
-def int_setting(settings: Mapping[str, Any], key: str, default: int, lo: int, hi: int, label: str) -> int:
-    """An integer setting within ``lo..hi``; raises a ``DomainError`` saying the allowed range."""
+def int_setting(settings: Mapping[str, Any], key: str, default: int, lo: int, hi: int, label: Any) -> int:
+    """An integer setting within ``lo..hi``; raises a ``DomainError`` saying the allowed range
+    (``label``, a lazy message, names the setting)."""
     raw = settings.get(key, default)
     if raw in (None, ""):
         raw = default
@@ -546,9 +555,9 @@ def int_setting(settings: Mapping[str, Any], key: str, default: int, lo: int, hi
     if value is None and isinstance(raw, float) and raw.is_integer() and abs(raw) <= MAX_ID:
         value = int(raw)
     if value is None:
-        raise DomainError("bad_setting", f"{label} must be a whole number.")
+        raise DomainError("bad_setting", _l("%(setting)s must be a whole number.", setting=label))
     if not lo <= value <= hi:
-        raise DomainError("bad_setting", f"{label} must be between {lo} and {hi}.")
+        raise DomainError("bad_setting", _l("%(setting)s must be between %(low)s and %(high)s.", setting=label, low=lo, high=hi))
     return value
 
 
@@ -557,7 +566,7 @@ def source_round(round_: Round, settings: Mapping[str, Any]) -> Round:
     source_id = parse_whole(settings.get("source_round_id"))
     source = next((r for r in round_.workshop.rounds if r.id == source_id), None)
     if source is None or source.id == round_.id:
-        raise DomainError("bad_source_round", "Choose the earlier round whose ideas this round works over.")
+        raise DomainError("bad_source_round", _l("Choose the earlier round whose ideas this round works over."))
     return source
 
 

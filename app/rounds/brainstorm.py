@@ -3,13 +3,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
+
 from app.models import Idea, Round
 from app.rounds.base import PER_GROUP_SETTINGS, RoundKind, distinct_count, ideas_payload
 
 
 class Brainstorm(RoundKind):
     name = "brainstorm"
-    label = "Brainstorm"
+    label = _l("Brainstorm")
     collects_ideas = True
 
     def default_settings(self) -> dict:
@@ -41,4 +43,4 @@ class Brainstorm(RoundKind):
         return distinct_count(Idea.participant_id, Idea.round_id, round_)
 
     # --- reports and backups ----------------------------------------------------------------
-    report_names = {"nb": "Idémyldring", "en": "Brainstorm"}
+    report_name = _l("Brainstorm")

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
+from flask_babel import lazy_gettext as _l
+
 from app.errors import DomainError
 from app.models import Idea, Round
 from app.numbers import MAX_ID, record_id, whole_number
@@ -14,17 +16,17 @@ from app.rounds.form import Setting, SettingsBlock
 from app.voting import BallotError, Result, allocation_result, validate_dots, validate_points
 
 BUDGET_SETTINGS = SettingsBlock((
-    Setting("budget", IntegerField("Dots or points per participant", validators=[Optional(), NumberRange(1, 10_000)]),
-            placeholder="5 dots / 100 points"),
+    Setting("budget", IntegerField(_l("Dots or points per participant"), validators=[Optional(), NumberRange(1, 10_000)]),
+            placeholder=_l("5 dots / 100 points")),
 ), position=30)
 CAP_SETTINGS = SettingsBlock((
-    Setting("cap", IntegerField("Most dots on one idea", validators=[Optional(), NumberRange(1, 100)]), placeholder="3"),
+    Setting("cap", IntegerField(_l("Most dots on one idea"), validators=[Optional(), NumberRange(1, 100)]), placeholder="3"),
 ), position=40)
 
 
 class DotVote(VotingKind):
     name = "dot_vote"
-    label = "Dot vote"
+    label = _l("Dot vote")
     action = "cast_dots"
     method_name = "dots"
 
@@ -32,10 +34,10 @@ class DotVote(VotingKind):
         return {"budget": 5, "cap": 3}
 
     def clean_kind_settings(self, settings: Mapping[str, Any]) -> dict[str, Any]:
-        budget = int_setting(settings, "budget", 5, 1, 100, "Dots per participant")
-        cap = int_setting(settings, "cap", 3, 1, 100, "Dots on one idea")
+        budget = int_setting(settings, "budget", 5, 1, 100, _l("Dots per participant"))
+        cap = int_setting(settings, "cap", 3, 1, 100, _l("Dots on one idea"))
         if cap > budget:
-            raise DomainError("bad_setting", "Dots on one idea cannot be more than dots per participant.")
+            raise DomainError("bad_setting", _l("Dots on one idea cannot be more than dots per participant."))
         return {"budget": budget, "cap": cap}
 
     def params(self, round_: Round) -> dict[str, Any]:
@@ -92,14 +94,14 @@ class DotVote(VotingKind):
     action_doc = "Set how many dots this participant puts on one idea (dot vote)."
 
     # --- reports and backups ----------------------------------------------------------------
-    report_names = {"nb": "Prikkavstemning", "en": "Dot vote"}
+    report_name = _l("Dot vote")
 
 
 class Points(DotVote):
     """Points allocation: spread a budget of points (100 by default) over the ideas."""
 
     name = "points"
-    label = "Points (100 to spread)"
+    label = _l("Points (100 to spread)")
     action = "allocate_points"
     method_name = "points"
 
@@ -107,7 +109,7 @@ class Points(DotVote):
         return {"budget": 100}
 
     def clean_kind_settings(self, settings: Mapping[str, Any]) -> dict[str, Any]:
-        return {"budget": int_setting(settings, "budget", 100, 1, 10_000, "Points per participant")}
+        return {"budget": int_setting(settings, "budget", 100, 1, 10_000, _l("Points per participant"))}
 
     def params(self, round_: Round) -> dict[str, Any]:
         return {"budget": round_.settings["budget"]}
@@ -123,12 +125,12 @@ class Points(DotVote):
     action_doc = "Set the points this participant gives one idea (points allocation)."
 
     # --- reports and backups ----------------------------------------------------------------
-    report_names = {"nb": "Poengfordeling", "en": "Points allocation"}
+    report_name = _l("Points allocation")
 
 
 def _int_map(ballot: Any, what: str) -> dict[int, int]:
     """A whole ballot ``{idea_id: number}`` from a client, with ids and numbers as ints."""
     if not isinstance(ballot, Mapping):
-        raise DomainError("bad_request", f"Send your {what} as a map from idea to number.")
+        raise DomainError("bad_request", _l("Send your ballot as a map from idea to number."))
     return {record_id(k, f"an idea of your {what}", "idea"): whole_number(v, f"your {what}", lo=-MAX_ID)
             for k, v in ballot.items()}

@@ -7,6 +7,7 @@ from typing import Any, Mapping
 
 from typing_extensions import NotRequired
 
+from flask_babel import lazy_gettext as _l
 from pydantic import ConfigDict, with_config
 
 from app.errors import DomainError
@@ -27,7 +28,7 @@ class PairwiseStateFields(VotingStateFields):
 
 class Pairwise(VotingKind):
     name = "pairwise"
-    label = "Pairwise comparison"
+    label = _l("Pairwise comparison")
     action = "compare_pair"
     method_name = "pairwise"
     state_fields = PairwiseStateFields
@@ -40,7 +41,7 @@ class Pairwise(VotingKind):
 
     def _pair(self, options: list[Idea], raw: Any) -> tuple[int, int]:
         if not isinstance(raw, (list, tuple)) or len(raw) != 2:
-            raise DomainError("bad_request", "Send the two ideas of the pair.")
+            raise DomainError("bad_request", _l("Send the two ideas of the pair."))
         pair = (record_id(raw[0], "the first idea of the pair", "idea"), record_id(raw[1], "the second idea of the pair", "idea"))
         try:
             return validate_comparison(pair, [i.id for i in options])
@@ -69,10 +70,10 @@ class Pairwise(VotingKind):
     def clean_whole(self, round_: Round, options: list[Idea], ballot: Any) -> dict[str, list]:
         raw = ballot.get("comparisons") if isinstance(ballot, Mapping) else ballot
         if not isinstance(raw, list):
-            raise DomainError("bad_request", "Send your comparisons as a list of [picked, other] pairs.")
+            raise DomainError("bad_request", _l("Send your comparisons as a list of [picked, other] pairs."))
         pairs = [list(self._pair(options, c)) for c in raw]
         if len({frozenset(p) for p in pairs}) != len(pairs):
-            raise DomainError("duplicate_idea", "Each pair can be compared once.")
+            raise DomainError("duplicate_idea", _l("Each pair can be compared once."))
         return {"comparisons": pairs, "skipped": []}
 
     def to_method(self, content: Any) -> list[tuple[int, int]]:
@@ -121,8 +122,8 @@ class Pairwise(VotingKind):
         return {"pairs": self.next_pairs(round_, options, content, participant.id)}
 
     # --- reports and backups ----------------------------------------------------------------
-    report_names = {"nb": "Parvis sammenligning", "en": "Pairwise comparison"}
-    sheet_note_label = "beats"
+    report_name = _l("Pairwise comparison")
+    sheet_note_label = _l("beats")
 
     def sheet_rows(self, content: Any, idea) -> list[dict[str, Any]]:
         # One row per comparison: the idea picked, with the other one as the note.

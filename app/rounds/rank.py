@@ -3,30 +3,31 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
+from flask_babel import lazy_gettext as _l
+
 from app.errors import DomainError
 from app.models import Idea, Round
 from app.numbers import id_list
 from wtforms import SelectField
 from wtforms.fields.choices import SelectChoice
 
-from app.rounds.base import VotingKind, ballot_error
+from app.rounds.base import VotingKind, ballot_error, by_idea
 from app.rounds.form import Setting, SettingsBlock
 from app.voting import BallotError, Result, validate_ranking
 
-from app.rounds.base import VotingKind, ballot_error, by_idea
-from app.voting import BallotError, validate_ranking
-
-RANK_METHODS = {"borda": "Borda count", "schulze": "Schulze (Condorcet)", "irv": "Instant-runoff"}
+#: The counting methods a ranking round offers, as the console names them (lazy messages).
+RANK_METHODS = {"borda": _l("Borda count"), "schulze": _l("Schulze (Condorcet)"), "irv": _l("Instant-runoff")}
 
 METHOD_SETTINGS = SettingsBlock((
-    Setting("method", SelectField("Counting method", choices=[SelectChoice(k, v) for k, v in RANK_METHODS.items()], default="borda"),
-            hint="The other methods are shown beside it for comparison."),
+    Setting("method", SelectField(_l("Counting method"), choices=[SelectChoice(k, v) for k, v in RANK_METHODS.items()],
+                                  default="borda"),
+            hint=_l("The other methods are shown beside it for comparison.")),
 ), position=20)
 
 
 class Rank(VotingKind):
     name = "rank"
-    label = "Rank"
+    label = _l("Ranking")
     action = "submit_ranking"
     default_top_k = 8
 
@@ -36,7 +37,7 @@ class Rank(VotingKind):
     def clean_kind_settings(self, settings: Mapping[str, Any]) -> dict[str, Any]:
         method = settings.get("method") or "borda"
         if method not in RANK_METHODS:
-            raise DomainError("bad_setting", "Choose Borda count, Schulze or instant-runoff.")
+            raise DomainError("bad_setting", _l("Choose Borda count, Schulze or instant-runoff."))
         return {"method": method}
 
     def method(self, round_: Round) -> str:
@@ -46,7 +47,7 @@ class Rank(VotingKind):
         return []
 
     def _order(self, options: list[Idea], order: Any) -> list[int]:
-        order = id_list(order, "order", "idea", message="Send the ideas in your order (a list of idea ids).")
+        order = id_list(order, "order", "idea", message=_l("Send the ideas in your order (a list of idea ids)."))
         try:
             return list(validate_ranking(order, [i.id for i in options], partial=False))
         except BallotError as exc:
@@ -89,7 +90,7 @@ class Rank(VotingKind):
         }}
 
     # --- reports and backups ----------------------------------------------------------------
-    report_names = {"nb": "Rangering", "en": "Ranking"}
+    report_name = _l("Ranking")
 
     def sheet_rows(self, content: Any, idea) -> list[dict[str, Any]]:
         # One row per place, best first.

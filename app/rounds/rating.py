@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
+from flask_babel import lazy_gettext as _l
+
 from app.errors import DomainError
 from app.models import Idea, Round
 from app.numbers import MAX_ID, record_id, whole_number
@@ -14,16 +16,16 @@ from app.rounds.form import Setting, SettingsBlock
 from app.voting import BallotError, validate_impact_effort, validate_scores
 
 SCALE_SETTINGS = SettingsBlock((
-    Setting("scale_min", IntegerField("Lowest rating", validators=[Optional(), NumberRange(0, 10)]), placeholder="1"),
-    Setting("scale_max", IntegerField("Highest rating", validators=[Optional(), NumberRange(1, 10)]), placeholder="5"),
+    Setting("scale_min", IntegerField(_l("Lowest rating"), validators=[Optional(), NumberRange(0, 10)]), placeholder="1"),
+    Setting("scale_max", IntegerField(_l("Highest rating"), validators=[Optional(), NumberRange(1, 10)]), placeholder="5"),
 ), position=50, css_class="two-col")
 
 
 def _scale(settings: Mapping[str, Any]) -> dict[str, int]:
-    lo = int_setting(settings, "scale_min", 1, 0, 10, "Lowest rating")
-    hi = int_setting(settings, "scale_max", 5, 1, 10, "Highest rating")
+    lo = int_setting(settings, "scale_min", 1, 0, 10, _l("Lowest rating"))
+    hi = int_setting(settings, "scale_max", 5, 1, 10, _l("Highest rating"))
     if hi <= lo:
-        raise DomainError("bad_setting", "The highest rating must be above the lowest.")
+        raise DomainError("bad_setting", _l("The highest rating must be above the lowest."))
     return {"scale_min": lo, "scale_max": hi}
 
 
@@ -31,7 +33,7 @@ class Score(VotingKind):
     """Rate each idea on a scale (1–5 stars by default); ranked by mean rating."""
 
     name = "score"
-    label = "Rate (stars)"
+    label = _l("Rate (stars)")
     action = "rate_idea"
     method_name = "score"
 
@@ -62,7 +64,7 @@ class Score(VotingKind):
 
     def clean_whole(self, round_: Round, options: list[Idea], ballot: Any) -> dict:
         if not isinstance(ballot, Mapping):
-            raise DomainError("bad_request", "Send your ratings as a map from idea to rating.")
+            raise DomainError("bad_request", _l("Send your ratings as a map from idea to rating."))
         ratings = {record_id(k, "an idea of the ballot", "idea"): whole_number(v, "every rating", lo=-MAX_ID)
                    for k, v in ballot.items()}
         return self._validate(round_, options, ratings)
@@ -72,14 +74,14 @@ class Score(VotingKind):
     action_doc = "Give one idea a rating (``value``; null takes it back) in a rating round."
 
     # --- reports and backups ----------------------------------------------------------------
-    report_names = {"nb": "Karakterer", "en": "Rating"}
+    report_name = _l("Rating")
 
 
 class ImpactEffort(Score):
     """Two ratings per idea, impact and effort; shown as a 2×2 matrix."""
 
     name = "impact_effort"
-    label = "Impact / effort"
+    label = _l("Impact / effort")
     action = "rate_impact_effort"
     method_name = "impact_effort"
 
@@ -108,8 +110,8 @@ class ImpactEffort(Score):
 
     def clean_whole(self, round_: Round, options: list[Idea], ballot: Any) -> dict:
         if not isinstance(ballot, Mapping):
-            raise DomainError("bad_request", "Send impact and effort per idea.")
-        message = "Send impact and effort per idea as two whole numbers."
+            raise DomainError("bad_request", _l("Send impact and effort per idea."))
+        message = _l("Send impact and effort per idea as two whole numbers.")
         pairs = {}
         for k, v in ballot.items():
             if not isinstance(v, list) or len(v) != 2:
@@ -122,7 +124,7 @@ class ImpactEffort(Score):
     action_doc = "Rate one idea's ``impact`` and ``effort`` (impact / effort round)."
 
     # --- reports and backups ----------------------------------------------------------------
-    report_names = {"nb": "Effekt og innsats", "en": "Impact and effort"}
+    report_name = _l("Impact and effort")
 
     def ballot_shape_ok(self, content: Any) -> bool:
         return isinstance(content, dict) and all(

@@ -22,6 +22,7 @@ from typing import Any, Mapping
 
 from typing_extensions import NotRequired, TypedDict
 
+from flask_babel import lazy_gettext as _l, lazy_ngettext
 from pydantic import ConfigDict, with_config
 
 from sqlalchemy import bindparam, select
@@ -43,12 +44,12 @@ WORDS_MIN, WORDS_MAX, WORDS_DEFAULT = 1, 5, 3
 LENGTH_MIN, LENGTH_MAX, LENGTH_DEFAULT = 10, 80, 40
 
 WORD_SETTINGS = SettingsBlock((
-    Setting("max_words", IntegerField("Words each participant may send",
+    Setting("max_words", IntegerField(_l("Words each participant may send"),
                                       validators=[Optional(), NumberRange(WORDS_MIN, WORDS_MAX)]),
-            placeholder=str(WORDS_DEFAULT), hint=f"From {WORDS_MIN} to {WORDS_MAX}."),
-    Setting("max_length", IntegerField("Most characters in one word or phrase",
+            placeholder=str(WORDS_DEFAULT), hint=_l("From %(low)s to %(high)s.", low=WORDS_MIN, high=WORDS_MAX)),
+    Setting("max_length", IntegerField(_l("Most characters in one word or phrase"),
                                        validators=[Optional(), NumberRange(LENGTH_MIN, LENGTH_MAX)]),
-            placeholder=str(LENGTH_DEFAULT), hint=f"From {LENGTH_MIN} to {LENGTH_MAX}."),
+            placeholder=str(LENGTH_DEFAULT), hint=_l("From %(low)s to %(high)s.", low=LENGTH_MIN, high=LENGTH_MAX)),
 ), position=35, css_class="two-col")
 
 _SPACES = re.compile(r"\s+")
@@ -97,26 +98,29 @@ def clean_words(settings: Mapping[str, Any], raw: Any) -> list[str]:
     max_words = int(settings.get("max_words", WORDS_DEFAULT))
     max_length = int(settings.get("max_length", LENGTH_DEFAULT))
     if not isinstance(raw, list) or not all(isinstance(x, str) for x in raw):
-        raise DomainError("bad_request", "Send your words as a list of texts.")
+        raise DomainError("bad_request", _l("Send your words as a list of texts."))
     if len(raw) > max_words:
-        raise DomainError("too_many_words", f"You can send at most {max_words} words or phrases.", max_words=max_words)
+        raise DomainError("too_many_words", lazy_ngettext("You can send at most %(num)d word or phrase.",
+                                                          "You can send at most %(num)d words or phrases.", max_words),
+                          max_words=max_words)
     out: list[str] = []
     seen: set[str] = set()
     for n, entry in enumerate(raw):
         text = display_form(entry)
         if not text:
-            raise DomainError("empty_word", "Type a word or a short phrase, or remove the empty entry.", index=n)
+            raise DomainError("empty_word", _l("Type a word or a short phrase, or remove the empty entry."), index=n)
         if len(text) > max_length:
-            raise DomainError("word_too_long", f"“{text[:max_length]}…” is too long: at most {max_length} characters.",
+            raise DomainError("word_too_long", _l("“%(start)s…” is too long: at most %(num)s characters.",
+                                                  start=text[:max_length], num=max_length),
                               index=n, max_length=max_length)
         key = word_key(text)
         if not key:
-            raise DomainError("no_letters", f"“{text}” has no letters or digits.", index=n, word=text)
+            raise DomainError("no_letters", _l("“%(word)s” has no letters or digits.", word=text), index=n, word=text)
         if is_stop_word(key):
-            raise DomainError("stop_word", f"“{text}” is too common to count on its own: try a more telling word or a "
-                                           "short phrase.", index=n, word=text)
+            raise DomainError("stop_word", _l("“%(word)s” is too common to count on its own: try a more telling word or "
+                                              "a short phrase.", word=text), index=n, word=text)
         if key in seen:
-            raise DomainError("duplicate_word", f"You have already sent “{text}”.", index=n, word=text)
+            raise DomainError("duplicate_word", _l("You have already sent “%(word)s”.", word=text), index=n, word=text)
         seen.add(key)
         out.append(text)
     return out
@@ -152,7 +156,7 @@ class WordCloud(VotingKind):
     characters; the projector shows every word sized by how many participants sent it."""
 
     name = "word_cloud"
-    label = "Word cloud"
+    label = _l("Word cloud")
     state_fields = WordCloudStateFields
     action = "send_words"
     method_name = "word_count"
@@ -163,9 +167,10 @@ class WordCloud(VotingKind):
 
     def clean_settings(self, round_: Round, settings: Mapping[str, Any]) -> dict[str, Any]:
         return {
-            "max_words": int_setting(settings, "max_words", WORDS_DEFAULT, WORDS_MIN, WORDS_MAX, "Words each participant may send"),
+            "max_words": int_setting(settings, "max_words", WORDS_DEFAULT, WORDS_MIN, WORDS_MAX,
+                                     _l("Words each participant may send")),
             "max_length": int_setting(settings, "max_length", LENGTH_DEFAULT, LENGTH_MIN, LENGTH_MAX,
-                                      "Most characters in one word"),
+                                      _l("Most characters in one word or phrase")),
         }
 
     def params(self, round_: Round) -> dict[str, Any]:
@@ -308,7 +313,7 @@ class WordCloud(VotingKind):
             store_result(round_)
 
     # --- reports and backups ----------------------------------------------------------------
-    report_names = {"nb": "Ordsky", "en": "Word cloud"}
+    report_name = _l("Word cloud")
 
     def report_section(self, round_: Round) -> dict[str, Any]:
         """The hidden words apart, for the organiser; a word cloud is never the final ranked list."""

@@ -6,11 +6,13 @@ from typing import Any, Mapping
 
 from typing_extensions import TypedDict
 
+from flask_babel import lazy_gettext as _l
 from pydantic import ConfigDict, with_config
 
 from wtforms import TextAreaField
 from wtforms.validators import Length, Optional
 
+from app import i18n
 from app.errors import DomainError
 from app.models import Comment, Idea, Round
 from app.rounds.base import SOURCE_SETTINGS, RoundKind, VotingKind, distinct_count, int_setting, source_round
@@ -18,20 +20,23 @@ from app.rounds.form import Setting, SettingsBlock
 
 ITEM_MAX, ITEMS_MAX = 300, 50
 
-DEFAULT_FIELDS = {
-    "nb": [("challenge", "Utfordring"), ("idea", "Idé"), ("first_steps", "Første steg – hvem bidrar med hva?")],
-    "en": [("challenge", "Challenge"), ("idea", "Idea"), ("first_steps", "First steps – who contributes what?")],
-}
+#: A worksheet's headings when the facilitator names none: (key, heading), the heading stored in
+#: the workshop's language when the round is set up.
+DEFAULT_FIELDS = (
+    ("challenge", _l("Challenge")),
+    ("idea", _l("Idea")),
+    ("first_steps", _l("First steps – who contributes what?")),
+)
 
 
 ITEMS_SETTINGS = SettingsBlock((
-    Setting("items", TextAreaField("Items to comment on, one per line", validators=[Optional(), Length(max=20_000)]),
-            rows=6, placeholder="One item per line, e.g. the measures of an action plan"),
+    Setting("items", TextAreaField(_l("Items to comment on, one per line"), validators=[Optional(), Length(max=20_000)]),
+            rows=6, placeholder=_l("One item per line, e.g. the measures of an action plan")),
 ), position=60)
 FIELDS_SETTINGS = SettingsBlock((
-    Setting("fields", TextAreaField("Worksheet headings, one per line (blank: challenge / idea / first steps)",
+    Setting("fields", TextAreaField(_l("Worksheet headings, one per line (blank: challenge / idea / first steps)"),
                                     validators=[Optional(), Length(max=2_000)]),
-            rows=3, placeholder="Challenge\nIdea\nFirst steps – who contributes what?"),
+            rows=3, placeholder=_l("Challenge\nIdea\nFirst steps – who contributes what?")),
 ), position=70)
 
 
@@ -59,7 +64,7 @@ class CommentRound(RoundKind):
     """Participants comment on fixed items (``settings['items']``), such as an action plan's measures."""
 
     name = "comment"
-    label = "Comments on items"
+    label = _l("Comments on items")
     state_fields = CommentStateFields
 
     def default_settings(self) -> dict[str, Any]:
@@ -68,9 +73,10 @@ class CommentRound(RoundKind):
     def clean_settings(self, round_: Round, settings: Mapping[str, Any]) -> dict[str, Any]:
         items = _lines(settings.get("items"))
         if not items:
-            raise DomainError("items_required", "List the items to comment on, one per line.")
+            raise DomainError("items_required", _l("List the items to comment on, one per line."))
         if len(items) > ITEMS_MAX or any(len(i) > ITEM_MAX for i in items):
-            raise DomainError("items_too_long", f"At most {ITEMS_MAX} items of at most {ITEM_MAX} characters each.")
+            raise DomainError("items_too_long", _l("At most %(items)s items of at most %(chars)s characters each.",
+                                                   items=ITEMS_MAX, chars=ITEM_MAX))
         return {"items": items}
 
     # --- live: settings form, what each audience sees ----------------------------------------
@@ -96,7 +102,7 @@ class CommentRound(RoundKind):
         return distinct_count(Comment.participant_id, Comment.round_id, round_)
 
     # --- reports and backups ----------------------------------------------------------------
-    report_names = {"nb": "Kommentarer til punkter", "en": "Comments on items"}
+    report_name = _l("Comments on items")
 
     def commented_items(self, round_: Round) -> list[str]:
         return round_.settings.get("items", [])
@@ -119,7 +125,7 @@ class WorksheetRound(RoundKind):
     """The top ideas of an earlier round, each worked out by a group under fixed headings."""
 
     name = "worksheet"
-    label = "Work out top ideas"
+    label = _l("Work out top ideas")
     state_fields = WorksheetStateFields
 
     def default_settings(self) -> dict[str, Any]:
@@ -127,15 +133,17 @@ class WorksheetRound(RoundKind):
 
     def clean_settings(self, round_: Round, settings: Mapping[str, Any]) -> dict[str, Any]:
         source = source_round(round_, settings)
-        top_k = int_setting(settings, "top_k", 3, 1, 20, "Ideas to work out")
+        top_k = int_setting(settings, "top_k", 3, 1, 20, _l("Ideas to work out"))
         labels = _lines(settings.get("fields"))
         if labels:
             if len(labels) > 10 or any(len(label) > 120 for label in labels):
-                raise DomainError("bad_fields", "At most 10 headings of at most 120 characters each.")
+                raise DomainError("bad_fields", _l("At most %(headings)s headings of at most %(chars)s characters each.",
+                                                   headings=10, chars=120))
             fields = [{"key": _key(label, n), "label": label} for n, label in enumerate(labels)]
         else:
-            lang = round_.workshop.language if round_.workshop else "en"
-            fields = [{"key": k, "label": label} for k, label in DEFAULT_FIELDS.get(lang, DEFAULT_FIELDS["en"])]
+            # The groups write under these headings, so they are in the workshop's language.
+            with i18n.in_language(round_.workshop.language if round_.workshop else i18n.SOURCE):
+                fields = [{"key": k, "label": str(label)} for k, label in DEFAULT_FIELDS]
         return {"source_round_id": source.id, "top_k": top_k, "fields": fields}
 
     def options(self, round_: Round) -> list[Idea]:
@@ -178,7 +186,7 @@ class WorksheetRound(RoundKind):
         ensure_worksheets(round_)
 
     # --- reports and backups ----------------------------------------------------------------
-    report_names = {"nb": "Utarbeiding av idéer", "en": "Working out ideas"}
+    report_name = _l("Working out ideas")
 
     def report_section(self, round_: Round) -> dict[str, Any]:
         """The headings, and each worked-out idea's sheet under them."""
@@ -194,12 +202,13 @@ class WorksheetRound(RoundKind):
             isinstance(f, dict) and isinstance(f.get("key"), str) and 0 < len(f["key"]) <= 40
             and isinstance(f.get("label"), str) and len(f["label"]) <= 120 for f in fields
         ):
-            raise ids.error(f"{where}.settings.fields: expected up to 10 headings with a key and a label.")
+            raise ids.error(_l("%(where)s.settings.fields: expected up to 10 headings with a key and a label.", where=where))
         if settings.get("source_round_id") is None:
-            raise ids.error(f"{where}.settings.source_round_id: a worksheet round works over an earlier round.")
+            raise ids.error(_l("%(where)s.settings.source_round_id: a worksheet round works over an earlier round.",
+                               where=where))
         top_k = settings.get("top_k")
         if isinstance(top_k, bool) or not isinstance(top_k, int) or not 1 <= top_k <= 20:
-            raise ids.error(f"{where}.settings.top_k: expected a whole number from 1 to 20.")
+            raise ids.error(_l("%(where)s.settings.top_k: expected a whole number from 1 to 20.", where=where))
 
 
 def _key(label: str, n: int) -> str:

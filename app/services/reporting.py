@@ -1,9 +1,12 @@
 """The workshop as plain data, built once, for every export writer.
 
 ``workshop_report`` walks the workshop one time and returns dicts, lists, strings and numbers
-only, so the writers in ``app.exports`` never touch Flask or the database. What a participant
-may not be identified by is left out here, not in the writers: names only where the workshop
-shows names, ballots only with a per-round voter number (see ``anonymised_ballots``).
+only, so the writers in ``app.exports`` never touch the database. What a participant may not be
+identified by is left out here, not in the writers: names only where the workshop shows names,
+ballots only with a per-round voter number (see ``anonymised_ballots``).
+
+The texts it holds (method cards, sector and kind names) are written in the workshop's language,
+the language of every file made from it, whoever asks for the file.
 """
 from __future__ import annotations
 
@@ -14,13 +17,13 @@ from typing import Any, Iterable
 
 from sqlalchemy import select
 
+from app import i18n
 from app.extensions import db
 from app.models import Ballot, Round, RoundState, SecretBallot, SurveyResponse, Workshop
 from app.payloads import StoredResult
 from app.rounds import KINDS, RANK_METHODS, kind_of
 from app.sectors import SECTORS, sector_label
 from app.services import agenda, state, surveys
-from app.voting import method_card
 
 #: Optional parts of the report, asked for by the writers that read them (``app.exports.PARTS``).
 OPTIONAL_PARTS = ("ballots", "backup")
@@ -57,7 +60,7 @@ def _result(round_: Round, lang: str, numbers: dict[int, int]) -> dict[str, Any]
     card_params = {**params, "tie_break": stored.get("tie_break")} if stored.get("tie_break") else dict(params)
     card_params["anonymous"] = bool(stored.get("anonymous"))
     try:
-        card = method_card(stored["method"], card_params, lang)
+        card = state.card(stored["method"], card_params, lang)
     except ValueError:
         card = ""
     title_of = lambda option: titles.get(str(option), "")  # noqa: E731
@@ -76,7 +79,7 @@ def _result(round_: Round, lang: str, numbers: dict[int, int]) -> dict[str, Any]
     tie_break = stored.get("tie_break")
     return {
         "method": stored["method"],
-        "method_name": RANK_METHODS.get(stored["method"]),
+        "method_name": str(RANK_METHODS[stored["method"]]) if stored["method"] in RANK_METHODS else None,
         "params": params,
         "ballots": stored["ballots"],
         "anonymous": bool(stored.get("anonymous")),
@@ -109,7 +112,13 @@ def _result(round_: Round, lang: str, numbers: dict[int, int]) -> dict[str, Any]
 
 
 def round_report(round_: Round, *, participants: int | None = None, numbers: dict[int, int] | None = None) -> dict[str, Any]:
-    """One round as plain data: its stored result, its ideas, and what its kind adds (``report_section``)."""
+    """One round as plain data: its stored result, its ideas, and what its kind adds (``report_section``),
+    its texts in the workshop's language."""
+    with i18n.in_language(round_.workshop.language):
+        return _round_report(round_, participants, numbers)
+
+
+def _round_report(round_: Round, participants: int | None, numbers: dict[int, int] | None) -> dict[str, Any]:
     workshop = round_.workshop
     lang = workshop.language
     kind = kind_of(round_)
@@ -122,7 +131,7 @@ def round_report(round_: Round, *, participants: int | None = None, numbers: dic
         "position": round_.position,
         "title": round_.title,
         "kind": round_.kind,
-        "kind_label": kind.label,
+        "kind_label": str(kind.label),
         "votes": kind.votes,
         "state": round_.state.value,
         "settings": dict(round_.settings or {}),
@@ -190,7 +199,11 @@ def workshop_report(workshop: Workshop, *, parts: Iterable[str] = ()) -> dict[st
     ``parts`` adds what only some writers need: ``"ballots"`` (anonymised ballots, for the
     workbook) and ``"backup"`` (the full backup document of ``app.services.backup``).
     """
-    parts = set(parts)
+    with i18n.in_language(workshop.language):
+        return _workshop_report(workshop, set(parts))
+
+
+def _workshop_report(workshop: Workshop, parts: set[str]) -> dict[str, Any]:
     lang = workshop.language
     numbers = _idea_numbers(workshop)
     people, organisations, sectors = _participants(workshop)
@@ -247,8 +260,8 @@ def workshop_report(workshop: Workshop, *, parts: Iterable[str] = ()) -> dict[st
             for i in all_ideas
         ],
         "rounds": rounds,
-        # What each kind of round is called in the files, by language (the writers cannot ask the kinds).
-        "kind_names": {name: dict(kind.report_names) for name, kind in KINDS.items() if kind.report_names},
+        # What each kind of round is called in the files (the writers cannot ask the kinds).
+        "kind_names": {name: str(kind.report_name) for name, kind in KINDS.items() if kind.report_name},
         "final": _final(rounds),
         "surveys": [surveys.summary(s) for s in surveys.surveys_of(workshop)],
     }
@@ -260,6 +273,11 @@ def workshop_report(workshop: Workshop, *, parts: Iterable[str] = ()) -> dict[st
 
         report["backup"] = backup.dump(workshop)
     return report
+
+
+def _text(message: Any) -> str | None:
+    """A kind's lazy message as text now (None stays None)."""
+    return None if message is None else str(message)
 
 
 # --- anonymised ballots ---------------------------------------------------------------------
@@ -329,7 +347,7 @@ def anonymised_ballots(workshop: Workshop, numbers: dict[int, int] | None = None
             "kind": round_.kind,
             "anonymous": anonymous,
             "sealed": state.sealed(round_),
-            "note_label": kind_of(round_).sheet_note_label,
+            "note_label": _text(kind_of(round_).sheet_note_label),
             "ballots": [
                 {"voter": n, "rows": _ballot_rows(round_, content, titles, numbers)} for n, content in voters
             ],

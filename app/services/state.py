@@ -6,8 +6,10 @@ import time
 from typing import Any
 
 from flask import current_app
+from flask_babel import format_decimal, gettext, ngettext
 from sqlalchemy import func, select
 
+from app import i18n
 from app.extensions import db
 from app.models import Ballot, Idea, Participant, Round, RoundState, SurveyState, Voter, Workshop
 from app.payloads import IdeaPayload, RoundPayload, StatePayload, StoredResult, TallyPayload, WorkshopPayload
@@ -51,7 +53,7 @@ def round_payload(round_: Round) -> RoundPayload:
     return {
         "id": round_.id,
         "kind": round_.kind,
-        "kind_label": kind_of(round_).label,
+        "kind_label": str(kind_of(round_).label),
         "title": round_.title,
         "state": round_.state.value,
         "settings": dict(round_.settings or {}),
@@ -70,6 +72,13 @@ def current_round(workshop: Workshop) -> Round | None:
     return max(closed, key=lambda r: r.closed_at) if closed else None
 
 
+def card(method: str, params: dict[str, Any], lang: str) -> str:
+    """The method card of ``method`` in ``lang``: a tally is shared by every audience (phones, the
+    projector, the console), so its card speaks the workshop's language, as do the files."""
+    with i18n.in_language(lang):
+        return method_card(method, params, gettext=gettext, ngettext=ngettext, number=format_decimal)
+
+
 def result_payload(data: StoredResult, titles: dict[int, str], *, live: bool, lang: str = "en") -> TallyPayload:
     """A result (live tally or stored snapshot) with idea titles and its method card filled in."""
     # The card says how ties were broken when the result records it (earlier round, facilitator),
@@ -77,7 +86,7 @@ def result_payload(data: StoredResult, titles: dict[int, str], *, live: bool, la
     card_params = {**data.get("params", {}), "tie_break": data.get("tie_break"), "anonymous": bool(data.get("anonymous"))}
     return {
         "method": data["method"],
-        "method_card": method_card(data["method"], card_params, lang),
+        "method_card": card(data["method"], card_params, lang),
         "ballots": data["ballots"],
         "params": data.get("params", {}),
         "live": live,
@@ -114,7 +123,7 @@ def sealed_payload(round_: Round) -> dict[str, Any]:
     method, params = kind.method(round_), kind.params(round_)
     return {
         "method": method,
-        "method_card": method_card(method, {**params, "anonymous": True}, round_.workshop.language),
+        "method_card": card(method, {**params, "anonymous": True}, round_.workshop.language),
         "ballots": voter_count(round_),
         "params": params,
         "live": True,

@@ -14,7 +14,8 @@ Conventions shared by every method:
 * Results do not depend on ballot order; scores are rounded to 9 decimals
   before ranking so floating-point noise cannot split a tie.
 * Invalid ballots raise :class:`BallotError` with a machine ``code`` and a
-  plain-English ``message`` for the participant.
+  sentence for the participant, marked for translation with its parameters
+  apart (``app.voting.messages``): the app shows it in the reader's language.
 """
 
 from .allocation import allocation_result, dot_vote, points_vote, validate_dots, validate_points

@@ -9,6 +9,7 @@ cannot depend on the order in which ballots arrive.
 from __future__ import annotations
 
 from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
 from .core import (
     OPTION_KEYS,
@@ -18,8 +19,8 @@ from .core import (
     is_int,
     option_list,
     option_set,
-    plural,
 )
+from .messages import N_, Message, Nn_
 
 __all__ = ["allocation_result", "dot_vote", "points_vote", "validate_dots", "validate_points"]
 
@@ -30,41 +31,62 @@ def _check_limit(name: str, value: int, minimum: int) -> None:
         raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
 
 
+@dataclass(frozen=True)
+class _Refusals:
+    """What a ballot of one allocation method is told when it is refused (its unit named)."""
+
+    shape: str
+    whole: str
+    negative: str
+    over_budget: Message
+
+
+_DOTS = _Refusals(
+    shape=N_("This ballot should give a number of dots to each idea."),
+    whole=N_("Please give each idea a whole number of dots."),
+    negative=N_("You cannot give an idea a negative number of dots."),
+    over_budget=Nn_("You have used your %(num)s dot.", "You have used all %(num)s of your dots."),
+)
+_POINTS = _Refusals(
+    shape=N_("This ballot should give a number of points to each idea."),
+    whole=N_("Please give each idea a whole number of points."),
+    negative=N_("You cannot give an idea a negative number of points."),
+    over_budget=Nn_("You have %(num)s point to share out, and this ballot uses %(total)s.",
+                    "You have %(num)s points to share out, and this ballot uses %(total)s."),
+)
+_OVER_CAP = Nn_("You can put at most %(num)s dot on one idea.", "You can put at most %(num)s dots on one idea.")
+_UNKNOWN = N_("One of the ideas on this ballot is not part of this vote.")
+
+
 def _validate_allocation(
     ballot: Mapping,
     options: Collection,
     *,
     budget: int,
     cap: int | None,
-    unit: tuple[str, str],
+    refusals: _Refusals,
 ) -> dict:
     """Shared validation for dots and points; see the public wrappers."""
     if not isinstance(ballot, Mapping):
-        raise BallotError("bad_ballot", f"This ballot should give a number of {unit[1]} to each idea.")
+        raise BallotError("bad_ballot", refusals.shape)
     known = option_set(options)
     cleaned: dict = {}
     total = 0
     for option, amount in ballot.items():
         if option not in known:
-            raise BallotError("unknown_idea", "One of the ideas on this ballot is not part of this vote.")
+            raise BallotError("unknown_idea", _UNKNOWN)
         if not is_int(amount):
-            raise BallotError("bad_value", f"Please give each idea a whole number of {unit[1]}.")
+            raise BallotError("bad_value", refusals.whole)
         if amount < 0:
-            raise BallotError("negative", f"You cannot give an idea a negative number of {unit[1]}.")
+            raise BallotError("negative", refusals.negative)
         if cap is not None and amount > cap:
-            raise BallotError(
-                "over_cap", f"You can put at most {plural(cap, *unit)} on one idea."
-            )
+            raise BallotError("over_cap", _OVER_CAP, num=cap)
         total += amount
         # Zeros are allowed on input (sliders at 0) but carry no vote.
         if amount:
             cleaned[option] = amount
     if total > budget:
-        if unit[0] == "dot":
-            message = f"You have used all {budget} of your dots."
-        else:
-            message = f"You have {plural(budget, *unit)} to share out, and this ballot uses {total}."
-        raise BallotError("over_budget", message)
+        raise BallotError("over_budget", refusals.over_budget, num=budget, total=total)
     return cleaned
 
 
@@ -89,7 +111,7 @@ def validate_dots(ballot: Mapping, options: Collection, *, budget: int, cap: int
     """
     _check_limit("budget", budget, 0)
     _check_limit("cap", cap, 1)
-    return _validate_allocation(ballot, options, budget=budget, cap=cap, unit=("dot", "dots"))
+    return _validate_allocation(ballot, options, budget=budget, cap=cap, refusals=_DOTS)
 
 
 def validate_points(ballot: Mapping, options: Collection, *, budget: int = 100) -> dict:
@@ -109,7 +131,7 @@ def validate_points(ballot: Mapping, options: Collection, *, budget: int = 100) 
         ValueError: If ``budget`` is not an integer >= 0.
     """
     _check_limit("budget", budget, 0)
-    return _validate_allocation(ballot, options, budget=budget, cap=None, unit=("point", "points"))
+    return _validate_allocation(ballot, options, budget=budget, cap=None, refusals=_POINTS)
 
 
 def _tally(

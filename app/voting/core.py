@@ -13,6 +13,8 @@ from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from .messages import Gettext, Message, Ngettext, render
+
 __all__ = [
     "BallotError",
     "OPTION_KEYS",
@@ -49,33 +51,44 @@ class BallotError(ValueError):
     """A ballot (or a tie-break decision) that cannot be accepted.
 
     The exception carries a stable machine code for the app and tests, and a
-    plain-English sentence that can be shown to the participant as is.
+    sentence for the participant: marked for translation (``N_`` / ``Nn_``)
+    with its parameters apart, so the app shows it in the reader's language
+    (``translated``); ``message`` is the English text.
 
     Attributes:
         code: Machine-readable reason, e.g. ``"unknown_idea"``, ``"over_budget"``,
             ``"over_cap"``, ``"duplicate_idea"``, ``"negative"``,
             ``"incomplete_ranking"``, ``"out_of_scale"``, ``"bad_value"``,
             ``"bad_ballot"`` or ``"bad_tie_break"``.
-        message: A sentence for a participant, e.g.
-            ``"You have used all 5 of your dots."``
+        template: The marked sentence (a (singular, plural) pair for a plural one).
+        params: Its placeholders' values (``num`` chooses a plural form).
+        message: The sentence in English, e.g. ``"You have used all 5 of your dots."``
     """
 
-    def __init__(self, code: str, message: str) -> None:
+    def __init__(self, code: str, message: Message, **params: Any) -> None:
         """Create the error.
 
         Args:
             code: Machine-readable reason code.
-            message: Plain-language explanation for the participant.
+            message: The marked sentence for the participant.
+            **params: Values of its ``%(name)s`` placeholders.
         """
-        # Both values go to ValueError so that pickling (e.g. across worker
-        # processes) can rebuild the exception from ``args``.
-        super().__init__(code, message)
         self.code = code
-        self.message = message
+        self.template = message
+        self.params = params
+        self.message = render(message, params)
+        # Code and text go to ValueError so that pickling (e.g. across worker processes)
+        # can rebuild the exception from ``args``; the attributes above come back with it.
+        super().__init__(code, self.message)
 
     def __str__(self) -> str:
-        """Return the participant-facing message."""
+        """Return the participant-facing message (in English)."""
         return self.message
+
+    def translated(self, gettext: Gettext, ngettext: Ngettext) -> Any:
+        """The sentence translated by ``gettext`` / ``ngettext`` (the app passes Flask-Babel's,
+        or their lazy forms to translate it where it is read)."""
+        return render(self.template, self.params, gettext, ngettext)
 
 
 @dataclass(frozen=True)
@@ -318,11 +331,6 @@ def option_set(options: Collection[Hashable]) -> Collection[Hashable]:
 def is_int(value: Any) -> bool:
     """True for real integers; bools are rejected even though bool is an int."""
     return isinstance(value, int) and not isinstance(value, bool)
-
-
-def plural(n: int | float, singular: str, plural_form: str) -> str:
-    """Return ``"1 dot"`` / ``"5 dots"`` style text."""
-    return f"{n} {singular if n == 1 else plural_form}"
 
 
 def _json_value(value: Any, *, stringify_keys: bool = False) -> Any:

@@ -28,6 +28,7 @@ import math
 from collections.abc import Collection, Iterable, Sequence
 
 from .core import OPTION_MATRIX, BallotError, Result, competition_ranks, option_list, option_set
+from .messages import N_
 
 __all__ = ["PRIOR_WINS", "pairwise", "validate_comparison"]
 
@@ -68,13 +69,13 @@ def validate_comparison(comparison: Sequence, options: Collection) -> tuple:
             ``duplicate_idea`` (an idea compared with itself).
     """
     if isinstance(comparison, (str, bytes)) or not isinstance(comparison, Sequence) or len(comparison) != 2:
-        raise BallotError("bad_ballot", "A comparison should name the idea you picked and the other idea.")
+        raise BallotError("bad_ballot", N_("A comparison should name the idea you picked and the other idea."))
     winner, loser = comparison
     known = option_set(options)
     if winner not in known or loser not in known:
-        raise BallotError("unknown_idea", "One of the ideas in this comparison is not part of this vote.")
+        raise BallotError("unknown_idea", N_("One of the ideas in this comparison is not part of this vote."))
     if winner == loser:
-        raise BallotError("duplicate_idea", "An idea cannot be compared with itself.")
+        raise BallotError("duplicate_idea", N_("An idea cannot be compared with itself."))
     return (winner, loser)
 
 

@@ -17,6 +17,7 @@ from itertools import compress
 from operator import gt, lt
 
 from .core import OPTION_KEYS, OPTION_LIST, OPTION_MATRIX, BallotError, Result, competition_ranks, option_list, option_set
+from .messages import N_, Nn_
 
 __all__ = ["borda", "instant_runoff", "schulze", "validate_ranking"]
 
@@ -72,16 +73,16 @@ def validate_ranking(order: Sequence, options: Collection, *, partial: bool = Fa
     """
     # A string is a Sequence too, but a ballot of characters is never meant.
     if isinstance(order, (str, bytes, Mapping)) or not isinstance(order, Sequence):
-        raise BallotError("bad_ballot", "This ballot should list the ideas in order of preference.")
+        raise BallotError("bad_ballot", N_("This ballot should list the ideas in order of preference."))
     known = option_set(options)
     ranked = tuple(order)
     for option in ranked:
         if option not in known:
-            raise BallotError("unknown_idea", "One of the ideas on this ballot is not part of this vote.")
+            raise BallotError("unknown_idea", N_("One of the ideas on this ballot is not part of this vote."))
     if len(set(ranked)) != len(ranked):
-        raise BallotError("duplicate_idea", "Each idea can only be ranked once.")
+        raise BallotError("duplicate_idea", N_("Each idea can only be ranked once."))
     if not partial and len(ranked) != len(known):
-        raise BallotError("incomplete_ranking", f"Please rank all {len(known)} ideas.")
+        raise BallotError("incomplete_ranking", Nn_("Please rank the %(num)s idea.", "Please rank all %(num)s ideas."), num=len(known))
     return ranked
 
 

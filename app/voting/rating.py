@@ -14,6 +14,7 @@ from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
 from typing import Any
 
 from .core import OPTION_KEYS, OPTION_LISTS, BallotError, Result, competition_ranks, is_int, option_list, option_set
+from .messages import N_
 
 __all__ = [
     "QUADRANTS",
@@ -41,9 +42,9 @@ def _check_scale(scale_min: int, scale_max: int) -> None:
 def _check_rating(value: Any, scale_min: int, scale_max: int) -> None:
     """Raise a participant-facing error for a rating outside the scale."""
     if not is_int(value):
-        raise BallotError("bad_value", "Please give each rating as a whole number.")
+        raise BallotError("bad_value", N_("Please give each rating as a whole number."))
     if not scale_min <= value <= scale_max:
-        raise BallotError("out_of_scale", f"Ratings go from {scale_min} to {scale_max}.")
+        raise BallotError("out_of_scale", N_("Ratings go from %(low)s to %(high)s."), low=scale_min, high=scale_max)
 
 
 def validate_scores(ballot: Mapping, options: Collection, *, scale_min: int = 1, scale_max: int = 5) -> dict:
@@ -65,11 +66,11 @@ def validate_scores(ballot: Mapping, options: Collection, *, scale_min: int = 1,
     """
     _check_scale(scale_min, scale_max)
     if not isinstance(ballot, Mapping):
-        raise BallotError("bad_ballot", "This ballot should give a rating to each idea.")
+        raise BallotError("bad_ballot", N_("This ballot should give a rating to each idea."))
     known = option_set(options)
     for option, value in ballot.items():
         if option not in known:
-            raise BallotError("unknown_idea", "One of the ideas on this ballot is not part of this vote.")
+            raise BallotError("unknown_idea", N_("One of the ideas on this ballot is not part of this vote."))
         _check_rating(value, scale_min, scale_max)
     return dict(ballot)
 
@@ -94,14 +95,14 @@ def validate_impact_effort(
     """
     _check_scale(scale_min, scale_max)
     if not isinstance(ballot, Mapping):
-        raise BallotError("bad_ballot", "This ballot should rate the impact and effort of each idea.")
+        raise BallotError("bad_ballot", N_("This ballot should rate the impact and effort of each idea."))
     known = option_set(options)
     cleaned = {}
     for option, pair in ballot.items():
         if option not in known:
-            raise BallotError("unknown_idea", "One of the ideas on this ballot is not part of this vote.")
+            raise BallotError("unknown_idea", N_("One of the ideas on this ballot is not part of this vote."))
         if isinstance(pair, (str, bytes)) or not isinstance(pair, Sequence) or len(pair) != 2:
-            raise BallotError("bad_value", "Please rate both the impact and the effort of each idea.")
+            raise BallotError("bad_value", N_("Please rate both the impact and the effort of each idea."))
         impact, effort = pair
         _check_rating(impact, scale_min, scale_max)
         _check_rating(effort, scale_min, scale_max)

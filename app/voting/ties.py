@@ -12,6 +12,7 @@ from collections.abc import Hashable, Sequence
 from dataclasses import replace
 
 from .core import BallotError, Result, Standing
+from .messages import N_
 
 __all__ = ["TIE_BREAK_RULES", "break_ties"]
 
@@ -93,7 +94,7 @@ def break_ties(
     if rule == "none":
         return result
     if rule not in TIE_BREAK_RULES:
-        raise BallotError("bad_tie_break", f"Unknown tie-break rule: {rule!r}.")
+        raise BallotError("bad_tie_break", N_("Unknown tie-break rule: %(rule)s."), rule=repr(rule))
 
     groups = _tie_groups(result.standings)
     replacements: dict[int, list[Standing]] = {}  # start index of a group -> new block
@@ -102,7 +103,7 @@ def break_ties(
 
     if rule == "prior_round":
         if prior is None:
-            raise BallotError("bad_tie_break", "An earlier round's ranking is needed to break ties by it.")
+            raise BallotError("bad_tie_break", N_("An earlier round's ranking is needed to break ties by it."))
         position: dict[Hashable, int] = {}
         for i, option in enumerate(prior):
             position.setdefault(option, i)
@@ -117,17 +118,17 @@ def break_ties(
             broken_after.extend(s.option for s in known + unknown)
     else:  # facilitator
         if decision is None:
-            raise BallotError("bad_tie_break", "Please choose an order for the tied ideas.")
+            raise BallotError("bad_tie_break", N_("Please choose an order for the tied ideas."))
         decided = list(decision)
         if len(set(decided)) != len(decided):
-            raise BallotError("bad_tie_break", "Each tied idea can only appear once in the decision.")
+            raise BallotError("bad_tie_break", N_("Each tied idea can only appear once in the decision."))
         wanted = set(decided)
         chosen = [(start, g) for start, g in groups if any(s.option in wanted for s in g)]
         covered = {s.option for _, g in chosen for s in g}
         if not decided or covered != wanted:
             raise BallotError(
                 "bad_tie_break",
-                "The decision must list every idea of each tie it breaks, and only tied ideas.",
+                N_("The decision must list every idea of each tie it breaks, and only tied ideas."),
             )
         order = {option: i for i, option in enumerate(decided)}
         for start, group in chosen:

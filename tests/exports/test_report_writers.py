@@ -1,4 +1,4 @@
-"""The writers on plain report data: structure of each format, language, escaping. No app, no database."""
+"""The writers on plain report data: structure of each format, language, escaping. No database."""
 import io
 import json
 import zipfile
@@ -15,6 +15,9 @@ from app.exports.pdf_writer import ExportUnavailable, html, workshop_pdf
 from app.exports.writers import workshop_json, workshop_markdown
 from app.exports.xlsx_writer import workshop_xlsx
 from tests.support.report_data import HOSTILE, sample_report
+
+#: The writers translate with the app's gettext catalogs: each test runs in an application context.
+pytestmark = pytest.mark.usefixtures("ctx")
 
 
 def docx_paragraphs(content: bytes):
@@ -91,7 +94,7 @@ def test_docx_sections_hold_rounds_worksheets_comments_survey_and_appendices():
 def test_docx_in_norwegian():
     doc, paragraphs = docx_paragraphs(workshop_docx(sample_report("nb")).content)
     headings = [text for name, text in paragraphs if name == "Heading 1"]
-    assert headings[0] == "1 Sammendrag" and "Vedlegg 1: Agenda" in headings and "Vedlegg 2: Deltakerliste" in headings
+    assert headings[0] == "1 Sammendrag" and "Vedlegg 1: Program" in headings and "Vedlegg 2: Deltakerliste" in headings
     assert ("Tavle Lead", "31. januar 2019") in paragraphs
     assert ("Tavle Kicker", "Rapport fra workshop") in paragraphs
 

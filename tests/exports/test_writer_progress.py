@@ -5,6 +5,9 @@ from app.exports import PARTS, WORKSHOP_WRITERS
 from app.exports.document import build
 from tests.support.report_data import check_valid, sample_report
 
+#: The writers translate with the app's gettext catalogs: each test runs in an application context.
+pytestmark = pytest.mark.usefixtures("ctx")
+
 
 @pytest.mark.parametrize("fmt, label", [("docx", "sections"), ("pdf", "sections"), ("xlsx", "sheets"),
                                         ("json", "steps"), ("md", "steps")])
