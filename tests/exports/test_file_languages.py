@@ -43,7 +43,7 @@ def test_markdown_of_a_nynorsk_workshop():
     md = workshop_markdown(fractional("nn")).content.decode()
     for expected in (
         "Dato: 31. januar 2019", "Arrangørar: Org A, Org B", "Deltakarar: 5",
-        "| Tid | Punkt | Ansvarleg |", "## Program",
+        "| Tid | Punkt | Kven |", "## Program",
         "| Plass | Idé | Poeng |", "| 1 | Shared data platform | 4,7 |", "| 2= | Pre\\-competitive arena | 2,25 |",
         "*Røystesetlar:* 4", "*2 kommentarar*", "*Gruppe: Group 1*", "(ikkje fylt ut)",
         "## Spørjeundersøking: Evaluation", "*3 svar.*", "Gjennomsnitt 4,25, median 4,5 (3 svar).",
