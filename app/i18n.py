@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -38,6 +39,7 @@ COOKIE = "tavle_lang"
 babel = Babel()
 js_domain = Domain(domain="js")
 
+_CODE = re.compile(r"[A-Z0-9]{1,12}")
 # Blueprints and Socket.IO namespaces whose pages speak the workshop's language.
 _WORKSHOP_BLUEPRINTS = frozenset({"participant", "display"})
 _WORKSHOP_NAMESPACES = frozenset({"/participant", "/display"})
@@ -132,7 +134,9 @@ def _select_language() -> str:
             return lang_of(_workshop_language(id=session.get("ws_workshop_id")))
         return lang_of(_user_language() or guess(request.accept_languages))
     if request.blueprint in _WORKSHOP_BLUEPRINTS and request.view_args and "code" in request.view_args:
-        lang = _workshop_language(code=str(request.view_args["code"]).upper())
+        code = re.sub(r"[\s\-]", "", str(request.view_args["code"])).upper()
+        # Only what can be a code is looked up (PostgreSQL refuses a NUL in a query).
+        lang = _workshop_language(code=code) if _CODE.fullmatch(code) else None
         if lang:
             return lang_of(lang)
     chosen = _user_language() or request.cookies.get(COOKIE)
