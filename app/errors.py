@@ -1,5 +1,13 @@
-"""Domain errors: raised by models and services, mapped once to HTTP and Socket.IO responses."""
+"""Domain errors: raised by models and services, mapped once to HTTP and Socket.IO responses.
+
+A message is a lazy translation (``_l("“%(title)s” is closed.", title=...)``), made where the
+error is raised and rendered at the edge that answers, in the language of whoever reads it
+(``app.i18n``): the workshop's for a phone or the projector, the facilitator's own for the
+console. Parameters stay data until then; no sentence is built before it is translated.
+"""
 from __future__ import annotations
+
+from typing import Any
 
 
 class DomainError(Exception):
@@ -11,7 +19,7 @@ class DomainError(Exception):
 
     status = 400
 
-    def __init__(self, code: str, message: str, *, status: int | None = None, **details):
+    def __init__(self, code: str, message: Any, *, status: int | None = None, **details):
         super().__init__(message)
         self.code = code
         # Usually a lazy translation (``_l("…", name=value)``): it becomes text in the language
@@ -27,8 +35,14 @@ class DomainError(Exception):
         return str(self._message)
 
     @message.setter
-    def message(self, value: str) -> None:
+    def message(self, value: Any) -> None:
         self._message = value
+
+    @property
+    def lazy_message(self) -> Any:
+        """The message as it was raised (usually still lazy), to carry into another error or a
+        later answer without fixing its language now."""
+        return self._message
 
     def __str__(self) -> str:
         return self.message

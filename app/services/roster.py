@@ -8,6 +8,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
 from app.errors import DomainError
 from app.extensions import db
 from app.models import Group, Participant, Workshop
@@ -17,6 +20,8 @@ from app.services.participants import NAME_MAX, ORGANISATION_MAX
 
 GROUP_NAME_MAX = 80
 ROSTER_MAX_ROWS = 5000
+#: The refusal of a number of groups outside 1–100.
+GROUP_COUNT_MESSAGE = _l("Choose between 1 and 100 groups.")
 
 
 @dataclass
@@ -24,6 +29,8 @@ class RosterImport:
     """What a roster import did: participants added, and the rows it refused with reasons."""
 
     added: list[Participant] = field(default_factory=list)
+    #: One sentence per refused row, in the language being spoken while importing (the job
+    #: runs in its facilitator's), naming the row by its line in the file.
     errors: list[str] = field(default_factory=list)
 
 
@@ -47,7 +54,7 @@ def import_csv(workshop: Workshop, text: str) -> RosterImport:
     """
     text = (text or "").lstrip("\ufeff")
     if not text.strip():
-        raise DomainError("empty_roster", "The file is empty. It needs a header row: name, organisation, sector, email.")
+        raise DomainError("empty_roster", _l("The file is empty. It needs a header row: name, organisation, sector, email."))
     dialect = csv.excel
     try:
         dialect = csv.Sniffer().sniff(text.splitlines()[0], delimiters=",;\t")
@@ -63,11 +70,11 @@ def import_csv(workshop: Workshop, text: str) -> RosterImport:
     header = {(h or "").strip().lower(): h for h in reader.fieldnames or []}
     columns = {key: next((header[a] for a in names if a in header), None) for key, names in aliases.items()}
     if columns["name"] is None and columns["organisation"] is None:
-        raise DomainError("bad_roster_header", "The first row must name the columns: name, organisation, sector, email.")
+        raise DomainError("bad_roster_header", _l("The first row must name the columns: name, organisation, sector, email."))
     result = RosterImport()
     for line, row in enumerate(reader, start=2):
         if line > ROSTER_MAX_ROWS + 1:
-            result.errors.append(f"Stopped after {ROSTER_MAX_ROWS} rows.")
+            result.errors.append(_("Stopped after %(max)s rows.", max=ROSTER_MAX_ROWS))
             break
         get = lambda key: (row.get(columns[key]) or "").strip() if columns[key] else ""  # noqa: E731
         name, organisation, sector_raw, email = get("name"), get("organisation"), get("sector"), get("email")
@@ -75,13 +82,13 @@ def import_csv(workshop: Workshop, text: str) -> RosterImport:
             continue
         sector = _sector_key(sector_raw)
         if sector == "":
-            result.errors.append(f"Line {line}: unknown sector “{sector_raw}”.")
+            result.errors.append(_("Line %(line)s: unknown sector “%(sector)s”.", line=line, sector=sector_raw))
             continue
         if len(name) > NAME_MAX or len(organisation) > ORGANISATION_MAX:
-            result.errors.append(f"Line {line}: the name or organisation is too long.")
+            result.errors.append(_("Line %(line)s: the name or organisation is too long.", line=line))
             continue
         if email and ("@" not in email or len(email) > 254):
-            result.errors.append(f"Line {line}: “{email}” is not an e-mail address.")
+            result.errors.append(_("Line %(line)s: “%(email)s” is not an e-mail address.", line=line, email=email))
             continue
         p = Participant(workshop=workshop, name=name or None, organisation=organisation or None, sector=sector,
                         email=email or None, from_roster=True)
@@ -105,19 +112,20 @@ def import_organisations(workshop: Workshop, organisations: list[dict[str, Any]]
 
 def get_participant(workshop: Workshop, participant_id: Any) -> Participant:
     """Participant ``participant_id`` of ``workshop``; one of another workshop is not found."""
-    return scoped.get(workshop, Participant, participant_id, field="participant_id", thing="participant",
-                      code="unknown_participant", message="That participant is not in this workshop.")
+    return scoped.get(workshop, Participant, participant_id, field="participant_id", thing=_l("participant"),
+                      code="unknown_participant", message=_l("That participant is not in this workshop."))
 
 
 def get_group(workshop: Workshop, group_id: Any) -> Group:
     """Group ``group_id`` of ``workshop``; a group of another workshop is not found."""
-    return scoped.get(workshop, Group, group_id, field="group_id", thing="group", code="unknown_group")
+    return scoped.get(workshop, Group, group_id, field="group_id", thing=_l("group"), code="unknown_group",
+                      message=_l("That group does not exist in this workshop."))
 
 
 def add_group(workshop: Workshop, name: str, table_label: str = "") -> Group:
     name = (name or "").strip()
     if not name or len(name) > GROUP_NAME_MAX:
-        raise DomainError("bad_group_name", f"Give the group a name of at most {GROUP_NAME_MAX} characters.")
+        raise DomainError("bad_group_name", _l("Give the group a name of at most %(max)s characters.", max=GROUP_NAME_MAX))
     group = Group(workshop=workshop, name=name, table_label=(table_label or "").strip()[:40],
                   position=len(workshop.groups) + 1)
     db.session.add(group)
@@ -145,10 +153,10 @@ def assign_groups(workshop: Workshop, n_groups: int, *, rng: random.Random | Non
     at most one. ``rng`` only shuffles who within a sector is placed first.
     """
     if not isinstance(n_groups, int) or isinstance(n_groups, bool) or not 1 <= n_groups <= 100:
-        raise DomainError("bad_group_count", "Choose between 1 and 100 groups.")
+        raise DomainError("bad_group_count", GROUP_COUNT_MESSAGE)
     people = list(workshop.participants)
     if not people:
-        raise DomainError("no_participants", "There is nobody to put in groups yet.")
+        raise DomainError("no_participants", _l("There is nobody to put in groups yet."))
     rng = rng or random.Random(workshop.id)
     for p in people:
         p.group_id = None
