@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import LazyString, format_decimal
+
 
 class DomainError(Exception):
     """A refused action, with a machine code and a sentence a person can act on.
@@ -53,6 +55,18 @@ class DomainError(Exception):
         if self.details:
             payload["details"] = self.details
         return payload
+
+
+def N_(message: str) -> str:
+    """Mark ``message`` for the catalog where it is defined (a table of messages); it is
+    translated where it is used, ``_l(TABLE[key], **params)``."""
+    return message
+
+
+def lazy_decimal(value: float, format: str = "0.0") -> LazyString:
+    """A number for a message's parameter, written as the reader's language writes it (4,7 or
+    4.7) when the message is rendered, not when it is made."""
+    return LazyString(format_decimal, value, format)
 
 
 class NotFound(DomainError):
