@@ -63,6 +63,12 @@ def N_(message: str) -> str:
     return message
 
 
+def Nn_(singular: str, plural: str) -> tuple[str, str]:
+    """``N_`` for a message with a plural: translated where it is used,
+    ``ngettext(*TABLE[key], n, **params)``."""
+    return singular, plural
+
+
 def lazy_decimal(value: float, format: str = "0.0") -> LazyString:
     """A number for a message's parameter, written as the reader's language writes it (4,7 or
     4.7) when the message is rendered, not when it is made."""

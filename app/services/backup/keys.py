@@ -12,7 +12,7 @@ from typing import Any, Callable
 
 from flask_babel import lazy_gettext as _l
 
-from app.errors import DomainError, N_
+from app.errors import N_, DomainError
 from app.voting import OPTION_FIELDS, OPTION_KEYS, OPTION_LIST, OPTION_LISTS, OPTION_MATRIX
 
 FORMAT = "tavle-workshop"

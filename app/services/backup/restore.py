@@ -9,7 +9,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
-from app.errors import DomainError, N_, lazy_decimal
+from app.errors import N_, DomainError, lazy_decimal
 from app.extensions import db
 from app.models import (
     LANGUAGES,
