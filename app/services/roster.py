@@ -48,7 +48,7 @@ def _sector_key(raw: str) -> str | None:
 def import_csv(workshop: Workshop, text: str) -> RosterImport:
     """Add participants from CSV with a header row: name, organisation, sector, email (optional).
 
-    Column names may be Norwegian (navn, organisasjon, sektor, e-post) or English; the
+    Column names may be Norwegian (navn or namn, organisasjon, sektor, e-post) or English; the
     separator may be a comma or a semicolon (as spreadsheets in Norway write it). Rows with a
     problem are skipped and reported by line number; the others are added.
     """
@@ -62,7 +62,7 @@ def import_csv(workshop: Workshop, text: str) -> RosterImport:
         pass
     reader = csv.DictReader(io.StringIO(text), dialect=dialect)
     aliases = {
-        "name": {"name", "navn", "full name", "fullt navn"},
+        "name": {"name", "navn", "namn", "full name", "fullt navn", "fullt namn"},
         "organisation": {"organisation", "organization", "organisasjon", "org"},
         "sector": {"sector", "sektor"},
         "email": {"email", "e-mail", "e-post", "epost"},
