@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import LazyString, format_decimal
+from babel import numbers
+from flask_babel import LazyString, get_locale
 
 
 class DomainError(Exception):
@@ -69,10 +70,14 @@ def Nn_(singular: str, plural: str) -> tuple[str, str]:
     return singular, plural
 
 
+def _decimal(value: float, format: str) -> str:
+    return numbers.format_decimal(value, format, locale=get_locale() or "en")
+
+
 def lazy_decimal(value: float, format: str = "0.0") -> LazyString:
     """A number for a message's parameter, written as the reader's language writes it (4,7 or
-    4.7) when the message is rendered, not when it is made."""
-    return LazyString(format_decimal, value, format)
+    4.7) when the message is rendered, not when it is made (English outside the app)."""
+    return LazyString(_decimal, value, format)
 
 
 class NotFound(DomainError):
