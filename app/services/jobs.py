@@ -346,8 +346,8 @@ def progress_text(job: Job) -> str:
         return _(label)
     if label in PROGRESS_UNITS:
         return ngettext(*PROGRESS_UNITS[label], total, done=done)
-    # A unit this module does not know yet: said as the writer gave it.
-    return _("%(done)s of %(total)s %(label)s", done=done, total=total, label=_(label)).strip()
+    # A unit this module does not know yet (or none): said as the writer gave it.
+    return _("%(done)s of %(total)s %(label)s", done=done, total=total, label=_(label) if label else "").strip()
 
 
 def status_payload(job: Job, url: str) -> dict[str, Any]:
