@@ -1,5 +1,16 @@
-"""Domain errors: raised by models and services, mapped once to HTTP and Socket.IO responses."""
+"""Domain errors: raised by models and services, mapped once to HTTP and Socket.IO responses.
+
+A message is a lazy translation (``_l("“%(title)s” is closed.", title=...)``), made where the
+error is raised and rendered at the edge that answers, in the language of whoever reads it
+(``app.i18n``): the workshop's for a phone or the projector, the facilitator's own for the
+console. Parameters stay data until then; no sentence is built before it is translated.
+"""
 from __future__ import annotations
+
+from typing import Any
+
+from babel import numbers
+from flask_babel import LazyString, get_locale
 
 
 class DomainError(Exception):
@@ -11,7 +22,7 @@ class DomainError(Exception):
 
     status = 400
 
-    def __init__(self, code: str, message: str, *, status: int | None = None, **details):
+    def __init__(self, code: str, message: Any, *, status: int | None = None, **details):
         super().__init__(message)
         self.code = code
         # Usually a lazy translation (``_l("…", name=value)``): it becomes text in the language
@@ -27,8 +38,14 @@ class DomainError(Exception):
         return str(self._message)
 
     @message.setter
-    def message(self, value: str) -> None:
+    def message(self, value: Any) -> None:
         self._message = value
+
+    @property
+    def lazy_message(self) -> Any:
+        """The message as it was raised (usually still lazy), to carry into another error or a
+        later answer without fixing its language now."""
+        return self._message
 
     def __str__(self) -> str:
         return self.message
@@ -39,6 +56,28 @@ class DomainError(Exception):
         if self.details:
             payload["details"] = self.details
         return payload
+
+
+def N_(message: str) -> str:
+    """Mark ``message`` for the catalog where it is defined (a table of messages); it is
+    translated where it is used, ``_l(TABLE[key], **params)``."""
+    return message
+
+
+def Nn_(singular: str, plural: str) -> tuple[str, str]:
+    """``N_`` for a message with a plural: translated where it is used,
+    ``ngettext(*TABLE[key], n, **params)``."""
+    return singular, plural
+
+
+def _decimal(value: float, format: str) -> str:
+    return numbers.format_decimal(value, format, locale=get_locale() or "en")
+
+
+def lazy_decimal(value: float, format: str = "0.0") -> LazyString:
+    """A number for a message's parameter, written as the reader's language writes it (4,7 or
+    4.7) when the message is rendered, not when it is made (English outside the app)."""
+    return LazyString(_decimal, value, format)
 
 
 class NotFound(DomainError):

@@ -131,7 +131,9 @@ def _select_language() -> str:
     namespace = getattr(request, "namespace", None)
     if namespace is not None:  # a Socket.IO event
         if namespace in _WORKSHOP_NAMESPACES:
-            return lang_of(_workshop_language(id=session.get("ws_workshop_id")))
+            # Before the connection knows its workshop (a refused connect), the browser's.
+            lang = _workshop_language(id=session.get("ws_workshop_id"))
+            return lang_of(lang) if lang else guess(request.accept_languages)
         return lang_of(_user_language() or guess(request.accept_languages))
     if request.blueprint in _WORKSHOP_BLUEPRINTS and request.view_args and "code" in request.view_args:
         code = re.sub(r"[\s\-]", "", str(request.view_args["code"])).upper()

@@ -16,13 +16,15 @@ from __future__ import annotations
 
 import math
 import time
-from typing import Callable
+from typing import Any, Callable
 
 from flask import current_app, g, request
+from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from flask_login import current_user
 from limits import RateLimitItem, parse_many
 
-from app.errors import DomainError
+from app.errors import N_, DomainError
 from app.extensions import db, limiter
 
 #: Flask-Limiter's scope (and key part) of the shared failed-lookup bucket.
@@ -37,13 +39,14 @@ SUBMISSION_LIMITS = {
     "survey_responses": "TAVLE_LIMIT_SURVEY_RESPONSES",
 }
 
-#: What the phone is holding back, in the refusal's sentence.
-WHAT = {
-    "ideas": "your idea",
-    "comments": "your comment",
-    "votes": "your vote",
-    "worksheet_edits": "your text",
-    "survey_responses": "your answers",
+#: The refusal of a submission sent too fast, per kind: what the phone holds back and sends
+#: again in ``%(seconds)s`` seconds.
+TOO_FAST = {
+    "ideas": N_("You are sending very fast; your idea will be sent in %(seconds)s s."),
+    "comments": N_("You are sending very fast; your comment will be sent in %(seconds)s s."),
+    "votes": N_("You are sending very fast; your vote will be sent in %(seconds)s s."),
+    "worksheet_edits": N_("You are sending very fast; your text will be sent in %(seconds)s s."),
+    "survey_responses": N_("You are sending very fast; your answers will be sent in %(seconds)s s."),
 }
 
 
@@ -52,7 +55,7 @@ class RateLimited(DomainError):
 
     status = 429
 
-    def __init__(self, message: str, retry_after: int):
+    def __init__(self, message: Any, retry_after: int):
         super().__init__("rate_limited", message)
         self.retry_after = retry_after
 
@@ -168,8 +171,10 @@ def exempt_from_lookup_limit() -> bool:
 def lookup_refused(retry_after: int) -> RateLimited:
     """The refusal a client over the failed-lookup limit gets."""
     return RateLimited(
-        "Too many unknown workshop codes were tried from your network. "
-        f"Wait {retry_after} seconds, then check the code on the screen and try again.",
+        lazy_ngettext("Too many unknown workshop codes were tried from your network. "
+                      "Wait %(num)s second, then check the code on the screen and try again.",
+                      "Too many unknown workshop codes were tried from your network. "
+                      "Wait %(num)s seconds, then check the code on the screen and try again.", retry_after),
         retry_after,
     )
 
@@ -220,4 +225,4 @@ def check_submission(kind: str, participant_id: int, event: str) -> None:
     if not all(limiter.limiter.test(item, *key) for item in items) or not all(
             [limiter.limiter.hit(item, *key) for item in items]):
         retry_after = _retry_after(items, key)
-        raise RateLimited(f"You are sending very fast; {WHAT[kind]} will be sent in {retry_after} s.", retry_after)
+        raise RateLimited(_l(TOO_FAST[kind], seconds=retry_after), retry_after)

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
+
 from app.errors import DomainError
 
 #: The largest value an INTEGER column holds (PostgreSQL's ``integer``; SQLite holds more).
@@ -37,57 +39,61 @@ def parse_whole(value: Any) -> int | None:
     return None
 
 
-def whole_number(value: Any, field: str, *, lo: int = 0, hi: int = MAX_ID, code: str = "bad_request",
-                 message: str | None = None) -> int:
+def whole_number(value: Any, field: Any, *, lo: int = 0, hi: int = MAX_ID, code: str = "bad_request",
+                 message: Any = None) -> int:
     """A whole number from a client within ``lo..hi``.
 
     Args:
         value: what the client sent.
-        field: how the message names it ("the rating", "seconds").
+        field: how the message names it (``_l("the duration")``; a payload field's name as is).
         lo, hi: the allowed range, both included.
         code: the error code (``bad_request`` unless the caller has a more specific one).
-        message: the message for any refusal, if the default does not fit.
+        message: the (lazy) message for any refusal, if the default does not fit.
 
     Raises:
         DomainError: ``value`` is not a whole number, or is outside ``lo..hi``.
     """
     number = parse_whole(value)
     if number is None:
-        raise DomainError(code, message or f"Give {field} as a whole number.")
+        raise DomainError(code, message or _l("Give %(field)s as a whole number.", field=field))
     if not lo <= number <= hi:
-        raise DomainError(code, message or f"{field[0].upper()}{field[1:]} must be between {lo} and {hi}.")
+        raise DomainError(code, message or _l("Give %(field)s as a whole number from %(lo)s to %(hi)s.",
+                                              field=field, lo=lo, hi=hi))
     return number
 
 
-def record_id(value: Any, field: str, thing: str) -> int:
+def record_id(value: Any, field: str, thing: Any) -> int:
     """The id of a record (``round_id``, ``idea_id`` …) from a client: a whole number from 1.
 
     Whether a record with that id exists (and belongs to the caller's workshop) is the
-    lookup's business; this only refuses what cannot be an id at all.
+    lookup's business; this only refuses what cannot be an id at all. ``thing`` names the
+    record in a message (``_l("round")``); ``field`` is the payload's field name, as sent.
 
     Raises:
         DomainError ``bad_request``: missing, not a whole number, below 1 or beyond ``MAX_ID``.
     """
     if value is None or value == "":
-        raise DomainError("bad_request", f"Say which {thing} ({field} is missing).")
+        raise DomainError("bad_request", _l("Say which %(thing)s (%(field)s is missing).", thing=thing, field=field))
     number = parse_whole(value)
     if number is None or number < 1:
-        raise DomainError("bad_request", f"{field} must be the id of a {thing} (a whole number from 1).")
+        raise DomainError("bad_request", _l("%(field)s must be the id of a %(thing)s (a whole number from 1).",
+                                            field=field, thing=thing))
     return number
 
 
-def id_list(values: Any, field: str, thing: str, *, code: str = "bad_request", message: str | None = None) -> list[int]:
+def id_list(values: Any, field: str, thing: Any, *, code: str = "bad_request", message: Any = None) -> list[int]:
     """A list of record ids from a client (an order, the ideas to merge).
 
     Raises:
         DomainError: ``values`` is not a list, or an entry is not an id.
     """
     if not isinstance(values, list):
-        raise DomainError(code, message or f"Send {field} as a list of {thing} ids.")
+        raise DomainError(code, message or _l("Send %(field)s as a list of %(thing)s ids.", field=field, thing=thing))
     out = []
     for value in values:
         number = parse_whole(value)
         if number is None or number < 1:
-            raise DomainError(code, message or f"Every entry of {field} must be the id of a {thing}.")
+            raise DomainError(code, message or _l("Every entry of %(field)s must be the id of a %(thing)s.",
+                                                  field=field, thing=thing))
         out.append(number)
     return out

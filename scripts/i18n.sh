@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PYBABEL="${PYBABEL:-.venv/bin/pybabel}"
 DIR=app/translations
-KEYWORDS=(-k _ -k gettext -k ngettext:1,2 -k lazy_gettext -k _l -k lazy_ngettext:1,2 -k N_ -k Nn_:1,2)
+KEYWORDS=(-k _ -k gettext -k ngettext:1,2 -k lazy_gettext -k _l -k lazy_ngettext:1,2 -k N_ -k Nn_:1,2 -k pgettext:1c,2 -k lazy_pgettext:1c,2)
 
 extract() {
   "$PYBABEL" -q extract -F babel.cfg "${KEYWORDS[@]}" --no-wrap --sort-by-file --project Tavle \

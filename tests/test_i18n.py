@@ -127,14 +127,14 @@ _PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|\{\{\s*(\w+)\s*\}\}|%\w")
 def _extracted(domain: str) -> dict:
     config = "babel.cfg" if domain == "messages" else "babel-js.cfg"
     keywords = (["-k", "_", "-k", "gettext", "-k", "ngettext:1,2", "-k", "lazy_gettext", "-k", "_l",
-                 "-k", "lazy_ngettext:1,2", "-k", "N_", "-k", "Nn_:1,2"] if domain == "messages"
+                 "-k", "lazy_ngettext:1,2", "-k", "N_", "-k", "Nn_:1,2", "-k", "pgettext:1c,2", "-k", "lazy_pgettext:1c,2"] if domain == "messages"
                 else ["-k", "gettext", "-k", "ngettext:1,2"])
     out = Path(tempfile.mkdtemp()) / f"{domain}.pot"
     pybabel = Path(sys.executable).with_name("pybabel")
     subprocess.run([str(pybabel), "-q", "extract", "-F", config, *keywords, "-o", str(out), "."],
                    cwd=ROOT, check=True)
     with out.open("rb") as f:
-        return {m.id: m for m in read_po(f) if m.id}
+        return {(m.context, m.id): m for m in read_po(f) if m.id}
 
 
 @pytest.mark.parametrize("domain", ["messages", "js"])
@@ -143,7 +143,7 @@ def test_every_message_is_translated_with_its_placeholders(domain, lang, tmp_pat
     wanted = _extracted(domain)
     with (ROOT / "app" / "translations" / lang / "LC_MESSAGES" / f"{domain}.po").open("rb") as f:
         catalog = read_po(f, locale=lang)
-    have = {m.id: m for m in catalog if m.id}
+    have = {(m.context, m.id): m for m in catalog if m.id}
     missing = [k for k in wanted if k not in have]
     assert not missing, f"{lang}/{domain}.po lacks {len(missing)} messages (run scripts/i18n.sh update): {missing[:5]}"
     stale = [k for k in have if k not in wanted]
@@ -154,7 +154,7 @@ def test_every_message_is_translated_with_its_placeholders(domain, lang, tmp_pat
         if "fuzzy" in message.flags or not all(strings):
             problems.append(("untranslated", key))
             continue
-        ids = key if isinstance(key, tuple) else (key,)
+        ids = key[1] if isinstance(key[1], tuple) else (key[1],)
         expected = {m.group(0) for m in _PLACEHOLDER.finditer(" ".join(ids))} - {"%d"}
         for text in strings:
             found = {m.group(0) for m in _PLACEHOLDER.finditer(text)} - {"%d"}

@@ -18,6 +18,7 @@ import logging
 from typing import Any
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 
 from app import transaction
 from app.errors import DomainError
@@ -28,8 +29,8 @@ from app.services import jobs
 
 log = logging.getLogger(__name__)
 BACKENDS = ("local", "redis")
-QUEUE_DOWN = ("The job queue is not reachable right now, so this cannot be built. Voting and the live views "
-              "carry on; try again in a minute, or ask whoever runs the server to check Redis.")
+QUEUE_DOWN = _l("The job queue is not reachable right now, so this cannot be built. Voting and the live views "
+                "carry on; try again in a minute, or ask whoever runs the server to check Redis.")
 
 __all__ = ["BACKENDS", "KINDS", "QUEUE_DOWN", "count_results", "dispatch", "heading", "submit", "watcher"]
 
@@ -76,7 +77,7 @@ def submit(kind: str, *, workshop: Workshop | None = None, user: User | None = N
         try:
             dispatch(job)
         except DomainError as exc:
-            transaction.run(lambda: jobs.fail(job, exc.code, exc.message))
+            transaction.run(lambda: jobs.fail(job, exc.code, exc.lazy_message))
             return job
         watcher.watch(job.id)
     return job

@@ -1,4 +1,9 @@
-"""Running one job inside a worker process: claim it, keep its lease, run its kind, write the end once."""
+"""Running one job inside a worker process: claim it, keep its lease, run its kind, write the end once.
+
+A job runs in the language of the facilitator it is for (``app.services.jobs.language``), so
+its refusals, and whatever it writes for them to read (a roster import's rejected rows), are in
+theirs; a kind that builds a workshop's file speaks the workshop's language inside that.
+"""
 from __future__ import annotations
 
 import logging
@@ -6,8 +11,9 @@ import threading
 import time
 
 from flask import Flask
+from flask_babel import lazy_gettext as _l
 
-from app import transaction
+from app import i18n, transaction
 from app.errors import DomainError
 from app.extensions import db
 from app.jobs.kinds import KINDS, JobContext
@@ -68,30 +74,38 @@ def execute(app: Flask, job_id: str) -> str | None:
             job = transaction.run(lambda: jobs.claim(job_id))
             if job is None:
                 return None
-            kind = KINDS.get(job.kind)
-            if kind is None:
-                transaction.run(lambda: jobs.fail_running(job_id, "unknown_job", f"There is no job kind “{job.kind}”."))
-                return "failed"
-            data = db.session.scalar(db.select(Job.input).where(Job.id == job_id))
-            log.info("job %s (%s) started", job_id, job.kind)
-            started = time.monotonic()
-            with _Lease(app, job_id) as lease:
-                ctx = JobContext(job=job, input=data, progress=lease.progress)
-                try:
-                    # The kind's writes (an import) and the job's end commit together, or not at all.
-                    transaction.run(lambda: jobs.finish(job_id, kind.run(ctx), keep_key=kind.keep_result), retries=2)
-                except DomainError as exc:
-                    db.session.rollback()
-                    transaction.run(lambda: jobs.fail_running(job_id, exc.code, exc.message))
-                    log.info("job %s refused: %s", job_id, exc.message)
-                    return "failed"
-                except Exception as exc:  # noqa: BLE001 - whatever a job raises is reported to whoever waits
-                    db.session.rollback()
-                    log.exception("job %s failed", job_id)
-                    message = f"Building this failed: {exc}" if str(exc) else f"Building this failed ({type(exc).__name__})."
-                    transaction.run(lambda: jobs.fail_running(job_id, "job_failed", message))
-                    return "failed"
-            log.info("job %s done in %.2f s", job_id, time.monotonic() - started)
-            return "done"
+            with i18n.in_language(jobs.language(job)):
+                return _run(app, job)
         finally:
             db.session.remove()
+
+
+def _run(app: Flask, job: Job) -> str:
+    """Run the claimed ``job`` and write how it ended; returns its final status."""
+    job_id = job.id
+    kind = KINDS.get(job.kind)
+    if kind is None:
+        transaction.run(lambda: jobs.fail_running(job_id, "unknown_job", _l("There is no job kind “%(kind)s”.", kind=job.kind)))
+        return "failed"
+    data = db.session.scalar(db.select(Job.input).where(Job.id == job_id))
+    log.info("job %s (%s) started", job_id, job.kind)
+    started = time.monotonic()
+    with _Lease(app, job_id) as lease:
+        ctx = JobContext(job=job, input=data, progress=lease.progress)
+        try:
+            # The kind's writes (an import) and the job's end commit together, or not at all.
+            transaction.run(lambda: jobs.finish(job_id, kind.run(ctx), keep_key=kind.keep_result), retries=2)
+        except DomainError as exc:
+            db.session.rollback()
+            transaction.run(lambda: jobs.fail_running(job_id, exc.code, exc.message))
+            log.info("job %s refused: %s", job_id, exc.message)
+            return "failed"
+        except Exception as exc:  # noqa: BLE001 - whatever a job raises is reported to whoever waits
+            db.session.rollback()
+            log.exception("job %s failed", job_id)
+            message = (_l("Building this failed: %(reason)s", reason=str(exc)) if str(exc)
+                       else _l("Building this failed (%(error)s).", error=type(exc).__name__))
+            transaction.run(lambda: jobs.fail_running(job_id, "job_failed", message))
+            return "failed"
+    log.info("job %s done in %.2f s", job_id, time.monotonic() - started)
+    return "done"

@@ -5,6 +5,7 @@ import enum
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, Boolean, Enum, Float, ForeignKey, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -72,7 +73,7 @@ class Round(Base):
     def open(self, now: datetime | None = None) -> None:
         """Open the round for input (also reopens a closed round)."""
         if self.state is RoundState.OPEN:
-            raise Conflict("round_open", f"“{self.title}” is already open.")
+            raise Conflict("round_open", _l("“%(title)s” is already open.", title=self.title))
         self.state = RoundState.OPEN
         self.opened_at = now or utcnow()
         self.closed_at = None
@@ -81,7 +82,7 @@ class Round(Base):
     def close(self, now: datetime | None = None) -> None:
         """Close the round; the caller stores its result snapshot."""
         if self.state is not RoundState.OPEN:
-            raise Conflict("round_not_open", f"“{self.title}” is not open.")
+            raise Conflict("round_not_open", _l("“%(title)s” is not open.", title=self.title))
         self.state = RoundState.CLOSED
         self.closed_at = now or utcnow()
 

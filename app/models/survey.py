@@ -4,6 +4,7 @@ from __future__ import annotations
 import enum
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, Boolean, Enum, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -41,14 +42,14 @@ class Survey(Base):
 
     def open(self) -> None:
         if self.state is SurveyState.OPEN:
-            raise Conflict("survey_open", "The survey is already open.")
+            raise Conflict("survey_open", _l("The survey is already open."))
         if not self.questions:
-            raise Conflict("survey_empty", "Add at least one question before opening the survey.")
+            raise Conflict("survey_empty", _l("Add at least one question before opening the survey."))
         self.state = SurveyState.OPEN
 
     def close(self) -> None:
         if self.state is not SurveyState.OPEN:
-            raise Conflict("survey_not_open", "The survey is not open.")
+            raise Conflict("survey_not_open", _l("The survey is not open."))
         self.state = SurveyState.CLOSED
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
+from flask_babel import gettext as _
 from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -82,7 +83,7 @@ class Participant(Base):
 
     @property
     def display_name(self) -> str:
-        return self.name or "Anonymous"
+        return self.name or _("Anonymous")
 
 
 class Group(Base):

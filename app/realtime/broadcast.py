@@ -21,6 +21,7 @@ from typing import Any, Callable
 
 from flask import Flask
 
+from app import i18n
 from app.extensions import db, socketio
 from app.models import Idea, Participant, Round, Worksheet, WorksheetField, Workshop
 from app.realtime.rooms import DISPLAY_NS, FACILITATOR_NS, PARTICIPANT_NS, group_room, participant_room, workshop_room
@@ -144,12 +145,14 @@ def to_facilitators(workshop: Workshop, event: str, payload: Any) -> None:
 
 
 def job_progress(job) -> None:
-    """A job of the workshop moved on (progress, done, failed): its facilitators' consoles show it."""
+    """A job of the workshop moved on (progress, done, failed): its facilitators' consoles show
+    it, in the job's language (its facilitator's: this runs outside any request)."""
     from app.jobs import heading
     from app.services import jobs
 
-    payload = jobs.status_payload(job, url=job_url(job))
-    payload["heading"] = heading(job)
+    with i18n.in_language(jobs.language(job)):
+        payload = jobs.status_payload(job, url=job_url(job))
+        payload["heading"] = str(heading(job))
     if "round_id" in (job.params or {}):
         payload["round_id"] = job.params["round_id"]  # counting a round: the console offers "Count again"
     _emit("job_progress", payload, FACILITATOR_NS, workshop_room(job.workshop_id))

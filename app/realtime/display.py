@@ -5,6 +5,7 @@ from typing import Any
 
 from flask_socketio import ConnectionRefusedError, join_room
 
+from app import i18n
 from app.errors import DomainError
 from app.limits import check_socket_lookup
 from app.realtime.guards import GuardedNamespace, acked, connect_code, ok
@@ -24,6 +25,7 @@ class DisplayNamespace(GuardedNamespace):
             workshop = check_socket_lookup(code, lambda: workshops.by_code(code))
         except DomainError as exc:
             raise ConnectionRefusedError(exc.message, exc.to_dict()) from None
+        i18n.use(workshop.language)
         self.remember(workshop)
         join_room(workshop_room(workshop.id))
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import current_app, request, session
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, join_room
 
@@ -28,7 +29,7 @@ class FacilitatorNamespace(GuardedNamespace):
         """Check the login session and that the user facilitates the workshop named in ``auth``."""
         try:
             if not current_user.is_authenticated:
-                raise DomainError("login_required", "Log in as the workshop's facilitator.", status=401)
+                raise DomainError("login_required", _l("Log in as the workshop's facilitator."), status=401)
             workshop = workshops.managed_by(current_user, connect_code(auth))
         except DomainError as exc:
             raise ConnectionRefusedError(exc.message, exc.to_dict()) from None
@@ -48,7 +49,7 @@ class FacilitatorNamespace(GuardedNamespace):
         # login session), and the loader checks the session version: after a logout, a new
         # password or disabling, the next event is refused even if the disconnect was missed.
         if not current_user.is_authenticated or current_user.id != session.get("ws_user_id"):
-            raise DomainError("login_required", "You have been logged out. Log in again to run the workshop.", status=401)
+            raise DomainError("login_required", _l("You have been logged out. Log in again to run the workshop."), status=401)
         return workshops.managed_by(current_user, self.workshop().code)
 
     @acked
@@ -87,7 +88,7 @@ class FacilitatorNamespace(GuardedNamespace):
         workshop = self.managed()
         round_ = rounds.get_round(workshop, data.get("round_id"))
         if not round_.result_pending:
-            raise DomainError("not_pending", f"“{round_.title}” has its result already.")
+            raise DomainError("not_pending", _l("“%(title)s” has its result already.", title=round_.title))
         job_runner.count_results(workshop, current_user._get_current_object(), again=True)
         return ok(round=state.round_payload(round_))
 
@@ -102,7 +103,7 @@ class FacilitatorNamespace(GuardedNamespace):
         """Order tied ideas of a closed round; stored as a new result snapshot with the decision."""
         def decide(round_, d):
             if not isinstance(d.get("order"), list):
-                raise DomainError("bad_tie_break", "Send the tied ideas in the order you decide.")
+                raise DomainError("bad_tie_break", rounds.TIE_ORDER_MESSAGE)
             rounds.decide_tie(round_, d["order"])
 
         return ok(tally=state.tally_payload(self._round_change(data, decide)))
@@ -175,8 +176,8 @@ class FacilitatorNamespace(GuardedNamespace):
     def on_assign_groups(self, data: Any):
         """Split everyone into ``count`` cross-sector groups (replaces existing groups)."""
         workshop = self.managed()
-        count = whole_number(payload_dict(data).get("count"), "count (the number of groups)", code="bad_group_count",
-                             message="Choose between 1 and 100 groups.")
+        count = whole_number(payload_dict(data).get("count"), _l("count (the number of groups)"), code="bad_group_count",
+                             message=roster.GROUP_COUNT_MESSAGE)
         transaction.run(lambda: roster.assign_groups(workshop, count))
         broadcast.round_state(workshop)
         return ok(groups=roster.groups_payload(workshop))

@@ -6,13 +6,18 @@ stack is dropped there with a traceback in the log, so the client never gets its
 keeps waiting. ``ClientPacket`` reads the JSON itself, with a depth limit, and turns an
 event it cannot read into the event ``""`` with a ``Malformed`` payload, which
 ``GuardedNamespace`` answers with ``bad_request`` under the packet's own ack id.
+
+A packet is read before any request context exists, so its reasons are lazy translations,
+rendered when the answer is sent, in the connection's language.
 """
 from __future__ import annotations
 
 import itertools
 import json
 import re
+from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from socketio import packet
 
 #: No payload of ours is nested more than five levels (``[event, {answers: {id: [..]}}]``).
@@ -28,11 +33,11 @@ _STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
 
 
 class Malformed:
-    """Stands in for an event payload that could not be read; ``message`` says why."""
+    """Stands in for an event payload that could not be read; ``message`` (lazy) says why."""
 
     __slots__ = ("message",)
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: Any) -> None:
         self.message = message
 
     def __repr__(self) -> str:
@@ -40,7 +45,11 @@ class Malformed:
 
 
 class Unreadable(ValueError):
-    """The JSON of a packet could not be read (its message is the reason, for the client)."""
+    """The JSON of a packet could not be read (``reason``, lazy, is the reason, for the client)."""
+
+    def __init__(self, reason: Any) -> None:
+        super().__init__(reason)
+        self.reason = reason
 
 
 def nesting_depth(text: str) -> int:
@@ -62,16 +71,16 @@ class ClientJSON:
             try:
                 text = text.decode(json.detect_encoding(text))
             except UnicodeDecodeError as exc:
-                raise Unreadable(f"The message is not valid text ({exc}).") from None
+                raise Unreadable(_l("The message is not valid text (%(reason)s).", reason=str(exc))) from None
         # Counting brackets is cheap and almost every packet has a handful.
         if text.count("[") + text.count("{") > MAX_DEPTH and nesting_depth(text) > MAX_DEPTH:
-            raise Unreadable(f"The message is nested more than {MAX_DEPTH} levels deep.")
+            raise Unreadable(_l("The message is nested more than %(max)s levels deep.", max=MAX_DEPTH))
         try:
             return json.loads(text)
         except RecursionError:
-            raise Unreadable(f"The message is nested more than {MAX_DEPTH} levels deep.") from None
+            raise Unreadable(_l("The message is nested more than %(max)s levels deep.", max=MAX_DEPTH)) from None
         except ValueError as exc:
-            raise Unreadable(f"The message is not valid JSON ({exc}).") from None
+            raise Unreadable(_l("The message is not valid JSON (%(reason)s).", reason=str(exc))) from None
 
 
 class ClientPacket(packet.Packet):
@@ -85,7 +94,7 @@ class ClientPacket(packet.Packet):
             attachments = super().decode(encoded_packet)
         except Unreadable as exc:
             if self.packet_type == packet.EVENT:
-                self.data = ["", Malformed(str(exc))]
+                self.data = ["", Malformed(exc.reason)]
                 return 0
             if self.packet_type == packet.CONNECT:
                 self.data = None  # connect without credentials: refused with the usual reason
@@ -99,7 +108,7 @@ class ClientPacket(packet.Packet):
     def _checked_event(data):
         """``[name, *args]`` as sent, or ``["", Malformed]`` if that is not what was sent."""
         if not isinstance(data, list) or not data or not isinstance(data[0], str):
-            return ["", Malformed("The message must be a list starting with the event's name.")]
+            return ["", Malformed(_l("The message must be a list starting with the event's name."))]
         if data[0] in RESERVED_EVENTS:
-            return ["", Malformed(f"“{data[0]}” is not an event a client can send.")]
+            return ["", Malformed(_l("“%(event)s” is not an event a client can send.", event=data[0]))]
         return data

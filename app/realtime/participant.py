@@ -4,9 +4,11 @@ from __future__ import annotations
 from typing import Any
 
 from flask import current_app, request, session
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_socketio import ConnectionRefusedError, join_room, leave_room, rooms
 
-from app import transaction
+from app import i18n, transaction
 from app.errors import DomainError, Forbidden
 from app.extensions import db
 from app.limits import check_socket_lookup, check_submission
@@ -29,6 +31,7 @@ class ParticipantNamespace(GuardedNamespace):
         code = connect_code(auth)
         try:
             workshop = check_socket_lookup(code, lambda: workshops.by_code(code))
+            i18n.use(workshop.language)  # a phone is answered in its workshop's language from here on
             participant = participants.from_token(workshop, request.cookies.get(participants.cookie_name(workshop)))
         except DomainError as exc:
             raise ConnectionRefusedError(exc.message, exc.to_dict()) from None
@@ -74,9 +77,9 @@ class ParticipantNamespace(GuardedNamespace):
         # the disconnect lands.
         workshop_id = session.get("ws_workshop_id")
         if workshop_id is None:
-            raise Forbidden("not_connected", "Reconnect to the workshop.")
+            raise Forbidden("not_connected", _l("Reconnect to the workshop."))
         if participant is None or participant.workshop_id != workshop_id:
-            raise Forbidden("not_joined", "You are no longer part of this workshop. Join again with the code.")
+            raise Forbidden("not_joined", _l("You are no longer part of this workshop. Join again with the code."))
         if participant.token_version != session.get("ws_token_version"):
             raise Forbidden("signed_out", participants.SIGNED_OUT_MESSAGE)
         if submitting:
@@ -145,7 +148,8 @@ class ParticipantNamespace(GuardedNamespace):
         data = payload_dict(data)
         participant = self.me("worksheet_edits")
         sheet = worksheets.get_worksheet(participant.workshop, data.get("worksheet_id"))
-        editor = participant.name or participant.organisation or "A participant"
+        # Stored with the field and shown to the workshop: in its language (this connection's).
+        editor = participant.name or participant.organisation or _("A participant")
         field = transaction.run(lambda: worksheets.edit_field(
             sheet, data.get("key"), data.get("text"), data.get("base_version"), editor=editor, participant=participant))
         broadcast.worksheet_field_changed(participant.workshop, sheet, field)

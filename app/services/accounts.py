@@ -4,6 +4,7 @@ from __future__ import annotations
 import secrets
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -34,13 +35,13 @@ def create_user(email: str, name: str, password: str) -> User:
     email = (email or "").strip().lower()
     name = (name or "").strip()
     if "@" not in email or len(email) > 254:
-        raise DomainError("bad_email", "Give a valid e-mail address.")
+        raise DomainError("bad_email", _l("Give a valid e-mail address."))
     if not name:
-        raise DomainError("bad_name", "Give your name.")
+        raise DomainError("bad_name", _l("Give your name."))
     if len(password or "") < PASSWORD_MIN:
-        raise DomainError("weak_password", f"The password must be at least {PASSWORD_MIN} characters.")
+        raise DomainError("weak_password", _l("The password must be at least %(min)s characters.", min=PASSWORD_MIN))
     if db.session.scalar(select(User).where(User.email == email)):
-        raise Conflict("email_taken", "There is already an account with that e-mail address.")
+        raise Conflict("email_taken", _l("There is already an account with that e-mail address."))
     user = User(email=email, name=name)
     user.set_password(password)
     db.session.add(user)
@@ -80,7 +81,7 @@ def authenticate(email: str, password: str) -> User | None:
     if not user.check_password(password or ""):
         return None
     if not user.active:
-        raise Forbidden("account_disabled", "This account is disabled. Ask the person who runs Tavle here to enable it.")
+        raise Forbidden("account_disabled", _l("This account is disabled. Ask the person who runs Tavle here to enable it."))
     return user
 
 
@@ -114,7 +115,7 @@ def by_email(email: str) -> User:
     """
     user = db.session.scalar(select(User).where(User.email == (email or "").strip().lower()))
     if user is None:
-        raise NotFound("no_account", f"There is no facilitator with the e-mail {email}.")
+        raise NotFound("no_account", _l("There is no facilitator with the e-mail %(email)s.", email=email))
     return user
 
 
@@ -125,7 +126,7 @@ def set_password(user: User, password: str) -> User:
         DomainError ``weak_password``: shorter than ``PASSWORD_MIN``.
     """
     if len(password or "") < PASSWORD_MIN:
-        raise DomainError("weak_password", f"The password must be at least {PASSWORD_MIN} characters.")
+        raise DomainError("weak_password", _l("The password must be at least %(min)s characters.", min=PASSWORD_MIN))
     user.set_password(password)
     return end_sessions(user)
 
@@ -138,7 +139,7 @@ def change_password(user: User, current: str, new: str) -> User:
         DomainError ``weak_password``: ``new`` is shorter than ``PASSWORD_MIN``.
     """
     if not user.check_password(current or ""):
-        raise DomainError("wrong_password", "Your current password is not right.")
+        raise DomainError("wrong_password", _l("Your current password is not right."))
     return set_password(user, new)
 
 
@@ -147,7 +148,7 @@ def set_language(user: User, language: str) -> User:
     from app.i18n import LANGUAGES
 
     if language not in LANGUAGES:
-        raise DomainError("bad_language", "Choose bokmål (nb), nynorsk (nn) or English (en).")
+        raise DomainError("bad_language", _l("Choose bokmål (nb), nynorsk (nn) or English (en)."))
     user.language = language
     return user
 
@@ -170,8 +171,8 @@ def check_setup_token(token: str) -> None:
     try:
         _setup_serializer().loads(token, max_age=SETUP_MAX_AGE)
     except SignatureExpired:
-        raise DomainError("setup_expired", "This setup link has expired: restart the server for a new one.", status=404) from None
+        raise DomainError("setup_expired", _l("This setup link has expired: restart the server for a new one."), status=404) from None
     except BadSignature:
-        raise DomainError("setup_invalid", "This setup link is not valid.", status=404) from None
+        raise DomainError("setup_invalid", _l("This setup link is not valid."), status=404) from None
     if user_count() > 0:
-        raise DomainError("setup_done", "Setup is done: log in with your account.", status=404)
+        raise DomainError("setup_done", _l("Setup is done: log in with your account."), status=404)

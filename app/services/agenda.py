@@ -4,6 +4,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
+
 from app.errors import DomainError
 from app.extensions import db
 from app.models import AgendaItem, Workshop
@@ -12,6 +14,8 @@ from app.services import scoped
 
 _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 TITLE_MAX, WHO_MAX = 300, 200
+#: The refusal of a new order that is not every item once.
+REORDER_MESSAGE = _l("Send every agenda item once, in the new order.")
 
 
 def _clean(start: Any, duration: Any, title: Any, who: Any) -> tuple[str, int | None, str, str]:
@@ -19,23 +23,23 @@ def _clean(start: Any, duration: Any, title: Any, who: Any) -> tuple[str, int | 
     if start:
         m = _TIME.match(start)
         if not m:
-            raise DomainError("bad_time", "Give the start time as HH:MM, for example 09:30.")
+            raise DomainError("bad_time", _l("Give the start time as HH:MM, for example 09:30."))
         start = f"{int(m.group(1)):02d}:{m.group(2)}"
     if duration in (None, ""):
         duration = None
     else:
         if parse_whole(duration) is None:
-            raise DomainError("bad_duration", "Give the duration in whole minutes.")
-        duration = whole_number(duration, "the duration", hi=24 * 60, code="bad_duration",
-                                message="The duration must be between 0 and 1440 minutes.")
+            raise DomainError("bad_duration", _l("Give the duration in whole minutes."))
+        duration = whole_number(duration, _l("the duration"), hi=24 * 60, code="bad_duration",
+                                message=_l("The duration must be between 0 and %(max)s minutes.", max=24 * 60))
     title = (title or "").strip() if isinstance(title, str) else ""
     if not title:
-        raise DomainError("title_required", "Give the agenda item a title.")
+        raise DomainError("title_required", _l("Give the agenda item a title."))
     if len(title) > TITLE_MAX:
-        raise DomainError("title_too_long", f"The title can be at most {TITLE_MAX} characters.")
+        raise DomainError("title_too_long", _l("The title can be at most %(max)s characters.", max=TITLE_MAX))
     who = (who or "").strip() if isinstance(who, str) else ""
     if len(who) > WHO_MAX:
-        raise DomainError("who_too_long", f"“Who” can be at most {WHO_MAX} characters.")
+        raise DomainError("who_too_long", _l("“Who” can be at most %(max)s characters.", max=WHO_MAX))
     return start, duration, title, who
 
 
@@ -46,7 +50,8 @@ def items(workshop: Workshop) -> list[AgendaItem]:
 
 def get_item(workshop: Workshop, item_id: Any) -> AgendaItem:
     """Agenda item ``item_id`` of ``workshop``; an item of another workshop is not found."""
-    return scoped.get(workshop, AgendaItem, item_id, field="item_id", thing="agenda item", code="unknown_agenda_item")
+    return scoped.get(workshop, AgendaItem, item_id, field="item_id", thing=_l("agenda item"), code="unknown_agenda_item",
+                      message=_l("That agenda item does not exist in this workshop."))
 
 
 def _round_id(workshop: Workshop, round_id: Any) -> int | None:
@@ -87,9 +92,9 @@ def delete_item(item: AgendaItem) -> None:
 def reorder(workshop: Workshop, order: Any) -> list[AgendaItem]:
     """Put the agenda in ``order`` (every item id of the workshop, once)."""
     current = items(workshop)
-    ids = id_list(order, "order", "agenda item", code="bad_order", message="Send every agenda item once, in the new order.")
+    ids = id_list(order, "order", _l("agenda item"), code="bad_order", message=REORDER_MESSAGE)
     if sorted(ids) != sorted(i.id for i in current):
-        raise DomainError("bad_order", "Send every agenda item once, in the new order.")
+        raise DomainError("bad_order", REORDER_MESSAGE)
     by_id = {i.id: i for i in current}
     for position, item_id in enumerate(ids, start=1):
         by_id[item_id].position = position

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Mapping
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, bindparam, select
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -17,6 +18,8 @@ from app.statements import Prepared
 
 #: The event that sends a whole ballot at once (the only one anonymous rounds take).
 WHOLE = "submit_ballot"
+#: A round of another workshop, as a participant is told of it.
+UNKNOWN_ROUND = _l("That round does not exist in this workshop.")
 
 
 _BALLOT = select(Ballot.id, Ballot.content, Ballot.version).where(
@@ -163,7 +166,7 @@ def cast(participant: Participant, round_: Round, *, op_id: str, payload: Mappin
         DomainError: the payload names an idea outside the round or is malformed.
     """
     if round_ is None or round_.workshop_id != participant.workshop_id:
-        raise NotFound("unknown_round", "That round does not exist in this workshop.")
+        raise NotFound("unknown_round", UNKNOWN_ROUND)
     op_id = ops.check_op_id(op_id)
     anonymous = bool(round_.settings.get("anonymous"))
     # An id that already named an ordinary submission names a different one when this round
@@ -180,21 +183,23 @@ def cast(participant: Participant, round_: Round, *, op_id: str, payload: Mappin
         return Cast(round_, own_ballot(participant, round_), True)
     kind = kind_of(round_)
     if not kind.votes:
-        raise DomainError("not_a_vote", f"“{round_.title}” does not take votes.")
+        raise DomainError("not_a_vote", _l("“%(title)s” does not take votes.", title=round_.title))
     if action != WHOLE and action != kind.action:
-        expected = (kind.action or WHOLE).replace("_", " ")
-        raise DomainError("wrong_action", f"“{round_.title}” takes {expected}, not {action.replace('_', ' ')}.")
+        # The events' names are the protocol's words (``give_dots``), shown as words.
+        raise DomainError("wrong_action", _l("“%(title)s” takes %(expected)s, not %(action)s.", title=round_.title,
+                                             expected=(kind.action or WHOLE).replace("_", " "),
+                                             action=action.replace("_", " ")))
     if anonymous and action != WHOLE:
-        raise DomainError("anonymous_round", "This vote is anonymous: send your whole ballot at once with “Submit”.")
+        raise DomainError("anonymous_round", _l("This vote is anonymous: send your whole ballot at once with “Submit”."))
     if not round_.is_open:
-        raise Conflict("round_closed", f"“{round_.title}” is closed: your vote was not counted.")
+        raise Conflict("round_closed", _l("“%(title)s” is closed: your vote was not counted.", title=round_.title))
     options = kind.option_refs(round_, participant)
     if round_.settings.get("per_group") and participant.group_id is None:
-        raise Conflict("no_group", "This vote is held in groups and you are not in one yet. Ask the facilitator.")
+        raise Conflict("no_group", _l("This vote is held in groups and you are not in one yet. Ask the facilitator."))
     if anonymous:
         content = kind.clean_whole(round_, options, payload.get("ballot"))
         if has_voted(participant, round_):
-            raise Conflict("already_voted", "You have already voted in this anonymous round; a secret ballot cannot be changed.")
+            raise Conflict("already_voted", _l("You have already voted in this anonymous round; a secret ballot cannot be changed."))
         secrecy.add_secret_ballot(round_, participant, content)
         secrecy.record(participant, op_id)
         return Cast(round_, None, False)

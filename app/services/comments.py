@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
+
 from app.errors import Conflict, DomainError, NotFound
 from app.extensions import db
 from app.models import Comment, Participant, Round, Workshop
@@ -24,20 +26,21 @@ def submit_comment(participant: Participant, round_: Round, *, op_id: str, item_
         if existing is not None:
             return existing, True
     if round_.workshop_id != participant.workshop_id:
-        raise NotFound("unknown_round", "That round does not exist in this workshop.")
+        raise NotFound("unknown_round", _l("That round does not exist in this workshop."))
     if not kind_of(round_).collects_comments:
-        raise Conflict("not_comment_round", f"“{round_.title}” does not take comments.")
+        raise Conflict("not_comment_round", _l("“%(title)s” does not take comments.", title=round_.title))
     if not round_.is_open:
-        raise Conflict("round_closed", f"“{round_.title}” is closed: your comment was not added.")
+        raise Conflict("round_closed", _l("“%(title)s” is closed: your comment was not added.", title=round_.title))
     items = round_.settings.get("items", [])
-    index = whole_number(item_index, "item_index (the item's number)", lo=-MAX_ID)
+    index = whole_number(item_index, _l("item_index (the item's number)"), lo=-MAX_ID)
     if not 0 <= index < len(items):
-        raise DomainError("unknown_item", "Choose one of the items to comment on.")
+        raise DomainError("unknown_item", _l("Choose one of the items to comment on."))
     text = clean_text(text)
     if not text:
-        raise DomainError("text_required", "Write your comment first.")
+        raise DomainError("text_required", _l("Write your comment first."))
     if len(text) > Comment.TEXT_MAX:
-        raise DomainError("text_too_long", f"A comment can be at most {Comment.TEXT_MAX} characters (yours has {len(text)}).")
+        raise DomainError("text_too_long", _l("A comment can be at most %(max)s characters (yours has %(count)s).",
+                                                  max=Comment.TEXT_MAX, count=len(text)))
     comment = Comment(round_id=round_.id, item_index=index, participant_id=participant.id,
                       group_id=participant.group_id, text=text)
     db.session.add(comment)
@@ -48,8 +51,8 @@ def submit_comment(participant: Participant, round_: Round, *, op_id: str, item_
 
 def get_comment(workshop: Workshop, comment_id: Any) -> Comment:
     """Comment ``comment_id`` on a round of ``workshop``; one of another workshop is not found."""
-    return scoped.get(workshop, Comment, comment_id, field="comment_id", thing="comment", code="unknown_comment",
-                      workshop_of=scoped.round_workshop)
+    return scoped.get(workshop, Comment, comment_id, field="comment_id", thing=_l("comment"), code="unknown_comment",
+                      message=_l("That comment does not exist in this workshop."), workshop_of=scoped.round_workshop)
 
 
 def set_flags(comment: Comment, *, starred: Any = None, hidden: Any = None) -> Comment:

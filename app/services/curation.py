@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
+
 from app.clock import utcnow
 from app.errors import Conflict, DomainError, NotFound
 from app.extensions import db
@@ -24,7 +26,7 @@ def set_theme(idea: Idea, theme: Any) -> Idea:
     """Tag an idea with a theme (an empty theme removes it)."""
     theme = (theme or "").strip() if isinstance(theme, str) else ""
     if len(theme) > THEME_MAX:
-        raise DomainError("theme_too_long", f"A theme can be at most {THEME_MAX} characters.")
+        raise DomainError("theme_too_long", _l("A theme can be at most %(max)s characters.", max=THEME_MAX))
     idea.theme = theme or None
     return idea
 
@@ -38,16 +40,16 @@ def merge(workshop: Workshop, target_id: Any, source_ids: Any) -> list[IdeaMerge
     """
     target = get_idea(workshop, target_id)
     if not target.active:
-        raise Conflict("idea_inactive", "Merge into an idea that is shown (not hidden or merged).")
+        raise Conflict("idea_inactive", _l("Merge into an idea that is shown (not hidden or merged)."))
     if not isinstance(source_ids, list) or not source_ids:
-        raise DomainError("bad_merge", "Choose the ideas to merge into this one.")
+        raise DomainError("bad_merge", _l("Choose the ideas to merge into this one."))
     merges = []
     for raw in source_ids:
         source = get_idea(workshop, raw)
         if source.id == target.id:
-            raise DomainError("bad_merge", "An idea cannot be merged into itself.")
+            raise DomainError("bad_merge", _l("An idea cannot be merged into itself."))
         if source.merged_into_id is not None:
-            raise Conflict("already_merged", f"“{source.title}” is already merged into another idea.")
+            raise Conflict("already_merged", _l("“%(title)s” is already merged into another idea.", title=source.title))
         source.merged_into_id = target.id
         record = IdeaMerge(target_id=target.id, source_id=source.id)
         db.session.add(record)
@@ -59,11 +61,11 @@ def merge(workshop: Workshop, target_id: Any, source_ids: Any) -> list[IdeaMerge
 
 def undo_merge(workshop: Workshop, merge_id: Any) -> Idea:
     """Undo a recorded merge: the merged idea comes back with its own votes."""
-    record = db.session.get(IdeaMerge, record_id(merge_id, "merge_id", "merge"))
+    record = db.session.get(IdeaMerge, record_id(merge_id, "merge_id", _l("merge")))
     if record is None or get_idea(workshop, record.target_id) is None:
-        raise NotFound("unknown_merge", "That merge does not exist in this workshop.")
+        raise NotFound("unknown_merge", _l("That merge does not exist in this workshop."))
     if record.undone_at is not None:
-        raise Conflict("merge_undone", "That merge was already undone.")
+        raise Conflict("merge_undone", _l("That merge was already undone."))
     source = db.session.get(Idea, record.source_id)
     source.merged_into_id = None
     record.undone_at = utcnow()

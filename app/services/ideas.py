@@ -4,6 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
+
 from app.errors import Conflict, DomainError, NotFound
 from app.extensions import db
 from app.models import Idea, Participant, Round, Workshop
@@ -24,14 +26,16 @@ def clean_idea_text(title: Any, details: Any) -> tuple[str, str]:
     """Title and details trimmed and checked against their limits."""
     title, details = clean_text(title), clean_text(details)
     if not title:
-        raise DomainError("title_required", "Write your idea in the title field.")
+        raise DomainError("title_required", _l("Write your idea in the title field."))
     if len(title) > Idea.TITLE_MAX:
         raise DomainError(
             "title_too_long",
-            f"The title can be at most {Idea.TITLE_MAX} characters (yours has {len(title)}). Put the rest in the details.",
+            _l("The title can be at most %(max)s characters (yours has %(count)s). Put the rest in the details.",
+               max=Idea.TITLE_MAX, count=len(title)),
         )
     if len(details) > Idea.DETAILS_MAX:
-        raise DomainError("details_too_long", f"The details can be at most {Idea.DETAILS_MAX} characters (yours has {len(details)}).")
+        raise DomainError("details_too_long", _l("The details can be at most %(max)s characters (yours has %(count)s).",
+                                                     max=Idea.DETAILS_MAX, count=len(details)))
     return title, details
 
 
@@ -49,11 +53,11 @@ def submit_idea(participant: Participant, round_: Round, *, op_id: str, title: A
         if idea is not None:
             return Submitted(idea, True)
     if round_.workshop_id != participant.workshop_id:
-        raise NotFound("unknown_round", "That round does not exist in this workshop.")
+        raise NotFound("unknown_round", _l("That round does not exist in this workshop."))
     if not kind_of(round_).collects_ideas:
-        raise Conflict("not_brainstorm", f"“{round_.title}” does not collect ideas.")
+        raise Conflict("not_brainstorm", _l("“%(title)s” does not collect ideas.", title=round_.title))
     if not round_.is_open:
-        raise Conflict("round_closed", f"“{round_.title}” is closed: your idea was not added.")
+        raise Conflict("round_closed", _l("“%(title)s” is closed: your idea was not added.", title=round_.title))
     title, details = clean_idea_text(title, details)
     idea = Idea(round=round_, author=participant, title=title, details=details, group_id=participant.group_id)
     db.session.add(idea)
@@ -64,8 +68,8 @@ def submit_idea(participant: Participant, round_: Round, *, op_id: str, title: A
 
 def get_idea(workshop: Workshop, idea_id: Any) -> Idea:
     """Idea ``idea_id`` of ``workshop``; an idea of another workshop is not found."""
-    return scoped.get(workshop, Idea, idea_id, field="idea_id", thing="idea", code="unknown_idea",
-                      workshop_of=scoped.round_workshop)
+    return scoped.get(workshop, Idea, idea_id, field="idea_id", thing=_l("idea"), code="unknown_idea",
+                      message=_l("That idea does not exist in this workshop."), workshop_of=scoped.round_workshop)
 
 
 def set_hidden(idea: Idea, hidden: bool) -> Idea:

@@ -4,6 +4,12 @@ A job row is the one place where web processes and workers meet: the web side as
 here and hands its id to a backend (``app.jobs``), a worker claims it, reports progress, and
 writes its result once, and every web process answers from the row. Nothing here runs the
 work itself, commits or emits.
+
+Languages: a failed job's reason is written in the language of the facilitator it is for
+(``language``: who started it, else the workshop's facilitator) when the job fails, wherever
+that happens (a worker, a request that notices a lost worker, the job watcher). Progress is
+kept as numbers and an English unit ("sections"), and told in the reader's language when the
+status is read (``progress_text``).
 """
 from __future__ import annotations
 
@@ -15,17 +21,33 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from flask import current_app
+from flask import current_app, has_request_context
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy import Integer, String, Text, and_, cast, delete, func, select, update
 from sqlalchemy.sql.sqltypes import JSON, Boolean, Date, DateTime, LargeBinary
 
+from app import i18n
 from app.clock import utcnow
-from app.errors import DomainError, NotFound
+from app.errors import N_, DomainError, Nn_, NotFound
 from app.extensions import db
 from app.models import Base, Job, JobStatus, User, Workshop
 
 #: The message a job shows when the worker running it stopped (killed, out of memory, restarted).
-WORKER_STOPPED = "The worker building this stopped before it finished; start it again."
+WORKER_STOPPED = _l("The worker building this stopped before it finished; start it again.")
+#: The message of a job no worker picked up in time.
+NO_WORKER = _l("No worker picked this up in time. Is the job worker running (flask jobs worker)? Start it again once it is.")
+#: A job that is not known to its asker (never was, expired, or someone else's).
+NO_JOB = _l("This job is not known (finished results are kept for an hour): start it again.")
+#: How far a job got, by the unit its writer counts in ("3 of 7 sections"); ``%(num)s`` is the total.
+PROGRESS_UNITS = {
+    "sections": Nn_("%(done)s of %(num)s section", "%(done)s of %(num)s sections"),
+    "sheets": Nn_("%(done)s of %(num)s sheet", "%(done)s of %(num)s sheets"),
+    "steps": Nn_("%(done)s of %(num)s step", "%(done)s of %(num)s steps"),
+}
+#: What a job says it is doing when its count says nothing more (the unit of a single step).
+PROGRESS_STEPS = frozenset({N_("reading the workshop"), N_("counting the votes")})
 #: Tables whose rows are not part of what a workshop's report shows.
 _NOT_CONTENT = {"job", "client_op"}
 
@@ -119,15 +141,29 @@ def _notice_abandoned(job: Job) -> Job:
     if job.status is JobStatus.RUNNING and (job.heartbeat_at or job.started_at or now) < now - lease():
         _fail(job, "worker_stopped", WORKER_STOPPED)
     elif job.status is JobStatus.QUEUED and job.created_at < now - timedelta(seconds=_setting("TAVLE_JOB_QUEUE_TIMEOUT", 300)):
-        _fail(job, "no_worker", "No worker picked this up in time. Is the job worker running (flask jobs worker)? "
-                                "Start it again once it is.")
+        _fail(job, "no_worker", NO_WORKER)
     return job
 
 
-def _fail(job: Job, code: str, message: str) -> None:
+def language(job: Job) -> str:
+    """The language a job speaks to its facilitator: of whoever started it, else of its
+    workshop's facilitator (a round counted after a timer closed it); a facilitator who never
+    chose one is told in the language of the request, if there is one."""
+    user = db.session.get(User, job.user_id) if job.user_id else None
+    if user is None and job.workshop_id is not None:
+        workshop = db.session.get(Workshop, job.workshop_id)
+        user = workshop.owner if workshop is not None else None
+    chosen = getattr(user, "language", None)
+    if chosen:
+        return i18n.lang_of(chosen)
+    return i18n.current() if has_request_context() else i18n.SOURCE
+
+
+def _fail(job: Job, code: str, message: Any) -> None:
     job.status = JobStatus.FAILED
     job.error_code = code
-    job.error_message = message
+    with i18n.in_language(language(job)):
+        job.error_message = str(message)
     job.active_key = None
     job.finished_at = utcnow()
 
@@ -201,7 +237,7 @@ def get(job_id: Any) -> Job:
     # Job ids are 32 hex digits; anything else (a NUL, which PostgreSQL refuses) is not a job.
     job = db.session.get(Job, job_id) if isinstance(job_id, str) and _JOB_ID.fullmatch(job_id) else None
     if job is None or (job.expires_at <= utcnow() and job.status in (JobStatus.DONE, JobStatus.FAILED)):
-        raise NotFound("no_job", "This job is not known (finished results are kept for an hour): start it again.")
+        raise NotFound("no_job", NO_JOB)
     return _notice_abandoned(job)
 
 
@@ -218,12 +254,13 @@ def get_for(user: User, job_id: Any) -> Job:
     else:
         allowed = job.user_id is not None and job.user_id == getattr(user, "id", None)
     if not allowed:
-        raise NotFound("no_job", "This job is not known (finished results are kept for an hour): start it again.")
+        raise NotFound("no_job", NO_JOB)
     return job
 
 
-def fail(job: Job, code: str, message: str) -> Job:
-    """Mark ``job`` failed with a coded message (for example: the job queue was not reachable)."""
+def fail(job: Job, code: str, message: Any) -> Job:
+    """Mark ``job`` failed with a coded message (for example: the job queue was not reachable),
+    written in the job's ``language``."""
     _fail(job, code, message)
     return job
 
@@ -286,24 +323,31 @@ def finish(job_id: str, output: JobOutput, *, keep_key: bool = True) -> None:
         raise DomainError("job_abandoned", WORKER_STOPPED, status=409)
 
 
-def fail_running(job_id: str, code: str, message: str) -> None:
-    """Mark a running job failed with the job's own message."""
+def fail_running(job_id: str, code: str, message: Any) -> None:
+    """Mark a running job failed with the job's own message, rendered in the language being
+    spoken (the worker speaks the job's ``language``)."""
     now = utcnow()
     db.session.execute(
         update(Job).where(_running(job_id))
-        .values(status=JobStatus.FAILED, error_code=code, error_message=message[:2000], active_key=None,
+        .values(status=JobStatus.FAILED, error_code=code, error_message=str(message)[:2000], active_key=None,
                 finished_at=now, input=None)
         .execution_options(synchronize_session=False)
     )
 
 
 def progress_text(job: Job) -> str:
-    """The progress as people read it: "3 of 7 sections"."""
+    """The progress as people read it, in the language being spoken: "3 of 7 sections"."""
+    label, done, total = job.progress_label or "", job.progress_done, job.progress_total
     if job.status is JobStatus.QUEUED:
-        return "waiting for a worker"
-    if not job.progress_total:
-        return job.progress_label or "starting"
-    return f"{job.progress_done} of {job.progress_total} {job.progress_label}".strip()
+        return _("waiting for a worker")
+    if not label and not total:
+        return _("starting")
+    if label in PROGRESS_STEPS or not total:
+        return _(label)
+    if label in PROGRESS_UNITS:
+        return ngettext(*PROGRESS_UNITS[label], total, done=done)
+    # A unit this module does not know yet (or none): said as the writer gave it.
+    return _("%(done)s of %(total)s %(label)s", done=done, total=total, label=_(label) if label else "").strip()
 
 
 def status_payload(job: Job, url: str) -> dict[str, Any]:
@@ -318,7 +362,7 @@ def status_payload(job: Job, url: str) -> dict[str, Any]:
         "error": None,
     }
     if job.status is JobStatus.FAILED:
-        payload["error"] = {"code": job.error_code or "job_failed", "message": job.error_message or "The job failed."}
+        payload["error"] = {"code": job.error_code or "job_failed", "message": job.error_message or _("The job failed.")}
     if job.status is JobStatus.DONE and job.outcome is not None:
         payload["outcome"] = job.outcome
     return payload
@@ -332,7 +376,7 @@ def watched(job_ids: list[str]) -> list[Job]:
 
 
 __all__ = [
-    "JobOutput", "WORKER_STOPPED", "claim", "dedupe_key", "fail", "fail_running", "finish", "fingerprint", "get",
-    "get_for", "heartbeat", "lease", "next_queued", "progress_text", "purge_expired", "request", "status_payload",
+    "JobOutput", "NO_JOB", "WORKER_STOPPED", "claim", "dedupe_key", "fail", "fail_running", "finish", "fingerprint", "get",
+    "get_for", "heartbeat", "language", "lease", "next_queued", "progress_text", "purge_expired", "request", "status_payload",
     "watched",
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, select
 
 from app.clock import utcnow
@@ -18,7 +19,7 @@ _OP_ID = re.compile(r"^[A-Za-z0-9_\-]{8,64}$")
 def check_op_id(op_id: Any) -> str:
     """``op_id`` if it looks like a client-generated id (8–64 letters, digits, - or _)."""
     if not isinstance(op_id, str) or not _OP_ID.match(op_id):
-        raise DomainError("bad_op_id", "The submission has no valid id; reload the page and try again.")
+        raise DomainError("bad_op_id", _l("The submission has no valid id; reload the page and try again."))
     return op_id
 
 
@@ -47,8 +48,8 @@ def previous(participant: Participant, op_id: str, kind: str) -> Any:
 
 def reused() -> Conflict:
     """The refusal of an op id that already named a different submission."""
-    return Conflict("op_id_reused", "This submission carries the id of an earlier, different one, so it was not saved. "
-                    "Reload the page and try again.")
+    return Conflict("op_id_reused", _l("This submission carries the id of an earlier, different one, so it was not saved. "
+                                       "Reload the page and try again."))
 
 
 _RECORD = Prepared(ClientOp.__table__.insert().values(

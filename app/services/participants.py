@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from app.clock import utcnow
@@ -12,7 +13,7 @@ from app.sectors import SECTORS
 from app.text import clean_text
 
 #: What a phone is told when the participant's token was revoked.
-SIGNED_OUT_MESSAGE = "You have been signed out of this workshop. Join again with the code."
+SIGNED_OUT_MESSAGE = _l("You have been signed out of this workshop. Join again with the code.")
 
 NAME_MAX = 80
 ORGANISATION_MAX = 120
@@ -35,18 +36,19 @@ def join(workshop: Workshop, *, name: str = "", organisation: str = "", sector: 
         DomainError: a name is required but missing, a text is too long, or the sector unknown.
     """
     if not workshop.join_open:
-        raise Conflict("join_closed", "This workshop is closed for joining. Ask the facilitator.")
+        raise Conflict("join_closed", _l("This workshop is closed for joining. Ask the facilitator."))
     name, organisation, sector = clean_text(name), clean_text(organisation), clean_text(sector)
     if anonymous and not workshop.allow_anonymous:
-        raise DomainError("anonymous_not_allowed", "This workshop asks everyone for a name.")
+        raise DomainError("anonymous_not_allowed", _l("This workshop asks everyone for a name."))
     if not anonymous and not name:
-        raise DomainError("name_required", "Give your name" + (" or choose to stay anonymous." if workshop.allow_anonymous else "."))
+        raise DomainError("name_required", _l("Give your name or choose to stay anonymous.") if workshop.allow_anonymous
+                          else _l("Give your name."))
     if len(name) > NAME_MAX:
-        raise DomainError("name_too_long", f"The name can be at most {NAME_MAX} characters.")
+        raise DomainError("name_too_long", _l("The name can be at most %(max)s characters.", max=NAME_MAX))
     if len(organisation) > ORGANISATION_MAX:
-        raise DomainError("organisation_too_long", f"The organisation can be at most {ORGANISATION_MAX} characters.")
+        raise DomainError("organisation_too_long", _l("The organisation can be at most %(max)s characters.", max=ORGANISATION_MAX))
     if sector and sector not in SECTORS:
-        raise DomainError("bad_sector", "Choose a sector from the list.")
+        raise DomainError("bad_sector", _l("Choose a sector from the list."))
     participant = Participant(
         workshop=workshop, name=None if anonymous else name, organisation=organisation or None, sector=sector or None,
         joined_at=utcnow(),
@@ -68,7 +70,7 @@ def from_token(workshop: Workshop, token: str | None) -> Participant:
         Forbidden ``not_joined``: no token, a forged or altered one, or one for another workshop.
         Forbidden ``signed_out``: a token revoked since it was issued.
     """
-    error = Forbidden("not_joined", "You have not joined this workshop yet (or your link has expired). Join with the code.")
+    error = Forbidden("not_joined", _l("You have not joined this workshop yet (or your link has expired). Join with the code."))
     if not token:
         raise error
     try:

@@ -10,6 +10,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 
 from app import i18n
 from app.errors import DomainError
@@ -21,6 +22,8 @@ from app.services.participants import NAME_MAX, ORGANISATION_MAX
 
 GROUP_NAME_MAX = 80
 ROSTER_MAX_ROWS = 5000
+#: The refusal of a number of groups outside 1–100.
+GROUP_COUNT_MESSAGE = _l("Choose between 1 and 100 groups.")
 
 
 @dataclass
@@ -28,6 +31,8 @@ class RosterImport:
     """What a roster import did: participants added, and the rows it refused with reasons."""
 
     added: list[Participant] = field(default_factory=list)
+    #: One sentence per refused row, in the language being spoken while importing (the job
+    #: runs in its facilitator's), naming the row by its line in the file.
     errors: list[str] = field(default_factory=list)
 
 
@@ -53,7 +58,7 @@ def _sector_key(raw: str, names: dict[str, str]) -> str | None:
 def import_csv(workshop: Workshop, text: str) -> RosterImport:
     """Add participants from CSV with a header row: name, organisation, sector, email (optional).
 
-    Column names may be Norwegian (navn, organisasjon, sektor, e-post) or English; the
+    Column names may be Norwegian (navn or namn, organisasjon, sektor, e-post) or English; the
     separator may be a comma or a semicolon (as spreadsheets in Norway write it). Rows with a
     problem are skipped and reported by line number; the others are added.
     """
@@ -67,7 +72,7 @@ def import_csv(workshop: Workshop, text: str) -> RosterImport:
         pass
     reader = csv.DictReader(io.StringIO(text), dialect=dialect)
     aliases = {
-        "name": {"name", "navn", "full name", "fullt navn"},
+        "name": {"name", "navn", "namn", "full name", "fullt navn", "fullt namn"},
         "organisation": {"organisation", "organization", "organisasjon", "org"},
         "sector": {"sector", "sektor"},
         "email": {"email", "e-mail", "e-post", "epost"},
@@ -80,7 +85,7 @@ def import_csv(workshop: Workshop, text: str) -> RosterImport:
     sector_names = _sector_names()
     for line, row in enumerate(reader, start=2):
         if line > ROSTER_MAX_ROWS + 1:
-            result.errors.append(_("Stopped after %(rows)s rows.", rows=ROSTER_MAX_ROWS))
+            result.errors.append(_("Stopped after %(max)s rows.", max=ROSTER_MAX_ROWS))
             break
         get = lambda key: (row.get(columns[key]) or "").strip() if columns[key] else ""  # noqa: E731
         name, organisation, sector_raw, email = get("name"), get("organisation"), get("sector"), get("email")
@@ -118,13 +123,14 @@ def import_organisations(workshop: Workshop, organisations: list[dict[str, Any]]
 
 def get_participant(workshop: Workshop, participant_id: Any) -> Participant:
     """Participant ``participant_id`` of ``workshop``; one of another workshop is not found."""
-    return scoped.get(workshop, Participant, participant_id, field="participant_id", thing="participant",
+    return scoped.get(workshop, Participant, participant_id, field="participant_id", thing=lazy_pgettext("record", "participant"),
                       code="unknown_participant", message=_l("That participant is not in this workshop."))
 
 
 def get_group(workshop: Workshop, group_id: Any) -> Group:
     """Group ``group_id`` of ``workshop``; a group of another workshop is not found."""
-    return scoped.get(workshop, Group, group_id, field="group_id", thing="group", code="unknown_group")
+    return scoped.get(workshop, Group, group_id, field="group_id", thing=_l("group"), code="unknown_group",
+                      message=_l("That group does not exist in this workshop."))
 
 
 def add_group(workshop: Workshop, name: str, table_label: str = "") -> Group:
@@ -158,7 +164,7 @@ def assign_groups(workshop: Workshop, n_groups: int, *, rng: random.Random | Non
     at most one. ``rng`` only shuffles who within a sector is placed first.
     """
     if not isinstance(n_groups, int) or isinstance(n_groups, bool) or not 1 <= n_groups <= 100:
-        raise DomainError("bad_group_count", _l("Choose between 1 and 100 groups."))
+        raise DomainError("bad_group_count", GROUP_COUNT_MESSAGE)
     people = list(workshop.participants)
     if not people:
         raise DomainError("no_participants", _l("There is nobody to put in groups yet."))

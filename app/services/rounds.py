@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from typing import Any, Mapping
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Integer, bindparam, cast, distinct, func, select, true
 
 from app.clock import utcnow
@@ -13,15 +14,21 @@ from app.extensions import db
 from app.models import Ballot, Participant, Round, RoundResult, RoundState, SecretBallot, Workshop
 from app.numbers import id_list, record_id
 from app.rounds import KINDS, kind_of
+from app.rounds.base import ballot_error
 from app.voting import BallotError, Result, Standing, break_ties, by_sector, consensus, supporters_from_ballots
 from app.services import scoped
 
 TITLE_MAX = 200
+#: A round id that names no round of the workshop.
+UNKNOWN_ROUND = _l("That round does not exist in this workshop.")
+#: The refusal of a tie decision that is not a list of the tied ideas.
+TIE_ORDER_MESSAGE = _l("Send the tied ideas in the order you decide.")
 
 
 def get_round(workshop: Workshop, round_id: Any) -> Round:
     """Round ``round_id`` of ``workshop``; a round of another workshop is not found."""
-    return scoped.get(workshop, Round, round_id, field="round_id", thing="round", code="unknown_round")
+    return scoped.get(workshop, Round, round_id, field="round_id", thing=_l("round"), code="unknown_round",
+                      message=UNKNOWN_ROUND)
 
 
 @dataclass(frozen=True)
@@ -52,10 +59,10 @@ _ROUND_REF = select(Round.id, Round.workshop_id, Round.kind, Round.title, Round.
 def round_ref(workshop_id: int, round_id: Any) -> RoundRef:
     """Round ``round_id`` of workshop ``workshop_id`` as a ``RoundRef`` (the vote path's
     ``get_round``: one indexed read, and it loads neither the workshop nor its other rounds)."""
-    rid = record_id(round_id, "round_id", "round")
+    rid = record_id(round_id, "round_id", _l("round"))
     row = db.session.connection().execute(_ROUND_REF, {"round_id": rid}).first()
     if row is None or row.workshop_id != workshop_id:
-        raise NotFound("unknown_round", "That round does not exist in this workshop.")
+        raise NotFound("unknown_round", UNKNOWN_ROUND)
     return RoundRef(row.id, row.workshop_id, row.kind, row.title, row.state, dict(row.settings or {}))
 
 
@@ -66,12 +73,12 @@ def add_round(workshop: Workshop, *, kind: str, title: str, settings: Mapping[st
         DomainError: unknown kind, missing or over-long title, or settings the kind refuses.
     """
     if kind not in KINDS:
-        raise DomainError("bad_kind", "Choose a kind of round from the list.")
+        raise DomainError("bad_kind", _l("Choose a kind of round from the list."))
     title = (title or "").strip()
     if not title:
-        raise DomainError("title_required", "Give the round a title.")
+        raise DomainError("title_required", _l("Give the round a title."))
     if len(title) > TITLE_MAX:
-        raise DomainError("title_too_long", f"The title can be at most {TITLE_MAX} characters.")
+        raise DomainError("title_too_long", _l("The title can be at most %(max)s characters.", max=TITLE_MAX))
     position = max((r.position for r in workshop.rounds), default=0) + 1
     round_ = Round(workshop=workshop, kind=kind, title=title, position=position, settings={})
     merged = {**KINDS[kind].default_settings(), **(settings or {})}
@@ -328,13 +335,13 @@ def decide_tie(round_: Round, order: list[Any]) -> RoundResult:
         DomainError ``bad_tie_break``: ``order`` is not exactly the ideas of tie groups.
     """
     if round_.state is not RoundState.CLOSED or round_.latest_result is None:
-        raise Conflict("round_not_closed", "Close the round first; then decide its ties.")
-    decision = id_list(order, "order", "idea", code="bad_tie_break", message="Send the tied ideas in the order you decide.")
+        raise Conflict("round_not_closed", _l("Close the round first; then decide its ties."))
+    decision = id_list(order, "order", _l("idea"), code="bad_tie_break", message=TIE_ORDER_MESSAGE)
     current = Result.from_dict(round_.latest_result.data)
     try:
         decided = break_ties(current, rule="facilitator", decision=decision)
     except BallotError as exc:
-        raise DomainError(exc.code, exc.message) from None
+        raise ballot_error(exc) from None
     return _snapshot(round_, decided)
 
 

@@ -26,8 +26,8 @@ def round_workshop(row: Any) -> int:
     return db.session.get(Round, row.round_id).workshop_id
 
 
-def get(workshop: Workshop, model: type[T], raw_id: Any, *, field: str, thing: str, code: str,
-        message: str | None = None, workshop_of: Callable[[Any], int] = own_workshop) -> T:
+def get(workshop: Workshop, model: type[T], raw_id: Any, *, field: str, thing: Any, code: str, message: Any,
+        workshop_of: Callable[[Any], int] = own_workshop) -> T:
     """The ``model`` row with id ``raw_id`` if it belongs to ``workshop``.
 
     Args:
@@ -35,10 +35,10 @@ def get(workshop: Workshop, model: type[T], raw_id: Any, *, field: str, thing: s
         model: the mapped class to load (``Round``, ``Idea`` …).
         raw_id: the id as the client sent it (a number or a string of digits).
         field: the payload field the id came in (``round_id``), for the ``bad_request`` message.
-        thing: what the row is in the workshop's words (``round``, ``agenda item``).
+        thing: what the row is in the workshop's words (``_l("agenda item")``), for a bad id.
         code: the error code when there is no such row in this workshop (``unknown_round``).
-        message: the sentence for that error; by default "That <thing> does not exist in this
-            workshop."
+        message: the (lazy) sentence for that error, whole: "That round does not exist in this
+            workshop." (a sentence built around ``thing`` would not translate).
         workshop_of: gives the id of the workshop a loaded row belongs to (by default its own
             ``workshop_id``; ``round_workshop`` for rows that hang off a round).
 
@@ -48,5 +48,5 @@ def get(workshop: Workshop, model: type[T], raw_id: Any, *, field: str, thing: s
     """
     row = db.session.get(model, record_id(raw_id, field, thing))
     if row is None or workshop_of(row) != workshop.id:
-        raise NotFound(code, message or f"That {thing} does not exist in this workshop.")
+        raise NotFound(code, message)
     return row

@@ -6,6 +6,8 @@ from collections import Counter
 from statistics import mean, median
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
+
 from app.errors import Conflict, DomainError, NotFound
 from app.extensions import db
 from app.models import (
@@ -23,12 +25,14 @@ from app.services import ops, scoped, secrecy
 from app.text import clean_text
 
 TEXT_MAX = SurveyQuestion.ANSWER_MAX
+#: A survey id that names no survey of the workshop.
+UNKNOWN_SURVEY = _l("That survey does not exist in this workshop.")
 
 
 def create_survey(workshop: Workshop, *, title: Any, intro: Any = "", anonymous: bool = True) -> Survey:
     title = (title or "").strip() if isinstance(title, str) else ""
     if not title or len(title) > 200:
-        raise DomainError("bad_title", "Give the survey a title of at most 200 characters.")
+        raise DomainError("bad_title", _l("Give the survey a title of at most %(max)s characters.", max=200))
     survey = Survey(workshop_id=workshop.id, title=title, intro=(intro or "").strip()[:5000], anonymous=bool(anonymous))
     db.session.add(survey)
     db.session.flush()
@@ -37,7 +41,8 @@ def create_survey(workshop: Workshop, *, title: Any, intro: Any = "", anonymous:
 
 def get_survey(workshop: Workshop, survey_id: Any) -> Survey:
     """Survey ``survey_id`` of ``workshop``; a survey of another workshop is not found."""
-    return scoped.get(workshop, Survey, survey_id, field="survey_id", thing="survey", code="unknown_survey")
+    return scoped.get(workshop, Survey, survey_id, field="survey_id", thing=_l("survey"), code="unknown_survey",
+                      message=UNKNOWN_SURVEY)
 
 
 def surveys_of(workshop: Workshop) -> list[Survey]:
@@ -47,22 +52,22 @@ def surveys_of(workshop: Workshop) -> list[Survey]:
 def add_question(survey: Survey, *, kind: Any, text: Any, choices: Any = None, scale_min: Any = 1, scale_max: Any = 5,
                  required: bool = False) -> SurveyQuestion:
     if survey.state is not SurveyState.DRAFT:
-        raise Conflict("survey_not_draft", "Questions can only be changed before the survey opens.")
+        raise Conflict("survey_not_draft", _l("Questions can only be changed before the survey opens."))
     if kind not in QUESTION_KINDS:
-        raise DomainError("bad_question_kind", "Choose scale, single choice, multiple choice or free text.")
+        raise DomainError("bad_question_kind", _l("Choose scale, single choice, multiple choice or free text."))
     text = (text or "").strip() if isinstance(text, str) else ""
     if not text or len(text) > SurveyQuestion.TEXT_MAX:
-        raise DomainError("bad_question", f"Write the question (at most {SurveyQuestion.TEXT_MAX} characters).")
+        raise DomainError("bad_question", _l("Write the question (at most %(max)s characters).", max=SurveyQuestion.TEXT_MAX))
     if isinstance(choices, str):
         choices = choices.splitlines()
     choices = [str(c).strip() for c in (choices or []) if str(c).strip()]
     if kind in ("single", "multi") and len(choices) < 2:
-        raise DomainError("choices_required", "Give at least two choices, one per line.")
+        raise DomainError("choices_required", _l("Give at least two choices, one per line."))
     lo, hi = parse_whole(scale_min), parse_whole(scale_max)
     if lo is None or hi is None:
-        raise DomainError("bad_scale", "The scale ends must be whole numbers.")
+        raise DomainError("bad_scale", _l("The scale ends must be whole numbers."))
     if kind == "scale" and not (0 <= lo < hi <= 10):
-        raise DomainError("bad_scale", "The scale must run upwards, between 0 and 10.")
+        raise DomainError("bad_scale", _l("The scale must run upwards, between 0 and 10."))
     q = SurveyQuestion(survey_id=survey.id, position=len(survey.questions) + 1, kind=kind, text=text,
                        choices=choices if kind in ("single", "multi") else [], scale_min=lo, scale_max=hi,
                        required=bool(required))
@@ -73,32 +78,33 @@ def add_question(survey: Survey, *, kind: Any, text: Any, choices: Any = None, s
 
 def _clean_answers(survey: Survey, answers: Any) -> dict[str, Any]:
     if not isinstance(answers, dict):
-        raise DomainError("bad_request", "The answers were not understood.")
+        raise DomainError("bad_request", _l("The answers were not understood."))
     clean: dict[str, Any] = {}
     for q in survey.questions:
         raw = answers.get(str(q.id))
         if raw in (None, "", []):
             if q.required:
-                raise DomainError("answer_required", f"Please answer: “{q.text}”.", question_id=q.id)
+                raise DomainError("answer_required", _l("Please answer: “%(question)s”.", question=q.text), question_id=q.id)
             continue
         if q.kind == "scale":
             value = parse_whole(raw)
             if value is None or not q.scale_min <= value <= q.scale_max:
-                raise DomainError("bad_answer", f"“{q.text}” needs a number from {q.scale_min} to {q.scale_max}.", question_id=q.id)
+                raise DomainError("bad_answer", _l("“%(question)s” needs a number from %(min)s to %(max)s.", question=q.text,
+                                                    min=q.scale_min, max=q.scale_max), question_id=q.id)
             clean[str(q.id)] = value
         elif q.kind == "single":
             if raw not in q.choices:
-                raise DomainError("bad_answer", f"Choose one of the answers to “{q.text}”.", question_id=q.id)
+                raise DomainError("bad_answer", _l("Choose one of the answers to “%(question)s”.", question=q.text), question_id=q.id)
             clean[str(q.id)] = raw
         elif q.kind == "multi":
             values = raw if isinstance(raw, list) else [raw]
             if any(v not in q.choices for v in values) or len(set(values)) != len(values):
-                raise DomainError("bad_answer", f"Choose among the answers to “{q.text}”.", question_id=q.id)
+                raise DomainError("bad_answer", _l("Choose among the answers to “%(question)s”.", question=q.text), question_id=q.id)
             clean[str(q.id)] = [c for c in q.choices if c in values]
         else:
             text = clean_text(str(raw))
             if len(text) > TEXT_MAX:
-                raise DomainError("answer_too_long", f"An answer can be at most {TEXT_MAX} characters.", question_id=q.id)
+                raise DomainError("answer_too_long", _l("An answer can be at most %(max)s characters.", max=TEXT_MAX), question_id=q.id)
             if text:
                 clean[str(q.id)] = text
     return clean
@@ -158,14 +164,15 @@ def submit_response(participant: Participant, survey: Survey, answers: Any, *, o
     if secrecy.applied(participant, op_id) if survey.anonymous else prior is not None:
         return None, True
     if survey.workshop_id != participant.workshop_id:
-        raise NotFound("unknown_survey", "That survey does not exist in this workshop.")
+        raise NotFound("unknown_survey", UNKNOWN_SURVEY)
     if survey.state is not SurveyState.OPEN:
-        raise Conflict("survey_closed", "This survey is not open." if survey.state is SurveyState.DRAFT else "This survey has closed; thank you all the same.")
+        raise Conflict("survey_closed", _l("This survey is not open.") if survey.state is SurveyState.DRAFT
+                       else _l("This survey has closed; thank you all the same."))
     clean = _clean_answers(survey, answers)
     if not clean:
-        raise DomainError("empty_response", "Answer at least one question before sending.")
+        raise DomainError("empty_response", _l("Answer at least one question before sending."))
     if has_responded(survey, participant):
-        raise Conflict("already_responded", "You have already answered this survey. Thank you!")
+        raise Conflict("already_responded", _l("You have already answered this survey. Thank you!"))
     if survey.anonymous:
         secrecy.add_anonymous_response(survey, participant, clean)
         secrecy.record(participant, op_id)

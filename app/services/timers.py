@@ -4,6 +4,8 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
+
 from app.clock import utcnow
 from app.errors import Conflict, DomainError
 from app.models import Round, Workshop
@@ -12,12 +14,15 @@ from app.numbers import parse_whole
 MAX_SECONDS = 6 * 3600
 
 
-def _seconds(value: Any, label: str) -> int:
+def _seconds(value: Any, *, extra: bool = False) -> int:
+    """``value`` as a timer's seconds (``extra``: time added to a running timer), or refused."""
     seconds = parse_whole(value)
     if seconds is None:
-        raise DomainError("bad_duration", f"Give {label} in whole seconds.")
+        raise DomainError("bad_duration", _l("Give the extra time in whole seconds.") if extra
+                          else _l("Give the time in whole seconds."))
     if not 1 <= seconds <= MAX_SECONDS:
-        raise DomainError("bad_duration", f"{label.capitalize()} must be between 1 second and 6 hours.")
+        raise DomainError("bad_duration", _l("The extra time must be between 1 second and 6 hours.") if extra
+                          else _l("The time must be between 1 second and 6 hours."))
     return seconds
 
 
@@ -33,8 +38,8 @@ def remaining(round_: Round) -> float | None:
 def start(round_: Round, seconds: Any, *, auto_close: bool = False) -> Round:
     """Start (or restart) a countdown of ``seconds`` on an open round."""
     if not round_.is_open:
-        raise Conflict("round_not_open", f"Open “{round_.title}” before starting its timer.")
-    round_.timer_ends_at = utcnow() + timedelta(seconds=_seconds(seconds, "the time"))
+        raise Conflict("round_not_open", _l("Open “%(title)s” before starting its timer.", title=round_.title))
+    round_.timer_ends_at = utcnow() + timedelta(seconds=_seconds(seconds))
     round_.timer_remaining = None
     round_.timer_auto_close = bool(auto_close)
     return round_
@@ -42,7 +47,7 @@ def start(round_: Round, seconds: Any, *, auto_close: bool = False) -> Round:
 
 def pause(round_: Round) -> Round:
     if round_.timer_ends_at is None or round_.timer_remaining is not None:
-        raise Conflict("timer_not_running", "The timer is not running.")
+        raise Conflict("timer_not_running", _l("The timer is not running."))
     round_.timer_remaining = remaining(round_)
     round_.timer_ends_at = None
     return round_
@@ -50,7 +55,7 @@ def pause(round_: Round) -> Round:
 
 def resume(round_: Round) -> Round:
     if round_.timer_remaining is None:
-        raise Conflict("timer_not_paused", "The timer is not paused.")
+        raise Conflict("timer_not_paused", _l("The timer is not paused."))
     round_.timer_ends_at = utcnow() + timedelta(seconds=round_.timer_remaining)
     round_.timer_remaining = None
     return round_
@@ -58,13 +63,13 @@ def resume(round_: Round) -> Round:
 
 def extend(round_: Round, seconds: Any) -> Round:
     """Add time to a running or paused timer."""
-    extra = _seconds(seconds, "the extra time")
+    extra = _seconds(seconds, extra=True)
     if round_.timer_remaining is not None:
         round_.timer_remaining += extra
     elif round_.timer_ends_at is not None:
         round_.timer_ends_at = max(round_.timer_ends_at, utcnow()) + timedelta(seconds=extra)
     else:
-        raise Conflict("no_timer", "Start a timer first.")
+        raise Conflict("no_timer", _l("Start a timer first."))
     return round_
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
+
 from app.clock import utcnow
 from app.errors import Conflict, DomainError, Forbidden, NotFound
 from app.extensions import db
@@ -17,6 +19,9 @@ from app.numbers import whole_number
 from app.rounds import kind_of
 from app.text import clean_text
 from app.services import scoped
+
+#: A worksheet id that names no worksheet of the workshop.
+UNKNOWN_WORKSHEET = _l("That worksheet does not exist in this workshop.")
 
 
 def ensure_worksheets(round_: Round) -> list[Worksheet]:
@@ -42,8 +47,8 @@ def ensure_worksheets(round_: Round) -> list[Worksheet]:
 
 def get_worksheet(workshop: Workshop, worksheet_id: Any) -> Worksheet:
     """Worksheet ``worksheet_id`` of a round of ``workshop``; one of another workshop is not found."""
-    return scoped.get(workshop, Worksheet, worksheet_id, field="worksheet_id", thing="worksheet",
-                      code="unknown_worksheet", workshop_of=scoped.round_workshop)
+    return scoped.get(workshop, Worksheet, worksheet_id, field="worksheet_id", thing=_l("worksheet"),
+                      code="unknown_worksheet", message=UNKNOWN_WORKSHEET, workshop_of=scoped.round_workshop)
 
 
 def assign_group(sheet: Worksheet, group_id: Any, workshop: Workshop) -> Worksheet:
@@ -66,25 +71,28 @@ def edit_field(sheet: Worksheet, key: Any, text: Any, base_version: Any, *, edit
     round_ = db.session.get(Round, sheet.round_id)
     if participant is not None:
         if participant.workshop_id != round_.workshop_id:
-            raise NotFound("unknown_worksheet", "That worksheet does not exist in this workshop.")
+            raise NotFound("unknown_worksheet", UNKNOWN_WORKSHEET)
         if not round_.is_open:
-            raise Conflict("round_closed", f"“{round_.title}” is closed: your text was not saved.")
+            raise Conflict("round_closed", _l("“%(title)s” is closed: your text was not saved.", title=round_.title))
         if sheet.group_id is not None and participant.group_id != sheet.group_id:
-            raise Forbidden("not_your_group", "This worksheet belongs to another group.")
+            raise Forbidden("not_your_group", _l("This worksheet belongs to another group."))
     field = next((f for f in sheet.fields if f.key == key), None)
     if field is None:
-        raise DomainError("unknown_field", "That field is not on this worksheet.")
+        raise DomainError("unknown_field", _l("That field is not on this worksheet."))
     # Not trimmed: a field is saved while someone types, trailing spaces included.
     text = clean_text(text, trim=False)
     if len(text) > WorksheetField.TEXT_MAX:
-        raise DomainError("text_too_long", f"A field can hold at most {WorksheetField.TEXT_MAX} characters.")
-    base = whole_number(base_version, "base_version", message="base_version must be the version you edited (a whole number): reload the worksheet and try again.")
+        raise DomainError("text_too_long", _l("A field can hold at most %(max)s characters.", max=WorksheetField.TEXT_MAX))
+    base = whole_number(base_version, "base_version", message=_l(
+        "base_version must be the version you edited (a whole number): reload the worksheet and try again."))
     if base != field.version:
         # A participant in a workshop that hides names learns the group, never the writer.
         shown = editor_shown(sheet, field, names=participant is None or round_.workshop.show_names)
         raise Conflict(
             "edit_conflict",
-            f"{shown or 'Someone'} changed this field while you were writing. Both texts are shown: merge them and save again.",
+            _l("%(name)s changed this field while you were writing. Both texts are shown: merge them and save again.",
+               name=shown) if shown else
+            _l("Someone changed this field while you were writing. Both texts are shown: merge them and save again."),
             current={"text": field.text, "version": field.version, "updated_by": shown},
         )
     field.text, field.version, field.updated_by, field.updated_at = text, field.version + 1, editor[:120], utcnow()

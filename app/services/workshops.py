@@ -5,6 +5,7 @@ import random
 import re
 from datetime import date
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.errors import DomainError, Forbidden, NotFound
@@ -39,14 +40,14 @@ def new_code(rng: random.Random | None = None) -> str:
 def _clean(title: str, language: str, description: str) -> tuple[str, str, str]:
     title = clean_text(title)
     if not title:
-        raise DomainError("title_required", "Give the workshop a title.")
+        raise DomainError("title_required", _l("Give the workshop a title."))
     if len(title) > TITLE_MAX:
-        raise DomainError("title_too_long", f"The title can be at most {TITLE_MAX} characters.")
+        raise DomainError("title_too_long", _l("The title can be at most %(max)s characters.", max=TITLE_MAX))
     if language not in LANGUAGES:
-        raise DomainError("bad_language", "Choose Norwegian (nb) or English (en).")
+        raise DomainError("bad_language", _l("Choose bokmål (nb), nynorsk (nn) or English (en)."))
     description = clean_text(description)
     if len(description) > DESCRIPTION_MAX:
-        raise DomainError("description_too_long", f"The description can be at most {DESCRIPTION_MAX} characters.")
+        raise DomainError("description_too_long", _l("The description can be at most %(max)s characters.", max=DESCRIPTION_MAX))
     return title, language, description
 
 
@@ -96,7 +97,7 @@ def by_code(code: str) -> Workshop:
     found = re.fullmatch(r"[A-Z0-9]{1,12}", code)
     workshop = db.session.scalar(select(Workshop).where(Workshop.code == code)) if found else None
     if workshop is None:
-        raise NotFound("unknown_code", "There is no workshop with that code. Check the code on the screen and try again.")
+        raise NotFound("unknown_code", _l("There is no workshop with that code. Check the code on the screen and try again."))
     return workshop
 
 
@@ -109,7 +110,7 @@ def managed_by(user: User, code: str) -> Workshop:
     """
     workshop = by_code(code)
     if not workshop.is_facilitated_by(user):
-        raise Forbidden("not_facilitator", "Only this workshop's facilitator can do that.")
+        raise Forbidden("not_facilitator", _l("Only this workshop's facilitator can do that."))
     return workshop
 
 

@@ -10,8 +10,8 @@ from tests.support.sockets import D, F, P, call, events
 
 @pytest.fixture
 def live(app, facilitator, make_workshop, make_round, join_participant, sio, op_id):
-    """A workshop with an open brainstorm, a facilitator console, a projector and two phones."""
-    code = make_workshop(facilitator.user["id"])
+    """A workshop in English with an open brainstorm, a facilitator console, a projector and two phones."""
+    code = make_workshop(facilitator.user["id"], language="en")
     brainstorm = make_round(code, "brainstorm", title="Ideas", open_=True)
     kari, ola = join_participant(code, "Kari"), join_participant(code, "Ola", "Equinor", "industry")
     ns = type("Live", (), {})()
@@ -220,7 +220,7 @@ def test_refused_connection_says_why(app, make_workshop, sio):
 
     from app.extensions import socketio
 
-    code = make_workshop(None)
+    code = make_workshop(None, language="en")
     assert not sio(P, app.test_client(), code).is_connected(P)
     handler = socketio.server.namespace_handlers[P]
     with app.test_request_context("/socket.io/"), pytest.raises(ConnectionRefusedError) as refused:

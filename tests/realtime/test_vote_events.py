@@ -20,7 +20,7 @@ def test_every_voting_kind_has_its_event_and_all_take_whole_ballots():
 
 
 def test_each_vote_event_reaches_the_vote(app, facilitator, make_workshop, make_round, join_participant, sio):
-    code = make_workshop(facilitator.user["id"])
+    code = make_workshop(facilitator.user["id"], language="en")
     ideas = make_round(code, "brainstorm", title="Ideas", open_=True)
     phone = sio(P, join_participant(code), code)
     assert phone.is_connected(P)

@@ -181,7 +181,7 @@ def test_cli_set_password_ends_sessions(app, make_user, make_workshop, sio):
 # --- participants ------------------------------------------------------------------------
 @pytest.fixture
 def workshop_with_phone(app, facilitator, make_workshop, make_round, join_participant, sio):
-    code = make_workshop(facilitator.user["id"])
+    code = make_workshop(facilitator.user["id"], language="en")
     brainstorm = make_round(code, "brainstorm", title="Ideas", open_=True)
     phone_http = join_participant(code, "Kari")
     phone = sio(P, phone_http, code)

@@ -10,18 +10,48 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from app.errors import DomainError
+from flask_babel import lazy_gettext as _l
+
+from app.errors import N_, DomainError
 from app.voting import OPTION_FIELDS, OPTION_KEYS, OPTION_LIST, OPTION_LISTS, OPTION_MATRIX
 
 FORMAT = "tavle-workshop"
 VERSION = 1
 
 
-class BadBackup(DomainError):
-    """A backup file that cannot be restored; the message says what is wrong and where."""
+#: "There is no … in the file", per kind of row a reference names (``%(value)s``: the key).
+MISSING_ROW = {
+    "idea": N_("there is no idea “%(value)s” in the file."),
+    "group": N_("there is no group “%(value)s” in the file."),
+    "round": N_("there is no round “%(value)s” in the file."),
+    "participant": N_("there is no participant “%(value)s” in the file."),
+    "question": N_("there is no question “%(value)s” in the file."),
+}
+#: A reference that is not a key at all, per kind of row (``%(value)s``: what the file holds).
+NOT_A_KEY = {
+    "idea": N_("“%(value)s” does not name an idea."),
+    "group": N_("“%(value)s” does not name a group."),
+    "round": N_("“%(value)s” does not name a round."),
+}
 
-    def __init__(self, message: str, code: str = "bad_backup"):
-        super().__init__(code, message, status=400)
+
+class BadBackup(DomainError):
+    """A backup file that cannot be restored; the message says what is wrong, ``path`` where.
+
+    ``path`` (``rounds[r1].ballots[0].content``) is data: it goes to the client as
+    ``details.path`` and is put, as it is, before the translated reason in every language.
+    """
+
+    def __init__(self, message: Any, code: str = "bad_backup", *, path: str | None = None, **details: Any):
+        if path:
+            details["path"] = path
+        super().__init__(code, message, status=400, **details)
+        self.path = path
+
+    @property
+    def message(self) -> str:
+        reason = str(self.lazy_message)
+        return f"{self.path}: {reason}" if self.path else reason
 
 
 class Ids:
@@ -41,17 +71,18 @@ class Ids:
             return None
         if isinstance(value, bool) or not isinstance(value, (int, str)):
             if self.strict:
-                raise BadBackup(f"{where}: “{value!r}” does not name a {what}.")
+                raise BadBackup(_l(NOT_A_KEY[what], value=repr(value)), path=where)
             return None
         found = self.maps[what].get(str(value))
         if found is None and self.strict:
-            raise BadBackup(f"{where}: there is no {what} “{value}” in the file.")
+            raise BadBackup(_l(MISSING_ROW[what], value=value), path=where)
         return found
 
     @staticmethod
-    def error(message: str) -> "BadBackup":
-        """The refusal of a bad value (a kind raises it while it reads its part of a round)."""
-        return BadBackup(message)
+    def error(message: Any, path: str | None = None) -> "BadBackup":
+        """The refusal of a bad value (a kind raises it while it reads its part of a round):
+        a lazy ``message`` saying what is wrong, and the ``path`` of the value in the file."""
+        return BadBackup(message, path=path)
 
     @staticmethod
     def as_dict(value: Any, where: str) -> dict:
@@ -82,7 +113,7 @@ def as_list(value: Any, where: str) -> list:
     if value is None:
         return []
     if not isinstance(value, list):
-        raise BadBackup(f"{where}: expected a list.")
+        raise BadBackup(_l("expected a list."), path=where)
     return value
 
 
@@ -90,7 +121,7 @@ def as_dict(value: Any, where: str) -> dict:
     if value is None:
         return {}
     if not isinstance(value, dict):
-        raise BadBackup(f"{where}: expected an object.")
+        raise BadBackup(_l("expected an object."), path=where)
     return value
 
 

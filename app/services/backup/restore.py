@@ -7,7 +7,9 @@ import uuid
 from datetime import date, datetime, timezone
 from typing import Any
 
-from app.errors import DomainError
+from flask_babel import lazy_gettext as _l
+
+from app.errors import N_, DomainError, lazy_decimal
 from app.extensions import db
 from app.models import (
     LANGUAGES,
@@ -36,9 +38,20 @@ from app.models import (
 )
 from app import payloads
 from app.rounds import KINDS
+from app.rounds.base import ballot_error
 from app.sectors import SECTORS
-from app.services.backup.keys import FORMAT, VERSION, BadBackup, Ids, as_dict, as_list, map_settings, map_snapshot
-from app.voting import METHODS
+from app.services.backup.keys import (
+    FORMAT,
+    MISSING_ROW,
+    VERSION,
+    BadBackup,
+    Ids,
+    as_dict,
+    as_list,
+    map_settings,
+    map_snapshot,
+)
+from app.voting import METHODS, BallotError
 
 #: The most a restored workshop may hold (a full day of a large conference fits well within).
 #: Counts are for the whole file (every round's ballots together, every survey's responses
@@ -60,8 +73,23 @@ _COUNTED = {
     "comments": (("rounds",), "comments"), "worksheets": (("rounds",), "worksheets"),
     "questions": (("surveys",), "questions"), "responses": (("surveys",), "responses", "respondents"),
 }
-_LABELS = {"ballots": "ballots (named, secret and voters counted together)", "responses": "survey responses (with respondents)",
-           "agenda": "agenda items", "results": "stored results", "questions": "survey questions"}
+#: What each counted limit counts, as the refusal names it ("it has 50002 ballots, …").
+_LABELS = {
+    "participants": N_("participants"), "groups": N_("groups"), "rounds": N_("rounds"), "ideas": N_("ideas"),
+    "ballots": N_("ballots (named, secret and voters counted together)"), "results": N_("stored results"),
+    "comments": N_("comments"), "worksheets": N_("worksheets"), "merges": N_("merges"), "agenda": N_("agenda items"),
+    "surveys": N_("surveys"), "questions": N_("survey questions"), "responses": N_("survey responses (with respondents)"),
+}
+#: "Missing (it must name …)", per kind of row a required reference names.
+_MUST_NAME = {
+    "idea": N_("missing (it must name an idea)."),
+    "group": N_("missing (it must name a group)."),
+    "round": N_("missing (it must name a round)."),
+    "participant": N_("missing (it must name a participant)."),
+    "question": N_("missing (it must name a question)."),
+}
+#: Round and survey states as a backup writes them.
+_STATES = N_("expected draft, open or closed.")
 
 
 _TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
@@ -76,13 +104,14 @@ class _Check:
         if value is None and (nullable or not required):
             return None if nullable else ""
         if not isinstance(value, str):
-            raise BadBackup(f"{where}.{key}: expected text.")
+            raise BadBackup(_l("expected text."), path=f"{where}.{key}")
         if required and not value.strip():
-            raise BadBackup(f"{where}.{key}: must not be empty.")
+            raise BadBackup(_l("must not be empty."), path=f"{where}.{key}")
         if len(value) > max_len:
-            raise BadBackup(f"{where}.{key}: at most {max_len} characters (it has {len(value)}).")
+            raise BadBackup(_l("at most %(max)s characters (it has %(count)s).", max=max_len, count=len(value)),
+                            path=f"{where}.{key}")
         if "\x00" in value:
-            raise BadBackup(f"{where}.{key}: contains a NUL character.")
+            raise BadBackup(_l("contains a NUL character."), path=f"{where}.{key}")
         return value
 
     @staticmethod
@@ -91,7 +120,7 @@ class _Check:
         if value is None:
             return default
         if not isinstance(value, bool):
-            raise BadBackup(f"{where}.{key}: expected true or false.")
+            raise BadBackup(_l("expected true or false."), path=f"{where}.{key}")
         return value
 
     @staticmethod
@@ -100,7 +129,7 @@ class _Check:
         if value is None and nullable:
             return None
         if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
-            raise BadBackup(f"{where}.{key}: expected a whole number from {lo} to {hi}.")
+            raise BadBackup(_l("expected a whole number from %(lo)s to %(hi)s.", lo=lo, hi=hi), path=f"{where}.{key}")
         return value
 
     @staticmethod
@@ -109,7 +138,7 @@ class _Check:
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise BadBackup(f"{where}.{key}: expected a number.")
+            raise BadBackup(_l("expected a number."), path=f"{where}.{key}")
         return value
 
     @staticmethod
@@ -122,7 +151,7 @@ class _Check:
         except ValueError:
             parsed = None
         if parsed is None:
-            raise BadBackup(f"{where}.{key}: expected a date and time (ISO 8601).")
+            raise BadBackup(_l("expected a date and time (ISO 8601)."), path=f"{where}.{key}")
         return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
 
     @staticmethod
@@ -131,12 +160,13 @@ class _Check:
         if value is None:
             return []
         if not isinstance(value, list):
-            raise BadBackup(f"{where}{key}: expected a list.")
+            raise BadBackup(_l("expected a list."), path=f"{where}{key}")
         if len(value) > limit:
-            raise BadBackup(f"{where}{key}: at most {limit} entries (the file has {len(value)}).", code="backup_too_large")
+            raise BadBackup(_l("at most %(max)s entries (the file has %(count)s).", max=limit, count=len(value)),
+                            code="backup_too_large", path=f"{where}{key}", count=len(value), limit=limit)
         for n, item in enumerate(value):
             if not isinstance(item, dict):
-                raise BadBackup(f"{where}{key}[{n}]: expected an object.")
+                raise BadBackup(_l("expected an object."), path=f"{where}{key}[{n}]")
         return value
 
     @staticmethod
@@ -145,7 +175,7 @@ class _Check:
         for n, row in enumerate(rows):
             key = row.get("key")
             if not isinstance(key, str) or not re.fullmatch(prefix + r"\d{1,9}", key) or key in seen:
-                raise BadBackup(f"{where}[{n}].key: expected a unique key like “{prefix}1”.")
+                raise BadBackup(_l("expected a unique key like “%(example)s”.", example=f"{prefix}1"), path=f"{where}[{n}].key")
             seen.add(key)
             out.append(key)
         return out
@@ -155,27 +185,30 @@ class _Check:
         try:
             size = len(json.dumps(value))
         except (TypeError, ValueError):
-            raise BadBackup(f"{where}: holds values that are not plain JSON.") from None
+            raise BadBackup(_l("holds values that are not plain JSON."), path=where) from None
         if size > limit:
-            raise BadBackup(f"{where}: too large ({size} characters, at most {limit}).", code="backup_too_large")
+            raise BadBackup(_l("too large (%(count)s characters, at most %(max)s).", count=size, max=limit),
+                            code="backup_too_large", path=where, count=size, limit=limit)
 
 
 def parse(raw: bytes | str) -> dict[str, Any]:
     """A backup file's bytes as a document; refuses what is not a Tavle backup, or is past ``LIMITS``."""
     if len(raw) > MAX_BYTES:
-        raise BadBackup(f"The file is too large: {len(raw) / 2**20:.1f} MB, and Tavle imports backups of at most "
-                        f"{MAX_BYTES // 2**20} MB.", code="backup_too_large")
+        raise BadBackup(_l("The file is too large: %(size)s MB, and Tavle imports backups of at most %(max)s MB.",
+                           size=lazy_decimal(len(raw) / 2**20), max=MAX_BYTES // 2**20),
+                        code="backup_too_large", count=len(raw), limit=MAX_BYTES)
     if isinstance(raw, bytes):
         try:
             raw = raw.decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise BadBackup("The file is not text in UTF-8: choose the .json file Tavle exported.", code="backup_not_json") from None
+            raise BadBackup(_l("The file is not text in UTF-8: choose the .json file Tavle exported."),
+                            code="backup_not_json") from None
     if not raw.strip():
-        raise BadBackup("The file is empty.", code="backup_not_json")
+        raise BadBackup(_l("The file is empty."), code="backup_not_json")
     try:
         doc = json.loads(raw)
     except (ValueError, RecursionError) as exc:
-        raise BadBackup(f"The file is not valid JSON ({exc}).", code="backup_not_json") from None
+        raise BadBackup(_l("The file is not valid JSON (%(reason)s).", reason=str(exc)), code="backup_not_json") from None
     doc = check_header(doc)
     check_limits(doc)
     return doc
@@ -183,13 +216,14 @@ def parse(raw: bytes | str) -> dict[str, Any]:
 
 def check_header(doc: Any) -> dict[str, Any]:
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
-        raise BadBackup("This is not a Tavle workshop backup: choose the .json file from a workshop's downloads.",
+        raise BadBackup(_l("This is not a Tavle workshop backup: choose the .json file from a workshop's downloads."),
                         code="backup_not_tavle")
     version = doc.get("version")
     if version != VERSION:
-        raise BadBackup(f"This backup has version {version!r}; this Tavle reads version {VERSION}.", code="backup_version")
+        raise BadBackup(_l("This backup has version %(version)s; this Tavle reads version %(supported)s.",
+                           version=repr(version), supported=VERSION), code="backup_version")
     if not isinstance(doc.get("workshop"), dict):
-        raise BadBackup("workshop: expected an object with the workshop's title, date and language.")
+        raise BadBackup(_l("expected an object with the workshop's title, date and language."), path="workshop")
     return doc
 
 
@@ -220,9 +254,9 @@ def check_limits(doc: dict[str, Any]) -> None:
     """
     for name, count in count_rows(doc).items():
         if count > LIMITS[name]:
-            label = _LABELS.get(name, name)
-            raise BadBackup(f"This backup is larger than Tavle imports: it has {count} {label}, at most {LIMITS[name]}.",
-                            code="backup_too_large")
+            raise BadBackup(_l("This backup is larger than Tavle imports: it has %(count)s %(things)s, at most %(max)s.",
+                               count=count, things=_l(_LABELS[name]), max=LIMITS[name]),
+                            code="backup_too_large", what=name, count=count, limit=LIMITS[name])
 
 
 def restore(doc: Any, owner: User | None) -> Workshop:
@@ -243,7 +277,7 @@ def restore(doc: Any, owner: User | None) -> Workshop:
     title = c.text(w, "title", "workshop", workshops.TITLE_MAX, required=True)
     language = w.get("language")
     if language not in LANGUAGES:
-        raise BadBackup("workshop.language: expected “nb” or “en”.")
+        raise BadBackup(_l("expected “nb”, “nn” or “en”."), path="workshop.language")
     day = None
     if w.get("date") is not None:
         try:
@@ -251,11 +285,11 @@ def restore(doc: Any, owner: User | None) -> Workshop:
         except ValueError:
             day = None
         if day is None:
-            raise BadBackup("workshop.date: expected a date such as 2019-01-31.")
+            raise BadBackup(_l("expected a date such as 2019-01-31."), path="workshop.date")
     organisers = as_list(w.get("organisers"), "workshop.organisers")
     if len(organisers) > LIMITS["organisers"] or not payloads.valid(payloads.Organisers, organisers):
-        raise BadBackup(f"workshop.organisers: at most {LIMITS['organisers']} names of at most "
-                        f"{payloads.ORGANISER_MAX} characters.")
+        raise BadBackup(_l("at most %(count)s names of at most %(max)s characters.", count=LIMITS["organisers"],
+                           max=payloads.ORGANISER_MAX), path="workshop.organisers")
     workshop = Workshop(
         code=workshops.new_code(), title=title, date=day, language=language,
         description=c.text(w, "description", "workshop", workshops.DESCRIPTION_MAX),
@@ -286,7 +320,7 @@ def restore(doc: Any, owner: User | None) -> Workshop:
         where = f"participants[{key}]"
         sector = row.get("sector")
         if sector is not None and sector not in SECTORS:
-            raise BadBackup(f"{where}.sector: unknown sector “{sector}”.")
+            raise BadBackup(_l("unknown sector “%(value)s”.", value=sector), path=f"{where}.sector")
         group = group_ref(row.get("group"), f"{where}.group")
         p = Participant(workshop=workshop, name=c.text(row, "name", where, 80, nullable=True),
                         organisation=c.text(row, "organisation", where, 120, nullable=True), sector=sector,
@@ -306,10 +340,10 @@ def restore(doc: Any, owner: User | None) -> Workshop:
         where = f"rounds[{key}]"
         kind = row.get("kind")
         if kind not in KINDS:
-            raise BadBackup(f"{where}.kind: unknown kind of round “{kind}”.")
+            raise BadBackup(_l("unknown kind of round “%(value)s”.", value=kind), path=f"{where}.kind")
         state = row.get("state")
         if state not in {s.value for s in RoundState}:
-            raise BadBackup(f"{where}.state: expected draft, open or closed.")
+            raise BadBackup(_l(_STATES), path=f"{where}.state")
         r = Round(workshop=workshop, kind=kind, title=c.text(row, "title", where, 200, required=True), settings={},
                   position=c.integer(row, "position", where, 0, 10**6, default=0), state=RoundState(state),
                   results_revealed=c.boolean(row, "results_revealed", where, True),
@@ -321,7 +355,7 @@ def restore(doc: Any, owner: User | None) -> Workshop:
         rounds[key] = r
         db.session.add(r)
     if sum(r.state is RoundState.OPEN for r in rounds.values()) > 1:
-        raise BadBackup("rounds: at most one round can be open.")
+        raise BadBackup(_l("at most one round can be open."), path="rounds")
     db.session.flush()
 
     # Ideas, in the order they came in (their new ids keep that order).
@@ -346,7 +380,7 @@ def restore(doc: Any, owner: User | None) -> Workshop:
         target = _ref(ideas, row.get("merged_into"), f"ideas[{key}].merged_into", "idea")
         if target is not None:
             if target is ideas[key]:
-                raise BadBackup(f"ideas[{key}].merged_into: an idea cannot be merged into itself.")
+                raise BadBackup(_l("an idea cannot be merged into itself."), path=f"ideas[{key}].merged_into")
             ideas[key].merged_into_id = target.id
 
     ids = Ids({k: v.id for k, v in ideas.items()}, {k: v.id for k, v in groups.items()},
@@ -369,7 +403,7 @@ def restore(doc: Any, owner: User | None) -> Workshop:
         where = f"agenda[{n}]"
         start = c.text(row, "start", where, 5)
         if start and not _TIME.match(start):
-            raise BadBackup(f"{where}.start: expected a time as HH:MM.")
+            raise BadBackup(_l("expected a time as HH:MM."), path=f"{where}.start")
         linked = _ref(rounds, row.get("round"), f"{where}.round", "round")
         db.session.add(AgendaItem(workshop_id=workshop.id, position=c.integer(row, "position", where, 0, 10**6, default=0),
                                   start=start, duration_min=c.integer(row, "duration", where, 0, 1440, nullable=True),
@@ -390,18 +424,19 @@ def restore(doc: Any, owner: User | None) -> Workshop:
             except DomainError:
                 raise
             except Exception as exc:  # BallotError, or a ballot of the wrong shape
-                raise BadBackup(f"rounds[{key}]: its ballots cannot be counted ({exc}).") from None
+                reason = ballot_error(exc).lazy_message if isinstance(exc, BallotError) else str(exc)
+                raise BadBackup(_l("its ballots cannot be counted (%(reason)s).", reason=reason), path=f"rounds[{key}]") from None
     return workshop
 
 
 def _ref(rows: dict[str, Any], value: Any, where: str, what: str, *, required: bool = False) -> Any:
     if value is None:
         if required:
-            raise BadBackup(f"{where}: missing (it must name a {what}).")
+            raise BadBackup(_l(_MUST_NAME[what]), path=where)
         return None
     found = rows.get(value) if isinstance(value, str) else None
     if found is None:
-        raise BadBackup(f"{where}: there is no {what} “{value}” in the file.")
+        raise BadBackup(_l(MISSING_ROW[what], value=value), path=where)
     return found
 
 
@@ -411,7 +446,7 @@ def _restore_round(r: Round, row: dict, where: str, ids: Ids, people: dict, grou
     c.json_size(row.get("settings"), f"{where}.settings", LIMITS["settings_chars"])
     settings = map_settings(row.get("settings"), ids, f"{where}.settings")
     if settings.get("source_round_id") == r.id:
-        raise BadBackup(f"{where}.settings.source_round_id: a round cannot work over itself.")
+        raise BadBackup(_l("a round cannot work over itself."), path=f"{where}.settings.source_round_id")
     kind.load_settings(r, settings, ids, where)
     r.settings = settings
 
@@ -421,7 +456,7 @@ def _restore_round(r: Round, row: dict, where: str, ids: Ids, people: dict, grou
         bw = f"{where}.ballots[{n}]"
         person = _ref(people, b.get("participant"), f"{bw}.participant", "participant", required=True)
         if person.id in seen:
-            raise BadBackup(f"{bw}.participant: a participant has one ballot in a round.")
+            raise BadBackup(_l("a participant has one ballot in a round."), path=f"{bw}.participant")
         seen.add(person.id)
         ballot = Ballot(round_id=r.id, participant_id=person.id, content=kind.load_ballot(b.get("content"), ids, bw))
         if b.get("updated_at") is not None:
@@ -429,7 +464,7 @@ def _restore_round(r: Round, row: dict, where: str, ids: Ids, people: dict, grou
         db.session.add(ballot)
     voters = as_list(row.get("voters"), f"{where}.voters")
     if len(voters) > LIMITS["ballots"] or len(set(map(str, voters))) != len(voters):
-        raise BadBackup(f"{where}.voters: at most {LIMITS['ballots']} participants, each once.")
+        raise BadBackup(_l("at most %(max)s participants, each once.", max=LIMITS["ballots"]), path=f"{where}.voters")
     for value in voters:
         person = _ref(people, value, f"{where}.voters", "participant", required=True)
         db.session.add(Voter(round_id=r.id, participant_id=person.id))
@@ -437,7 +472,7 @@ def _restore_round(r: Round, row: dict, where: str, ids: Ids, people: dict, grou
         bw = f"{where}.secret_ballots[{n}]"
         sector = b.get("sector")
         if sector is not None and sector not in SECTORS:
-            raise BadBackup(f"{bw}.sector: unknown sector “{sector}”.")
+            raise BadBackup(_l("unknown sector “%(value)s”.", value=sector), path=f"{bw}.sector")
         db.session.add(SecretBallot(id=uuid.uuid4().hex, round_id=r.id, sector=sector,
                                     content=kind.load_ballot(b.get("content"), ids, bw)))
     for n, res in enumerate(c.items(row, "results", f"{where}.", LIMITS["results"])):
@@ -445,10 +480,10 @@ def _restore_round(r: Round, row: dict, where: str, ids: Ids, people: dict, grou
         c.json_size(res.get("data"), f"{rw}.data", LIMITS["result_chars"])
         data = as_dict(res.get("data"), f"{rw}.data")
         if data.get("method") not in METHODS or res.get("method") != data.get("method"):
-            raise BadBackup(f"{rw}.method: unknown counting method “{res.get('method')}”.")
+            raise BadBackup(_l("unknown counting method “%(value)s”.", value=res.get("method")), path=f"{rw}.method")
         as_list(data.get("standings"), f"{rw}.data.standings")
         if not payloads.valid(list[payloads.StoredStanding], data["standings"]):
-            raise BadBackup(f"{rw}.data.standings: each standing needs an option, a rank, a score and tied.")
+            raise BadBackup(_l("each standing needs an option, a rank, a score and tied."), path=f"{rw}.data.standings")
         c.integer(data, "ballots", f"{rw}.data", 0, 10**9)
         snapshot = RoundResult(round=r, method=data["method"], ballots=c.integer(res, "ballots", rw, 0, 10**9),
                                data=map_snapshot(data, ids, f"{rw}.data"))
@@ -472,7 +507,7 @@ def _restore_round(r: Round, row: dict, where: str, ids: Ids, people: dict, grou
         sw = f"{where}.worksheets[{n}]"
         idea = _ref(ideas, ws.get("idea"), f"{sw}.idea", "idea", required=True)
         if idea.id in sheet_ideas:
-            raise BadBackup(f"{sw}.idea: one worksheet per idea.")
+            raise BadBackup(_l("one worksheet per idea."), path=f"{sw}.idea")
         sheet_ideas.add(idea.id)
         group = _ref(groups, ws.get("group"), f"{sw}.group", "group")
         sheet = Worksheet(round_id=r.id, idea_id=idea.id, group_id=group.id if group else None,
@@ -482,7 +517,7 @@ def _restore_round(r: Round, row: dict, where: str, ids: Ids, people: dict, grou
             fw = f"{sw}.fields[{m}]"
             key = c.text(f, "key", fw, 40, required=True)
             if key in keys:
-                raise BadBackup(f"{fw}.key: each field once.")
+                raise BadBackup(_l("each field once."), path=f"{fw}.key")
             keys.add(key)
             sheet.fields.append(WorksheetField(key=key, text=c.text(f, "text", fw, WorksheetField.TEXT_MAX),
                                                version=c.integer(f, "version", fw, 0, 10**9, default=0),
@@ -495,7 +530,7 @@ def _restore_survey(workshop: Workshop, row: dict, where: str, people: dict) -> 
     c = _Check
     state = row.get("state")
     if state not in {s.value for s in SurveyState}:
-        raise BadBackup(f"{where}.state: expected draft, open or closed.")
+        raise BadBackup(_l(_STATES), path=f"{where}.state")
     survey = Survey(workshop_id=workshop.id, title=c.text(row, "title", where, 200, required=True),
                     intro=c.text(row, "intro", where, 5000), anonymous=c.boolean(row, "anonymous", where, True),
                     state=SurveyState(state))
@@ -505,11 +540,11 @@ def _restore_survey(workshop: Workshop, row: dict, where: str, people: dict) -> 
     for key, q in zip(c.keys(q_rows, "q", f"{where}.questions"), q_rows):
         qw = f"{where}.questions[{key}]"
         if q.get("kind") not in QUESTION_KINDS:
-            raise BadBackup(f"{qw}.kind: expected scale, single, multi or text.")
+            raise BadBackup(_l("expected scale, single, multi or text."), path=f"{qw}.kind")
         choices = as_list(q.get("choices"), f"{qw}.choices")
         if not payloads.valid(payloads.Choices, choices):
-            raise BadBackup(f"{qw}.choices: at most {SurveyQuestion.CHOICES_MAX} choices of at most "
-                            f"{SurveyQuestion.CHOICE_MAX} characters.")
+            raise BadBackup(_l("at most %(count)s choices of at most %(max)s characters.", count=SurveyQuestion.CHOICES_MAX,
+                               max=SurveyQuestion.CHOICE_MAX), path=f"{qw}.choices")
         question = SurveyQuestion(position=c.integer(q, "position", qw, 0, 10**6, default=0), kind=q["kind"],
                                   text=c.text(q, "text", qw, SurveyQuestion.TEXT_MAX, required=True), choices=list(choices),
                                   scale_min=c.integer(q, "scale_min", qw, 0, 10, default=1),
@@ -520,7 +555,7 @@ def _restore_survey(workshop: Workshop, row: dict, where: str, people: dict) -> 
     db.session.flush()
     respondents = as_list(row.get("respondents"), f"{where}.respondents")
     if len(respondents) > LIMITS["responses"] or len(set(map(str, respondents))) != len(respondents):
-        raise BadBackup(f"{where}.respondents: each participant once.")
+        raise BadBackup(_l("each participant once."), path=f"{where}.respondents")
     for value in respondents:
         person = _ref(people, value, f"{where}.respondents", "participant", required=True)
         db.session.add(SurveyRespondent(survey_id=survey.id, participant_id=person.id))
@@ -531,7 +566,7 @@ def _restore_survey(workshop: Workshop, row: dict, where: str, people: dict) -> 
         for qkey, value in as_dict(resp.get("answers"), f"{rw}.answers").items():
             question = _ref(questions, qkey, f"{rw}.answers", "question")
             if not payloads.valid(payloads.ANSWERS[question.kind], value):
-                raise BadBackup(f"{rw}.answers.{qkey}: not an answer to a {question.kind} question.")
+                raise BadBackup(_l("not an answer to a %(kind)s question.", kind=question.kind), path=f"{rw}.answers.{qkey}")
             answers[str(question.id)] = value
         db.session.add(SurveyResponse(id=uuid.uuid4().hex, survey_id=survey.id,
                                       participant_id=person.id if person else None, answers=answers))
