@@ -102,11 +102,13 @@ def _workshop_language(**where) -> str | None:
     from app.extensions import db
     from app.models import Workshop
 
-    column = Workshop.id if "id" in where else Workshop.code
-    value = where.get("id", where.get("code"))
-    if value is None:
-        return None
-    return db.session.scalar(select(Workshop.language).where(column == value))
+    if "id" in where:
+        if where["id"] is None:
+            return None
+        # Usually already loaded by the event's handler: then no query at all.
+        workshop = db.session.get(Workshop, where["id"])
+        return workshop.language if workshop is not None else None
+    return db.session.scalar(select(Workshop.language).where(Workshop.code == where["code"]))
 
 
 def _user_language() -> str | None:

@@ -18,6 +18,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
+from app import i18n
 from app.exports import charts
 from app.exports.document import build
 from app.exports.labels import page_of, speaking, xml_safe
@@ -33,7 +34,8 @@ RULE = "B7C9C3"
 CONTENT_WIDTH_CM = 16.0
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 #: The language tag Word marks the text with (for spelling and hyphenation), by workshop language.
-LANG_TAGS = {"nb": "nb-NO", "nn": "nn-NO", "en": "en-GB"}
+#: Word's language tag of each workshop language (the locale's, as nb-NO).
+LANG_TAGS = {lang: locale.replace("_", "-") for lang, locale in i18n.LOCALES.items()}
 
 
 # --- low-level XML helpers --------------------------------------------------------------------

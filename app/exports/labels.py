@@ -25,9 +25,6 @@ from flask_babel import lazy_gettext as _l
 
 from app import i18n
 
-#: Babel locale of each workshop language.
-LOCALES = {"nb": "nb_NO", "nn": "nn_NO", "en": "en_GB"}
-
 #: What each counting method is called inside a sentence of the files.
 METHOD_NAMES = {
     "dots": _l("dot voting"),
@@ -96,9 +93,7 @@ QUADRANT_NAMES = {
 }
 
 
-def lang_of(lang: str | None) -> str:
-    """``lang`` if it is one of Tavle's languages, else the source language."""
-    return i18n.lang_of(lang)
+lang_of = i18n.lang_of
 
 
 @contextmanager
@@ -109,8 +104,7 @@ def speaking(lang: str | None) -> Iterator[str]:
         yield lang
 
 
-def _locale(lang: str | None) -> str:
-    return LOCALES[lang_of(lang)]
+_locale = i18n.locale_of
 
 
 def format_date(value: str | date | None, lang: str | None) -> str:

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app import i18n
 from app.clock import utcnow
 from app.models.base import Base, UTCDateTime
 
@@ -15,7 +16,8 @@ if TYPE_CHECKING:
     from app.models.round import Round
     from app.models.user import User
 
-LANGUAGES = ("nb", "nn", "en")
+#: The languages a workshop can speak (``app.i18n.LANGUAGES``).
+LANGUAGES = tuple(i18n.LANGUAGES)
 
 
 class Workshop(Base):

@@ -75,7 +75,7 @@ def test_the_browser_gets_a_progress_page_and_the_console_hears_job_progress(app
         return [m["args"][0] for m in console.get_received(F) if m["name"] == "job_progress"]
 
     seen = []
-    wait_for(lambda: seen.extend(progress_events()) or any(e["status"] == "done" for e in seen), 10, "job_progress done")
+    wait_for(lambda: seen.extend(progress_events()) or any(e["status"] == "done" for e in seen), 30, "job_progress done")
     assert all(e["heading"] == "Building the report…" for e in seen)
     sections = [e for e in seen if e["progress"]["label"] == "sections"]
     assert sections and sections[-1]["progress"]["done"] == sections[-1]["progress"]["total"] >= 5
@@ -215,7 +215,7 @@ def test_roster_import_is_a_job_and_the_console_hears_of_the_new_people(app, fac
                                 content_type="multipart/form-data")
     status = follow(facilitator, response.headers["Location"])
     assert status.get_json()["outcome"]["added"] == 300
-    presence = wait_for(lambda: [m["args"][0] for m in console.get_received(F) if m["name"] == "presence"], 10, "presence")
+    presence = wait_for(lambda: [m["args"][0] for m in console.get_received(F) if m["name"] == "presence"], 30, "presence")
     assert presence[-1]["participants"] == 300
     with app.app_context():
         assert len(workshops.by_code(code).participants) == 300
