@@ -13,21 +13,12 @@ from openpyxl import load_workbook
 from app.exports.docx_writer import workshop_docx
 from app.exports.writers import round_csv, workshop_markdown
 from app.exports.xlsx_writer import workshop_xlsx
-from tests.support.report_data import sample_report
+from tests.support.report_data import docx_text, sample_report
 
 #: The writers translate with the app's gettext catalogs: each test runs in an application context.
 pytestmark = pytest.mark.usefixtures("ctx")
 
 NBSP = "\u00a0"
-
-
-def docx_text(content: bytes) -> str:
-    doc = Document(io.BytesIO(content))
-    parts = [p.text for p in doc.paragraphs]
-    for table in doc.tables:
-        for row in table.rows:
-            parts += [c.text for c in row.cells]
-    return "\n".join(parts)
 
 
 def fractional(lang: str) -> dict:

@@ -14,7 +14,7 @@ from app.exports.labels import format_date, format_number, join_list, xml_safe
 from app.exports.pdf_writer import ExportUnavailable, html, workshop_pdf
 from app.exports.writers import workshop_json, workshop_markdown
 from app.exports.xlsx_writer import workshop_xlsx
-from tests.support.report_data import HOSTILE, sample_report
+from tests.support.report_data import HOSTILE, docx_text, sample_report
 
 #: The writers translate with the app's gettext catalogs: each test runs in an application context.
 pytestmark = pytest.mark.usefixtures("ctx")
@@ -23,15 +23,6 @@ pytestmark = pytest.mark.usefixtures("ctx")
 def docx_paragraphs(content: bytes):
     doc = Document(io.BytesIO(content))
     return doc, [(p.style.name, p.text) for p in doc.paragraphs]
-
-
-def docx_text(content: bytes) -> str:
-    doc = Document(io.BytesIO(content))
-    parts = [p.text for p in doc.paragraphs]
-    for table in doc.tables:
-        for row in table.rows:
-            parts += [c.text for c in row.cells]
-    return "\n".join(parts)
 
 
 def test_registries_name_every_format():

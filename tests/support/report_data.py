@@ -6,6 +6,8 @@ import io
 import json
 from typing import Any
 
+from docx import Document
+
 HOSTILE = [
     "=HYPERLINK(\"http://evil.example\",\"click\")",
     "+SUM(A1:A9)",
@@ -153,3 +155,13 @@ def check_valid(fmt: str, content: bytes) -> str:
     if fmt == "json":
         return json.dumps(json.loads(content))
     return content.decode("utf-8")
+
+
+def docx_text(content: bytes) -> str:
+    """Every paragraph's and table cell's text of a Word file, one per line."""
+    doc = Document(io.BytesIO(content))
+    parts = [p.text for p in doc.paragraphs]
+    for table in doc.tables:
+        for row in table.rows:
+            parts += [c.text for c in row.cells]
+    return "\n".join(parts)
