@@ -31,6 +31,8 @@ from flask_babel import Babel, Domain, force_locale, get_locale, refresh
 
 #: The languages Tavle speaks, by code, each named in itself.
 LANGUAGES: dict[str, str] = {"nb": "Norsk (bokmål)", "nn": "Norsk (nynorsk)", "en": "English"}
+#: The same, short, for the switch in the top bar (it must fit a phone's width).
+SWITCH_NAMES: dict[str, str] = {"nb": "Bokmål", "nn": "Nynorsk", "en": "English"}
 #: The source language: its messages are the msgids.
 SOURCE = "en"
 #: The cookie the language switch sets for someone not logged in.
@@ -218,4 +220,4 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def _language():
-        return {"ui_lang": current(), "LANGUAGES": LANGUAGES, "js_catalog": js_catalog}
+        return {"ui_lang": current(), "LANGUAGES": LANGUAGES, "SWITCH_NAMES": SWITCH_NAMES, "js_catalog": js_catalog}
