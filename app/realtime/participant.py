@@ -111,7 +111,7 @@ class ParticipantNamespace(GuardedNamespace):
     def _vote(self, data: Any, action: str):
         data = payload_dict(data)
         op_id = ops.check_op_id(data.get("op_id"))
-        round_id = record_id(data.get("round_id"), "round_id", "round")
+        round_id = record_id(data.get("round_id"), "round_id", _l("round"))
         participant_id = session.get("ws_participant_id") or 0
         # Counted before the read, so a vote retried on a concurrent write counts once.
         if session.get("ws_workshop_id") is not None:
