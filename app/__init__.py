@@ -146,8 +146,16 @@ def _size_pool(app: Flask) -> None:
 
 
 def _ping_idle_connections(app: Flask) -> None:
-    """Check a pooled connection with a ping before use only when it sat idle for
-    ``TAVLE_DB_PING_AFTER`` seconds: one that went stale (a database restart, a proxy's idle
+    from app.extensions import db
+
+    with app.app_context():
+        engine = db.engine
+    ping_idle_connections(engine, float(app.config.get("TAVLE_DB_PING_AFTER", 10)))
+
+
+def ping_idle_connections(engine, idle_after: float) -> None:
+    """Check a pooled connection of ``engine`` with a ping before use only when it sat idle
+    for ``idle_after`` seconds: one that went stale (a database restart, a proxy's idle
     timeout) is replaced before a request uses it, without the round trip that pinging on
     every checkout (``pool_pre_ping``) adds to every vote. A connection that breaks while in
     busy use makes its one request fail (the phone's outbox sends it again), and SQLAlchemy
@@ -155,12 +163,6 @@ def _ping_idle_connections(app: Flask) -> None:
     import time
 
     from sqlalchemy import event, exc
-
-    from app.extensions import db
-
-    idle_after = float(app.config.get("TAVLE_DB_PING_AFTER", 10))
-    with app.app_context():
-        engine = db.engine
 
     @event.listens_for(engine, "checkin")
     def _on_checkin(_dbapi_connection, record):
