@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any, Mapping, NamedTuple
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, bindparam, select
@@ -73,16 +73,18 @@ class VoteRead:
     prior: Any
 
 
-@dataclass
-class _Row:
-    """A plain row rebuilt from the joined read (attribute access like a Row)."""
+class _BallotRow(NamedTuple):
+    """The participant's ballot, from the joined read."""
 
-    __slots__ = ("id", "content", "version", "kind", "response")
-
-    id: Any
+    id: int
     content: Any
-    version: Any
-    kind: Any
+    version: int
+
+
+class _PriorOp(NamedTuple):
+    """The op id's earlier application, from the joined read."""
+
+    kind: str
     response: Any
 
 
@@ -96,8 +98,8 @@ def read_vote(participant_id: int, round_id: int, op_id: str) -> VoteRead:
         return VoteRead(None, None, None, None)
     round_ = None if row.r_id is None else RoundRef(
         row.r_id, row.workshop_id, row.r_kind, row.r_title, row.r_state, dict(row.r_settings or {}))
-    ballot = None if row.b_id is None else _Row(row.b_id, row.b_content, row.b_version, None, None)
-    prior = None if row.op_kind is None else _Row(None, None, None, row.op_kind, row.op_response)
+    ballot = None if row.b_id is None else _BallotRow(row.b_id, row.b_content, row.b_version)
+    prior = None if row.op_kind is None else _PriorOp(row.op_kind, row.op_response)
     return VoteRead(row, round_, ballot, prior)
 
 
