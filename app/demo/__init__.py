@@ -97,6 +97,7 @@ def load_demo(owner: User | None = None) -> Workshop:
         show_names=False, allow_anonymous=True,
     )
     workshop.organisers = list(data.get("organisers", []))
+    workshop.is_demo = True
     people = []
     for org in data["organisations"]:
         for _ in range(org["participants"]):

@@ -37,6 +37,14 @@ class Workshop(Base):
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     #: Organisations that ran the workshop, for the report's title page.
     organisers: Mapped[list[str]] = mapped_column(JSON, default=list)
+    #: An organisation is named beside an idea, comment or quote only where it had at least this
+    #: many attendees; elsewhere attribution is by group or sector (k-anonymity of attribution).
+    attribution_min: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
+    #: Generated demo data: every file made from it says so, and nothing in it has an author.
+    is_demo: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    #: The report's choices: ``final_round`` (the round whose result gives the final priorities)
+    #: and ``recommended`` (how many of its ideas the report recommends).
+    report_options: Mapped[dict] = mapped_column(JSON, default=dict, server_default="{}")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     owner: Mapped[User | None] = relationship()
