@@ -18,11 +18,16 @@ Blocks are dicts with a ``type``:
 All text in blocks is plain text: each writer escapes it for its own format. ``build`` writes
 it in the workshop's language (see ``app.exports.labels``).
 
-A round is told by what its data holds, never by its kind's name: a ``result`` (a vote), else
-the first of ``SECTIONS`` it has (``items`` with comments, ``sheets`` worked out, ``ideas``).
+The report follows its outline (``report["outline"]``, the sections the organisers arranged in
+``app.services.report_outline``): each section is written by the function its kind names in
+``SECTION_WRITERS``: the executive page, the organisers' chapters, a talk, a round, a survey, the
+next steps, the appendices. A round is told by what its data holds, never by its kind's name: a
+``result`` (a vote), else the first of ``SECTIONS`` it has (``items`` with comments, ``sheets``
+worked out, ``ideas``).
 """
 from __future__ import annotations
 
+import re
 from typing import Any, Mapping
 
 from flask_babel import gettext as _
@@ -30,8 +35,10 @@ from flask_babel import ngettext
 
 from app.exports.charts import MAX_BARS
 from app.exports.labels import (
+    APPENDIX_KINDS,
     PARAM_NAMES,
     TIE_BREAK_NAMES,
+    appendix_title,
     format_date,
     format_number,
     format_percent,
@@ -41,6 +48,7 @@ from app.exports.labels import (
     method_name,
     quote,
     rank_label,
+    section_title,
     speaking,
 )
 
@@ -53,6 +61,8 @@ class _Doc:
         self.report = report
         self.blocks: list[Block] = []
         self.numbers = [0, 0]
+        #: Inside an appendix: its sections are not numbered.
+        self.in_appendix = False
 
     def add(self, type_: str, **fields: Any) -> None:
         self.blocks.append({"type": type_, **fields})
@@ -249,10 +259,14 @@ def _comment_round(d: _Doc, rnd: Mapping[str, Any]) -> None:
     took = ngettext("%(took)s of %(num)d participant commented (%(pct)s).",
                     "%(took)s of %(num)d participants commented (%(pct)s).", part["participants"], **_took(part, d.lang))
     d.p(" ".join((intro, _("Starred comments are quoted below."), took)))
+    syntheses = rnd.get("syntheses") or {}
     for item in items:
         d.heading(2, item["text"])
         d.p(ngettext("%(num)d comment", "%(num)d comments", len(item["comments"])), "muted")
-        if not item["starred"]:
+        synthesis = syntheses.get(str(item.get("index")))
+        if synthesis:
+            written_text(d, synthesis)
+        elif not item["starred"]:
             d.p(_("No comments were starred for this item."), "small")
         for c in item["starred"]:
             source = " · ".join(x for x in (c.get("group"), c.get("author"), c.get("organisation")) if x)
@@ -283,12 +297,19 @@ def _worksheet_round(d: _Doc, rnd: Mapping[str, Any]) -> None:
 SECTIONS = (("items", _comment_round), ("sheets", _worksheet_round), ("ideas", _brainstorm))
 
 
-def _round(d: _Doc, rnd: Mapping[str, Any]) -> None:
-    d.heading(1, rnd["title"])
+def _round(d: _Doc, rnd: Mapping[str, Any], *, title: str | None = None, body: str = "",
+           syntheses: Mapping[str, str] | None = None) -> None:
+    """A round's chapter: ``title`` (the round's own unless the organisers renamed it), what
+    kind of round it was, the organisers' ``body``, then what its data holds; a comment round
+    shows ``syntheses`` (by item index) where no comment was starred."""
+    d.heading(1, title or rnd["title"])
     meta = [kind_name(d.report, rnd)]
     if rnd.get("source_title"):
         meta.append(_("Over: %(round)s", round=rnd["source_title"]))
     d.p(" · ".join(meta), "muted")
+    written_text(d, body)
+    if syntheses:
+        rnd = {**rnd, "syntheses": syntheses}
     if rnd.get("votes"):
         _voting_round(d, rnd)
         return
@@ -298,13 +319,14 @@ def _round(d: _Doc, rnd: Mapping[str, Any]) -> None:
             return
 
 
-def _survey(d: _Doc, survey: Mapping[str, Any]) -> None:
+def _survey(d: _Doc, survey: Mapping[str, Any], *, title: str | None = None, body: str = "") -> None:
     lang = d.lang
-    d.heading(1, _("Survey: %(title)s", title=survey["title"]))
+    d.heading(1, title or _("Survey: %(title)s", title=survey["title"]))
     intro = ngettext("%(num)d response.", "%(num)d responses.", survey["respondents"])
     if survey.get("anonymous"):
         intro += " " + _("Answers were anonymous.")
     d.p(intro, "muted")
+    written_text(d, body)
     for q in survey["questions"]:
         d.heading(2, q["text"])
         answered = q.get("answered", 0)
@@ -329,26 +351,30 @@ def _survey(d: _Doc, survey: Mapping[str, Any]) -> None:
             d.add("bullets", items=[str(a) for a in q.get("answers") or []])
 
 
-def _agenda(d: _Doc, agenda: list[dict[str, Any]]) -> None:
-    d.heading(1, _("Appendix 1: Agenda"), numbered=False)
+def _time_span(start: str, duration: Any) -> str:
+    """``09:00–09:30`` from a start and a duration in minutes (the start alone without one)."""
+    if start and duration:
+        h, m = map(int, start.split(":"))
+        end = h * 60 + m + int(duration)
+        return f"{start}–{(end // 60) % 24:02d}:{end % 60:02d}"
+    return start or ""
+
+
+def _agenda(d: _Doc, agenda: list[dict[str, Any]], title: str | None = None) -> None:
+    d.heading(1, title or _("Appendix 1: Agenda"), numbered=False)
     if not agenda:
         d.p(_("No agenda was set up."), "muted")
         return
     rows = []
     for item in agenda:
-        when = item.get("start") or ""
-        if when and item.get("duration"):
-            h, m = map(int, when.split(":"))
-            end = h * 60 + m + int(item["duration"])
-            when = f"{when}–{(end // 60) % 24:02d}:{end % 60:02d}"
-        rows.append([when, item["title"], item.get("who") or ""])
+        rows.append([_time_span(item.get("start") or "", item.get("duration")), item["title"], item.get("who") or ""])
     d.table([_("Time"), _("Item"), _("Who")], rows, widths=[0.17, 0.58, 0.25])
 
 
-def _participants(d: _Doc, report: Mapping[str, Any]) -> None:
+def _participants(d: _Doc, report: Mapping[str, Any], title: str | None = None) -> None:
     lang = d.lang
     ws = report["workshop"]
-    d.heading(1, _("Appendix 2: Participants"), numbered=False)
+    d.heading(1, title or _("Appendix 2: Participants"), numbered=False)
     d.p(_("%(participants)s from %(organisations)s.", **_people(ws["participants"], ws["organisations"])))
     if report.get("sectors"):
         d.heading(2, _("Participants by sector"), numbered=False)
@@ -375,45 +401,262 @@ def _participants(d: _Doc, report: Mapping[str, Any]) -> None:
         d.table([_("Group"), _("Table"), _("Members")], rows, widths=[0.15, 0.12, 0.73])
 
 
-def _summary(d: _Doc, report: Mapping[str, Any]) -> None:
+# --- the organisers' sections -----------------------------------------------------------------
+#: Sections that hold only the organisers' text (``report_outline.WRITTEN_KINDS``): left out of
+#: the files while they are empty (a chapter stays while one of its sections is shown).
+WRITTEN = frozenset({"introduction", "background", "text", "conclusion", "talk", "next_steps"})
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+_BULLET = ("- ", "• ", "* ")
+
+
+def written_text(d: _Doc, text: str | None, style: str = "normal") -> None:
+    """The organisers' text as blocks: a blank line starts a new paragraph, and lines starting
+    with "- " make a bulleted list; other line breaks join into the paragraph."""
+    for chunk in _PARAGRAPH_BREAK.split((text or "").strip()):
+        para: list[str] = []
+        bullets: list[str] = []
+        for line in chunk.splitlines():
+            stripped = line.strip()
+            if stripped.startswith(_BULLET) or stripped in ("-", "•", "*"):
+                if para:
+                    d.p(" ".join(para), style)
+                    para = []
+                if stripped[2:].strip():
+                    bullets.append(stripped[2:].strip())
+            else:
+                if bullets:
+                    d.add("bullets", items=bullets)
+                    bullets = []
+                if stripped:
+                    para.append(stripped)
+        if para:
+            d.p(" ".join(para), style)
+        if bullets:
+            d.add("bullets", items=bullets)
+
+
+class _Outline:
+    """What the sections look up while the report is built: rounds and surveys by id, the next
+    steps (shown on the executive page too), and how many appendices came so far."""
+
+    def __init__(self, report: Mapping[str, Any], sections: list[Mapping[str, Any]]) -> None:
+        self.rounds = {r["id"]: r for r in report.get("rounds") or []}
+        self.surveys = {s.get("id"): s for s in report.get("surveys") or []}
+        self.next_steps = next((s for s in sections if s["kind"] == "next_steps" and s.get("included", True)), None)
+        self.appendices = 0
+
+    def survey(self, section: Mapping[str, Any]) -> Mapping[str, Any] | None:
+        return section.get("survey") or self.surveys.get(section.get("survey_id"))
+
+    def has_content(self, section: Mapping[str, Any]) -> bool:
+        """Whether a section has something to show: text for a written one, a round that has
+        run or a survey for those, and always for the summary and the appendices."""
+        kind = section["kind"]
+        if kind == "round":
+            return section.get("round_id") in self.rounds
+        if kind == "survey":
+            return self.survey(section) is not None
+        if kind == "next_steps":
+            return bool((section.get("body") or "").strip() or section.get("rows"))
+        if kind in WRITTEN:
+            return bool((section.get("body") or "").strip())
+        return True
+
+    def title(self, section: Mapping[str, Any]) -> str:
+        """The section's title, or its default when the report data names none."""
+        if section.get("title"):
+            return section["title"]
+        if section["kind"] == "round" and section.get("round_id") in self.rounds:
+            return self.rounds[section["round_id"]]["title"]
+        survey = self.survey(section) if section["kind"] == "survey" else None
+        if survey is not None:
+            return _("Survey: %(title)s", title=survey["title"])
+        return section_title(section["kind"], section.get("role"))
+
+
+def default_outline(report: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The outline of report data that has none (``reporting`` always gives one): the summary,
+    every round and survey, then the appendices."""
+    out: list[dict[str, Any]] = [{"kind": "summary"}]
+    out += [{"kind": "round", "round_id": r["id"]} for r in report.get("rounds") or []]
+    out += [{"kind": "survey", "survey": s} for s in report.get("surveys") or []]
+    out += [{"kind": kind} for kind in ("agenda", "participants", "method")]
+    return out
+
+
+def _shown(sections: list[Mapping[str, Any]], ctx: _Outline) -> list[Mapping[str, Any]]:
+    """The sections the files show, in order.
+
+    Left out: a section not included, one with nothing to show (an empty written section, a
+    round that has not run), and the sections inside a chapter that is left out. An empty
+    written chapter stays as a heading while one of its sections is shown (the talks' chapter).
+    """
+    shown: list[Mapping[str, Any]] = []
+    chapter_shown, waiting = True, None
+    for section in sections:
+        included = section.get("included", True)
+        if section.get("level", 1) <= 1:
+            waiting = None
+            chapter_shown = bool(included) and (ctx.has_content(section) or section["kind"] in WRITTEN)
+            if not chapter_shown:
+                continue
+            if ctx.has_content(section):
+                shown.append(section)
+            else:
+                waiting = section
+        elif chapter_shown and included and ctx.has_content(section):
+            if waiting is not None:
+                shown.append(waiting)
+                waiting = None
+            shown.append(section)
+    return shown
+
+
+def _written_section(d: _Doc, report: Mapping[str, Any], section: Mapping[str, Any], ctx: _Outline) -> None:
+    d.heading(section.get("level", 1), ctx.title(section), numbered=not d.in_appendix)
+    written_text(d, section.get("body"))
+
+
+def _talk_section(d: _Doc, report: Mapping[str, Any], section: Mapping[str, Any], ctx: _Outline) -> None:
+    d.heading(section.get("level", 1), ctx.title(section), numbered=not d.in_appendix)
+    when = _time_span(section.get("start") or "", section.get("duration"))
+    d.p(" · ".join(x for x in (when, section.get("who") or "") if x), "muted")
+    written_text(d, section.get("body"))
+
+
+def _round_section(d: _Doc, report: Mapping[str, Any], section: Mapping[str, Any], ctx: _Outline) -> None:
+    _round(d, ctx.rounds[section["round_id"]], title=section.get("title"), body=section.get("body") or "",
+           syntheses=section.get("syntheses"))
+
+
+def _survey_section(d: _Doc, report: Mapping[str, Any], section: Mapping[str, Any], ctx: _Outline) -> None:
+    _survey(d, ctx.survey(section), title=section.get("title"), body=section.get("body") or "")
+
+
+def _next_steps_table(d: _Doc, rows: list[Mapping[str, str]]) -> None:
+    d.table([_("Action"), _("Who"), _("When")],
+            [[r.get("action") or "", r.get("owner") or "", r.get("when") or ""] for r in rows],
+            widths=[0.55, 0.27, 0.18])
+
+
+def _next_steps_section(d: _Doc, report: Mapping[str, Any], section: Mapping[str, Any], ctx: _Outline) -> None:
+    d.heading(section.get("level", 1), ctx.title(section), numbered=not d.in_appendix)
+    written_text(d, section.get("body"))
+    if section.get("rows"):
+        _next_steps_table(d, section["rows"])
+
+
+def _appendix_title(section: Mapping[str, Any], ctx: _Outline) -> str:
+    ctx.appendices += 1
+    return appendix_title(ctx.appendices, ctx.title(section))
+
+
+def _agenda_section(d: _Doc, report: Mapping[str, Any], section: Mapping[str, Any], ctx: _Outline) -> None:
+    _agenda(d, report.get("agenda") or [], _appendix_title(section, ctx))
+
+
+def _participants_section(d: _Doc, report: Mapping[str, Any], section: Mapping[str, Any], ctx: _Outline) -> None:
+    _participants(d, report, _appendix_title(section, ctx))
+
+
+def _method_section(d: _Doc, report: Mapping[str, Any], section: Mapping[str, Any], ctx: _Outline) -> None:
+    from app.exports.appendix import method_appendix
+
+    method_appendix(d, report, title=_appendix_title(section, ctx))
+
+
+def _recommended(d: _Doc, report: Mapping[str, Any]) -> None:
+    """The top ideas of the final list, as many as the report's options recommend (all that
+    share the last place among them), as a short numbered list."""
+    final = report.get("final")
+    d.heading(3, _("Recommended ideas"), numbered=False)
+    if not final or not final.get("standings"):
+        d.p(_("No vote has been closed yet."), "muted")
+        return
+    wanted = int((report.get("options") or {}).get("recommended") or 3)
+    picked = [s for s in final["standings"] if s["rank"] <= wanted]
+    d.p(ngettext("The final priorities come from “%(round)s” (%(method)s, %(num)d ballot).",
+                 "The final priorities come from “%(round)s” (%(method)s, %(num)d ballots).",
+                 final["ballots"], round=final["round_title"], method=method_name(final["method"])))
+    for s in picked:
+        d.p(f"{s['rank']}= {s['title']}" if s.get("tied") else f"{s['rank']}. {s['title']}")
+    if any(s.get("tied") for s in picked):
+        d.p(_("= marks a shared place: those ideas had equal results."), "small")
+    if len(picked) > wanted:
+        d.p(_("Ideas sharing place %(rank)s are all listed, so there are %(listed)s here.",
+              rank=picked[-1]["rank"], listed=len(picked)), "small")
+
+
+def _figures(d: _Doc, report: Mapping[str, Any]) -> None:
+    """The workshop in a few numbers, each counted as it is: who took part, the rounds, the ideas
+    (hidden and merged ones not counted), the votes, and the final vote's ballots of all participants."""
     lang = d.lang
     ws = report["workshop"]
-    d.heading(1, _("Summary"))
-    if ws.get("description"):
-        for para in ws["description"].split("\n"):
-            d.p(para.strip(), "lead")
+    rounds = report.get("rounds") or []
+    d.heading(3, _("Key figures"), numbered=False)
     d.p(_("%(participants)s from %(organisations)s took part.", **_people(ws["participants"], ws["organisations"])))
     if report.get("sectors"):
         d.p(_("They came from these sectors: %(sectors)s.", sectors=join_list(
             [f"{in_sentence(s['label'])} ({_num(s['count'], lang)})" for s in report["sectors"]], lang)))
-    rounds = report["rounds"]
-    if rounds:
-        kinds = [in_sentence(kind_name(report, r)) for r in rounds]
-        d.p(ngettext("The workshop had %(num)d round: %(kinds)s.", "The workshop had %(num)d rounds: %(kinds)s.",
-                     len(rounds), kinds=join_list(kinds, lang)))
-    else:
+    if not rounds:
         d.p(_("Nothing has happened in this workshop yet."), "muted")
-    worked = next((r for r in rounds if r.get("sheets")), None)
+        return
+    kinds = [in_sentence(kind_name(report, r)) for r in rounds]
+    d.p(ngettext("The workshop had %(num)d round: %(kinds)s.", "The workshop had %(num)d rounds: %(kinds)s.",
+                 len(rounds), kinds=join_list(kinds, lang)))
+    ideas = [i for i in report.get("ideas") or [] if not i.get("hidden") and not i.get("merged_into")]
+    votes = [r for r in rounds if r.get("votes") and r.get("result")]
+    rows = [[_("Ideas"), _num(len(ideas), lang)], [_("Votes held"), _num(len(votes), lang)]]
+    final = report.get("final")
+    if final:
+        rows.append([_("Ballots in the final vote"), _("%(ballots)s of %(participants)s participants (%(pct)s)",
+                                                       ballots=_num(final["ballots"], lang),
+                                                       participants=_num(ws["participants"], lang),
+                                                       pct=format_percent(final["ballots"], ws["participants"], lang))])
+    d.table([_("Field"), _("Value")], rows, kind="facts", widths=[0.45, 0.55])
+
+
+def _summary_section(d: _Doc, report: Mapping[str, Any], section: Mapping[str, Any], ctx: _Outline) -> None:
+    """The executive page: the organisers' text (else the workshop's description), the
+    recommended ideas, the key figures and the next steps; the full final table and its chart
+    are in the final round's own chapter."""
+    ws = report["workshop"]
+    d.heading(1, ctx.title(section))
+    if (section.get("body") or "").strip():
+        written_text(d, section["body"])
+    elif ws.get("description"):
+        written_text(d, ws["description"], "lead")
+    _recommended(d, report)
+    worked = next((r for r in report.get("rounds") or [] if r.get("sheets")), None)
     if worked:
         d.p(ngettext("The top idea was worked out in a group (see “%(round)s”).",
                      "The top %(num)d ideas were worked out in groups (see “%(round)s”).",
                      len(worked["sheets"]), round=worked["title"]))
-    d.heading(2, _("Final priorities"))
-    final = report.get("final")
-    if not final:
-        d.p(_("No vote has been closed yet."), "muted")
-        return
-    d.p(ngettext("The final priorities come from “%(round)s” (%(method)s, %(num)d ballot).",
-                 "The final priorities come from “%(round)s” (%(method)s, %(num)d ballots).",
-                 final["ballots"], round=final["round_title"], method=method_name(final["method"])))
-    d.table([_("Rank"), _("Idea"), _("Score")],
-            [[rank_label(s), s["title"], _num(s["score"], lang)] for s in final["standings"]],
-            align=["right", "left", "right"], widths=[0.1, 0.74, 0.16])
-    if any(s["tied"] for s in final["standings"]):
-        d.p(_("= marks a shared place: those ideas had equal results."), "small")
-    if any(isinstance(s["score"], (int, float)) and s["score"] for s in final["standings"]):
-        d.add("chart", spec=_standings_chart(final["standings"], lang),
-              caption=_chart_caption(final["round_title"], len(final["standings"])))
+    _figures(d, report)
+    steps = ctx.next_steps
+    if steps and steps.get("rows"):
+        d.heading(3, ctx.title(steps), numbered=False)
+        d.add("bullets", items=[
+            " — ".join(x for x in (r.get("action") or "", ", ".join(y for y in (r.get("owner"), r.get("when")) if y)) if x)
+            for r in steps["rows"]])
+
+
+#: How each kind of section is written (``app.models.report.SECTION_KINDS``).
+SECTION_WRITERS = {
+    "summary": _summary_section,
+    "introduction": _written_section,
+    "background": _written_section,
+    "text": _written_section,
+    "conclusion": _written_section,
+    "talk": _talk_section,
+    "round": _round_section,
+    "survey": _survey_section,
+    "next_steps": _next_steps_section,
+    "agenda": _agenda_section,
+    "participants": _participants_section,
+    "method": _method_section,
+}
 
 
 def build(report: Mapping[str, Any], lang: str | None = None) -> list[Block]:
@@ -424,6 +667,9 @@ def build(report: Mapping[str, Any], lang: str | None = None) -> list[Block]:
 
 
 def _build(report: Mapping[str, Any], lang: str) -> list[Block]:
+    """The title page, the contents, then the outline's sections in order (``report["outline"]``,
+    else ``default_outline``): chapters numbered 1, 2, … and their sections 1.1, …; appendices
+    unnumbered ("Appendix 1: Agenda"), whatever their place."""
     ws = report["workshop"]
     d = _Doc(lang, report)
     people = _people(ws["participants"], ws["organisations"])
@@ -434,13 +680,13 @@ def _build(report: Mapping[str, Any], lang: str) -> list[Block]:
           made_with=_("Made with Tavle"))
     d.add("toc", title=_("Contents"),
           hint=_("Word: right-click the table of contents and choose Update Field to add page numbers."), entries=[])
-    _summary(d, report)
-    for rnd in report["rounds"]:
-        _round(d, rnd)
-    for survey in report.get("surveys") or []:
-        _survey(d, survey)
-    _agenda(d, report.get("agenda") or [])
-    _participants(d, report)
+    sections = report.get("outline")
+    sections = [dict(s) for s in (sections if sections is not None else default_outline(report))]
+    ctx = _Outline(report, sections)
+    for section in _shown([s for s in sections if s["kind"] in SECTION_WRITERS], ctx):
+        if section.get("level", 1) <= 1:
+            d.in_appendix = section["kind"] in APPENDIX_KINDS
+        SECTION_WRITERS[section["kind"]](d, report, section, ctx)
     toc = next(b for b in d.blocks if b["type"] == "toc")
     toc["entries"] = [(b["level"], b["text"], b["anchor"]) for b in d.blocks if b["type"] == "heading" and b["level"] <= 2]
     return d.blocks

@@ -22,6 +22,7 @@ from babel.lists import format_list
 from babel.numbers import format_decimal, format_percent as _babel_percent
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 
 from app import i18n
 
@@ -91,6 +92,39 @@ QUADRANT_NAMES = {
     "fill_in": _l("Fill-in"),
     "thankless": _l("Thankless task"),
 }
+
+
+#: A report section's title until the organisers rename it, by section kind (``role`` for the
+#: chapter over the talks), in the language of the file or page that shows it. A section about a
+#: round, survey or talk is called after it instead; these are the fallbacks once it is deleted.
+SECTION_TITLES = {
+    "summary": lazy_pgettext("report section", "Summary"),
+    "introduction": lazy_pgettext("report section", "Introduction"),
+    "background": lazy_pgettext("report section", "Background"),
+    "talks": lazy_pgettext("report section", "Introductory talks"),
+    "text": lazy_pgettext("report section", "New section"),
+    "talk": lazy_pgettext("report section", "A deleted agenda item"),
+    "round": lazy_pgettext("report section", "A deleted round"),
+    "survey": lazy_pgettext("report section", "A deleted survey"),
+    "conclusion": lazy_pgettext("report section", "Conclusion"),
+    "next_steps": lazy_pgettext("report section", "Next steps"),
+    "method": lazy_pgettext("report section", "Method"),
+    "agenda": lazy_pgettext("report section", "Agenda"),
+    "participants": lazy_pgettext("report section", "Participants"),
+}
+
+#: The kinds of section that are appendices: unnumbered, after the chapters, "Appendix 1: …".
+APPENDIX_KINDS = frozenset({"method", "agenda", "participants"})
+
+
+def section_title(kind: str, role: str | None = None) -> str:
+    """The default title of a section of ``kind`` (or ``role``) in the language being spoken."""
+    return str(SECTION_TITLES.get(role or "") or SECTION_TITLES.get(kind) or SECTION_TITLES["text"])
+
+
+def appendix_title(number: int, title: str) -> str:
+    """An appendix's heading: "Appendix 2: Participants"."""
+    return _("Appendix %(num)s: %(title)s", num=number, title=title)
 
 
 lang_of = i18n.lang_of

@@ -23,7 +23,7 @@ from app.models import Ballot, Round, RoundState, SecretBallot, SurveyResponse, 
 from app.payloads import StoredResult
 from app.rounds import KINDS, RANK_METHODS, kind_of
 from app.sectors import SECTORS, sector_label
-from app.services import agenda, state, surveys
+from app.services import agenda, report_outline, state, surveys
 
 #: Optional parts of the report, asked for by the writers that read them (``app.exports.PARTS``).
 OPTIONAL_PARTS = ("ballots", "backup")
@@ -155,14 +155,27 @@ def _round_report(round_: Round, participants: int | None, numbers: dict[int, in
     return data
 
 
-def _final(rounds: list[dict[str, Any]]) -> dict[str, Any] | None:
-    """The workshop's final ranked list: the last voting round with a stored, whole-room result."""
-    for rnd in reversed(rounds):
-        result = rnd.get("result")
-        if result and result["standings"] and not result["per_group"] and rnd.get("final_list", True):
-            return {"round_id": rnd["id"], "round_title": rnd["title"], "standings": result["standings"],
-                    "method": result["method"], "ballots": result["ballots"]}
-    return None
+def _final(rounds: list[dict[str, Any]], round_id: int | None = None) -> dict[str, Any] | None:
+    """The workshop's final ranked list: round ``round_id``'s (the report's options, see
+    ``report_outline.resolved_options``), else the last voting round with a stored, whole-room result."""
+    eligible = [rnd for rnd in rounds if (rnd.get("result") or {}).get("standings") and not rnd["result"]["per_group"]
+                and rnd.get("final_list", True)]
+    rnd = next((r for r in eligible if r["id"] == round_id), eligible[-1] if eligible else None)
+    if rnd is None:
+        return None
+    result = rnd["result"]
+    return {"round_id": rnd["id"], "round_title": rnd["title"], "standings": result["standings"],
+            "method": result["method"], "ballots": result["ballots"]}
+
+
+def _options(workshop: Workshop, final: dict[str, Any] | None, resolved: dict[str, Any]) -> dict[str, Any]:
+    """The report's options as the writers read them: the final list's round and how many of its
+    ideas the executive page recommends (at least 1, at most the ideas it ranks)."""
+    if final is None:
+        return {"final_round": None, "recommended": resolved["recommended"], "chosen": False}
+    wanted = (workshop.report_options or {}).get("recommended") or report_outline.DEFAULT_RECOMMENDED
+    return {"final_round": final["round_id"], "recommended": max(1, min(wanted, len(final["standings"]))),
+            "chosen": resolved["chosen"]}
 
 
 def _participants(workshop: Workshop) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
@@ -212,6 +225,8 @@ def _workshop_report(workshop: Workshop, parts: set[str]) -> dict[str, Any]:
         for r in workshop.rounds if r.state is not RoundState.DRAFT
     ]
     round_titles = {r.id: r.title for r in workshop.rounds}
+    resolved = report_outline.resolved_options(workshop)
+    final = _final(rounds, resolved["final_round"])
     all_ideas = sorted((i for r in workshop.rounds for i in r.ideas), key=lambda i: i.id)
     report: dict[str, Any] = {
         "workshop": {
@@ -262,8 +277,11 @@ def _workshop_report(workshop: Workshop, parts: set[str]) -> dict[str, Any]:
         "rounds": rounds,
         # What each kind of round is called in the files (the writers cannot ask the kinds).
         "kind_names": {name: str(kind.report_name) for name, kind in KINDS.items() if kind.report_name},
-        "final": _final(rounds),
+        "final": final,
         "surveys": [surveys.summary(s) for s in surveys.surveys_of(workshop)],
+        # The report's sections in order, as the organisers wrote and arranged them, and its options.
+        "outline": report_outline.report_payload(workshop),
+        "options": _options(workshop, final, resolved),
     }
     if "ballots" in parts:
         report["ballots"] = anonymised_ballots(workshop, numbers)

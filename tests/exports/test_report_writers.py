@@ -57,7 +57,7 @@ def test_docx_has_title_page_toc_and_heading_styles():
     settings = zipfile.ZipFile(io.BytesIO(export.content)).read("word/settings.xml").decode()
     assert "updateFields" in settings
     toc = [text for name, text in paragraphs if name.startswith("TOC ")]
-    assert "1 Summary" in toc and "1.1 Final priorities" in toc
+    assert "1 Summary" in toc and "3.1 Method and parameters" in toc
     # Page numbers in the footer.
     footer = zipfile.ZipFile(io.BytesIO(export.content)).read("word/footer1.xml").decode()
     assert "PAGE" in footer and "NUMPAGES" in footer
@@ -192,4 +192,4 @@ def test_charts_png_and_svg():
 
 def test_plain_text_of_blocks_covers_the_report():
     text = plain_text(build(sample_report("en")))
-    assert "Final priorities" in text and "Shared data platform" in text and "Appendix 2: Participants" in text
+    assert "Recommended ideas" in text and "Shared data platform" in text and "Appendix 2: Participants" in text

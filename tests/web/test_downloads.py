@@ -97,13 +97,13 @@ def test_golden_demo_report(app, facilitator):
     assert ("Title", fixture["title"]) in paragraphs
     assert ("Tavle Lead", "31. januar 2019") in paragraphs
     assert all(org in text for org in fixture["organisers"])
-    # The final ranked list in the summary: the eight ideas in the published order.
+    # The final ranked list (the ranking's chapter): the eight ideas in the published order.
     final = table_rows(doc, ["Plass", "Idé", "Poeng"])
     assert [row[1] for row in final] == published
     assert [row[0] for row in final] == [str(n) for n in range(1, 9)]
     # Every chapter uses Word's heading styles (navigation pane, table of contents).
     h1 = [t for s, t in paragraphs if s == "Heading 1"]
-    assert h1[0] == "1 Sammendrag" and h1[-2:] == ["Vedlegg 1: Program", "Vedlegg 2: Deltakerliste"]
+    assert h1[0] == "1 Sammendrag" and h1[-3:] == ["Vedlegg 1: Program", "Vedlegg 2: Deltakerliste", "Vedlegg 3: Metode"]
     assert any(t.endswith("Prioritering med prikker") for t in h1)
     # The worked-out ideas under their three field headings (Heading 3), top three in order.
     fields = [f["nb"] for f in fixture["worked_out_fields"]]

@@ -14,6 +14,7 @@ from app.models import (
     Comment,
     Idea,
     IdeaMerge,
+    ReportSection,
     Round,
     SecretBallot,
     Survey,
@@ -55,6 +56,12 @@ def dump(workshop: Workshop) -> dict[str, Any]:
     def ballots_of(model, round_id):
         return list(db.session.scalars(select(model).where(model.round_id == round_id)))
 
+    agenda_rows = list(db.session.scalars(select(AgendaItem).where(AgendaItem.workshop_id == workshop.id)
+                                          .order_by(AgendaItem.position, AgendaItem.id)))
+    survey_rows = list(db.session.scalars(select(Survey).where(Survey.workshop_id == workshop.id).order_by(Survey.id)))
+    skey = {s.id: f"s{n}" for n, s in enumerate(survey_rows, start=1)}
+    akey = {a.id: n for n, a in enumerate(agenda_rows)}
+    options = workshop.report_options or {}
     doc: dict[str, Any] = {
         "format": FORMAT,
         "version": VERSION,
@@ -69,6 +76,9 @@ def dump(workshop: Workshop) -> dict[str, Any]:
             "join_open": bool(workshop.join_open),
             "organisers": [str(o) for o in (workshop.organisers or [])],
             "created_at": _ts(workshop.created_at),
+            # The report's options: the round giving the final priorities (by key), how many recommended.
+            "report_options": {k: v for k, v in (("final_round", rkey.get(options.get("final_round"))),
+                                                 ("recommended", options.get("recommended"))) if v is not None},
         },
         "groups": [{"key": gkey[g.id], "name": g.name, "table_label": g.table_label or "", "position": g.position} for g in groups],
         "participants": [
@@ -96,8 +106,16 @@ def dump(workshop: Workshop) -> dict[str, Any]:
         "agenda": [
             {"position": a.position, "start": a.start or "", "duration": a.duration_min, "title": a.title, "who": a.who or "",
              "round": rkey.get(a.round_id), "now": bool(a.is_now)}
-            for a in db.session.scalars(select(AgendaItem).where(AgendaItem.workshop_id == workshop.id)
-                                        .order_by(AgendaItem.position, AgendaItem.id))
+            for a in agenda_rows
+        ],
+        # The report's sections as stored, in order; a talk names its agenda item by its place in "agenda".
+        "report_sections": [
+            {"position": r.position, "kind": r.kind, "title": r.title or "", "level": r.level, "included": bool(r.included),
+             "body": r.body or "", "round": rkey.get(r.round_id), "survey": skey.get(r.survey_id),
+             "agenda_item": akey.get(r.agenda_item_id), "data": dict(r.data or {}), "version": r.version,
+             "updated_by": r.updated_by or "", "updated_at": _ts(r.updated_at)}
+            for r in db.session.scalars(select(ReportSection).where(ReportSection.workshop_id == workshop.id)
+                                        .order_by(ReportSection.position, ReportSection.id))
         ],
         "surveys": [],
     }
@@ -146,7 +164,7 @@ def dump(workshop: Workshop) -> dict[str, Any]:
             ],
         })
     qn = 0
-    for sn, s in enumerate(db.session.scalars(select(Survey).where(Survey.workshop_id == workshop.id).order_by(Survey.id)), start=1):
+    for sn, s in enumerate(survey_rows, start=1):
         qkey = {}
         for q in sorted(s.questions, key=lambda q: q.id):
             qn += 1

@@ -26,6 +26,7 @@ MISSING_ROW = {
     "round": N_("there is no round “%(value)s” in the file."),
     "participant": N_("there is no participant “%(value)s” in the file."),
     "question": N_("there is no question “%(value)s” in the file."),
+    "survey": N_("there is no survey “%(value)s” in the file."),
 }
 #: A reference that is not a key at all, per kind of row (``%(value)s``: what the file holds).
 NOT_A_KEY = {

@@ -14,6 +14,7 @@ from app.extensions import db
 from app.models import (
     LANGUAGES,
     QUESTION_KINDS,
+    SECTION_KINDS,
     AgendaItem,
     Ballot,
     Comment,
@@ -21,6 +22,7 @@ from app.models import (
     Idea,
     IdeaMerge,
     Participant,
+    ReportSection,
     Round,
     RoundResult,
     RoundState,
@@ -60,7 +62,7 @@ from app.voting import METHODS, BallotError
 LIMITS = {
     "participants": 20_000, "groups": 500, "rounds": 500, "ideas": 20_000, "ballots": 50_000, "results": 1_000,
     "comments": 50_000, "worksheets": 200, "merges": 20_000, "agenda": 500, "surveys": 50, "questions": 200,
-    "responses": 20_000, "organisers": 50, "settings_chars": 200_000, "result_chars": 5_000_000,
+    "responses": 20_000, "organisers": 50, "report_sections": 1_000, "settings_chars": 200_000, "result_chars": 5_000_000,
 }
 #: The largest backup file read, in bytes (64 MiB); uploads may be a little larger (the form around it).
 MAX_BYTES = 64 * 1024 * 1024
@@ -68,7 +70,7 @@ MAX_BYTES = 64 * 1024 * 1024
 #: Where each counted limit's rows are in the document: top-level lists, then lists in each round or survey.
 _COUNTED = {
     "participants": ((), "participants"), "groups": ((), "groups"), "rounds": ((), "rounds"), "ideas": ((), "ideas"),
-    "merges": ((), "merges"), "agenda": ((), "agenda"), "surveys": ((), "surveys"),
+    "merges": ((), "merges"), "agenda": ((), "agenda"), "surveys": ((), "surveys"), "report_sections": ((), "report_sections"),
     "ballots": (("rounds",), "ballots", "secret_ballots", "voters"), "results": (("rounds",), "results"),
     "comments": (("rounds",), "comments"), "worksheets": (("rounds",), "worksheets"),
     "questions": (("surveys",), "questions"), "responses": (("surveys",), "responses", "respondents"),
@@ -79,6 +81,7 @@ _LABELS = {
     "ballots": N_("ballots (named, secret and voters counted together)"), "results": N_("stored results"),
     "comments": N_("comments"), "worksheets": N_("worksheets"), "merges": N_("merges"), "agenda": N_("agenda items"),
     "surveys": N_("surveys"), "questions": N_("survey questions"), "responses": N_("survey responses (with respondents)"),
+    "report_sections": N_("report sections"),
 }
 #: "Missing (it must name …)", per kind of row a required reference names.
 _MUST_NAME = {
@@ -399,22 +402,27 @@ def restore(doc: Any, owner: User | None) -> Workshop:
             m.created_at = c.when(row, "created_at", where)
         db.session.add(m)
 
+    agenda_items: list[AgendaItem] = []
     for n, row in enumerate(c.items(doc, "agenda", "", LIMITS["agenda"])):
         where = f"agenda[{n}]"
         start = c.text(row, "start", where, 5)
         if start and not _TIME.match(start):
             raise BadBackup(_l("expected a time as HH:MM."), path=f"{where}.start")
         linked = _ref(rounds, row.get("round"), f"{where}.round", "round")
-        db.session.add(AgendaItem(workshop_id=workshop.id, position=c.integer(row, "position", where, 0, 10**6, default=0),
-                                  start=start, duration_min=c.integer(row, "duration", where, 0, 1440, nullable=True),
-                                  title=c.text(row, "title", where, 300, required=True), who=c.text(row, "who", where, 200),
-                                  round_id=linked.id if linked else None, is_now=c.boolean(row, "now", where)))
+        item = AgendaItem(workshop_id=workshop.id, position=c.integer(row, "position", where, 0, 10**6, default=0),
+                          start=start, duration_min=c.integer(row, "duration", where, 0, 1440, nullable=True),
+                          title=c.text(row, "title", where, 300, required=True), who=c.text(row, "who", where, 200),
+                          round_id=linked.id if linked else None, is_now=c.boolean(row, "now", where))
+        agenda_items.append(item)
+        db.session.add(item)
 
     survey_rows = c.items(doc, "surveys", "", LIMITS["surveys"])
     c.keys(survey_rows, "s", "surveys")
+    restored_surveys = {}
     for row in survey_rows:
-        _restore_survey(workshop, row, f"surveys[{row['key']}]", people)
+        restored_surveys[row["key"]] = _restore_survey(workshop, row, f"surveys[{row['key']}]", people)
     db.session.flush()
+    _restore_report(workshop, doc, w, rounds, restored_surveys, agenda_items)
 
     # Every voting round's ballots must still count: a hand-edited ballot would break a recount.
     for key, r in rounds.items():
@@ -526,7 +534,53 @@ def _restore_round(r: Round, row: dict, where: str, ids: Ids, people: dict, grou
         db.session.add(sheet)
 
 
-def _restore_survey(workshop: Workshop, row: dict, where: str, people: dict) -> None:
+def _restore_report(workshop: Workshop, doc: dict, w: dict, rounds: dict, surveys: dict, agenda_items: list) -> None:
+    """The report's options and sections (``report_outline``), checked as the Report page checks them."""
+    from app.services import report_outline
+
+    c = _Check
+    options = as_dict(w.get("report_options"), "workshop.report_options")
+    if set(options) - {"final_round", "recommended"}:
+        raise BadBackup(_l("expected final_round and recommended only."), path="workshop.report_options")
+    final = _ref(rounds, options.get("final_round"), "workshop.report_options.final_round", "round")
+    workshop.report_options = {k: v for k, v in (
+        ("final_round", final.id if final else None),
+        ("recommended", c.integer(options, "recommended", "workshop.report_options", 1, 10_000, nullable=True))) if v is not None}
+    for n, row in enumerate(c.items(doc, "report_sections", "", LIMITS["report_sections"])):
+        where = f"report_sections[{n}]"
+        kind = row.get("kind")
+        if kind not in SECTION_KINDS:
+            raise BadBackup(_l("unknown kind of report section “%(value)s”.", value=str(kind)[:40]), path=f"{where}.kind")
+        round_ = _ref(rounds, row.get("round"), f"{where}.round", "round")
+        survey = _ref(surveys, row.get("survey"), f"{where}.survey", "survey")
+        item_index = c.integer(row, "agenda_item", where, 0, max(len(agenda_items) - 1, 0), nullable=True)
+        if item_index is not None and not agenda_items:
+            raise BadBackup(_l("there is no agenda item %(value)s in the file.", value=item_index), path=f"{where}.agenda_item")
+        section = ReportSection(
+            workshop_id=workshop.id, position=c.integer(row, "position", where, 0, 10**6, default=0), kind=kind,
+            title=c.text(row, "title", where, ReportSection.TITLE_MAX), level=c.integer(row, "level", where, 1, 2, default=1),
+            included=c.boolean(row, "included", where, True), body=c.text(row, "body", where, ReportSection.BODY_MAX),
+            round_id=round_.id if round_ else None, survey_id=survey.id if survey else None,
+            agenda_item_id=agenda_items[item_index].id if item_index is not None else None,
+            version=c.integer(row, "version", where, 0, 10**9, default=0), updated_by=c.text(row, "updated_by", where, 120),
+            updated_at=c.when(row, "updated_at", where), data={})
+        data = as_dict(row.get("data"), f"{where}.data")
+        role = data.get("role")
+        if role is not None and (kind != "text" or role != report_outline.TALKS_ROLE):
+            raise BadBackup(_l("unknown role “%(value)s”.", value=str(role)[:40]), path=f"{where}.data.role")
+        try:
+            items = list(KINDS[round_.kind].commented_items(round_)) if round_ is not None else []
+            section.data = {**({"role": role} if role else {}),
+                            **({"syntheses": report_outline._clean_syntheses(data["syntheses"], items)} if "syntheses" in data else {}),
+                            **({"rows": report_outline._clean_rows(data["rows"])} if "rows" in data else {})}
+        except DomainError as exc:
+            raise BadBackup(exc.lazy_message, path=f"{where}.data") from None
+        if set(data) - {"role", "syntheses", "rows"}:
+            raise BadBackup(_l("expected role, syntheses or rows only."), path=f"{where}.data")
+        db.session.add(section)
+
+
+def _restore_survey(workshop: Workshop, row: dict, where: str, people: dict) -> Survey:
     c = _Check
     state = row.get("state")
     if state not in {s.value for s in SurveyState}:
@@ -570,3 +624,4 @@ def _restore_survey(workshop: Workshop, row: dict, where: str, people: dict) -> 
             answers[str(question.id)] = value
         db.session.add(SurveyResponse(id=uuid.uuid4().hex, survey_id=survey.id,
                                       participant_id=person.id if person else None, answers=answers))
+    return survey
