@@ -40,8 +40,10 @@ def _wants_json() -> bool:
     return request.path.endswith(".json") or request.accept_mimetypes.best == "application/json"
 
 
-def _respond(status: int, code: str, message: str, retry_after: int | None = None):
+def _respond(status: int, code: str, message: str, retry_after: int | None = None, details: dict | None = None):
     error = {"code": code, "message": message}
+    if details:
+        error["details"] = details  # a conflict's stored version, a bad value's place …
     headers = {}
     if retry_after is not None:
         error["retry_after"] = retry_after
@@ -61,7 +63,7 @@ def register_error_handlers(app: Flask) -> None:
             from app.limits import mark_unknown_code
 
             mark_unknown_code()
-        return _respond(exc.status, exc.code, exc.message, getattr(exc, "retry_after", None))
+        return _respond(exc.status, exc.code, exc.message, getattr(exc, "retry_after", None), exc.details)
 
     @app.errorhandler(RateLimitExceeded)
     def rate_limited(exc: RateLimitExceeded):

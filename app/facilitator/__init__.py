@@ -27,4 +27,4 @@ def managed(view: Callable[..., Any]) -> Callable[..., Any]:
     return with_workshop
 
 
-from app.facilitator import day, downloads, routes  # noqa: E402,F401
+from app.facilitator import day, downloads, report, routes  # noqa: E402,F401

@@ -49,6 +49,8 @@ class JobKind:
     keep_result: bool = True
     #: Run in the web process when the job is done (publish what changed).
     after: Callable[[Job], None] | None = None
+    #: Not listed on the console while it runs (the Report page's preview, rebuilt after each save).
+    quiet: bool = False
 
 
 #: What each workshop download is called, in the file name.
@@ -76,6 +78,21 @@ def _export(ctx: JobContext) -> JobOutput:
 
             raise DomainError("export_unavailable", exc.message, status=501) from None
     return JobOutput(export.content, f"{code}-{FILE_NAMES.get(fmt, fmt)}.{export.extension}", export.mimetype)
+
+
+def _report_preview(ctx: JobContext) -> JobOutput:
+    """The report as the PDF writer's HTML, for the Report page's preview frame."""
+    from app.exports.pdf_writer import preview_html
+    from app.services import reporting
+
+    workshop = ctx.workshop
+    ctx.progress(0, 0, "reading the workshop")
+    code, lang = workshop.code, workshop.language
+    with i18n.in_language(lang):
+        report = reporting.workshop_report(workshop)
+        db.session.rollback()  # plain data now: end the read transaction before the long write
+        page = preview_html(report, lang)
+    return JobOutput(page.encode("utf-8"), f"{code}-report-preview.html", "text/html; charset=utf-8")
 
 
 def _backup_import(ctx: JobContext) -> JobOutput:
@@ -136,6 +153,7 @@ def _count_after(job: Job) -> None:
 
 KINDS: dict[str, JobKind] = {
     "export": JobKind("export", _l("Building the report…"), _export),
+    "report_preview": JobKind("report_preview", _l("Building the preview…"), _report_preview, quiet=True),
     "backup_import": JobKind("backup_import", _l("Importing the backup…"), _backup_import, keep_result=False),
     "roster_import": JobKind("roster_import", _l("Importing the participant list…"), _roster_import, keep_result=False,
                              after=_roster_after),

@@ -66,13 +66,13 @@ class JobWatcher:
                         except DomainError:  # expired meanwhile
                             pass
                         state = (job.status, job.progress_done, job.progress_total, job.progress_label, job.error_code)
+                        kind = KINDS.get(job.kind)
                         if state != self._seen.get(job_id):
                             self._seen[job_id] = state
-                            if job.workshop_id is not None:
+                            if job.workshop_id is not None and not (kind is not None and kind.quiet):
                                 broadcast.job_progress(job)
                         if job.status in (JobStatus.DONE, JobStatus.FAILED):
                             self._seen.pop(job_id, None)
-                            kind = KINDS.get(job.kind)
                             if job.status is JobStatus.DONE and kind is not None and kind.after is not None:
                                 kind.after(job)
                 except Exception:  # noqa: BLE001 - the page polls too; the next pass tries again

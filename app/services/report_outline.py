@@ -49,6 +49,7 @@ from typing import Any, Iterable
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from app import i18n
 from app.clock import utcnow
 from app.errors import Conflict, DomainError
 from app.exports.labels import APPENDIX_KINDS, section_title
@@ -152,7 +153,12 @@ class _Workshop:
         return plan
 
     def default_title(self, section: ReportSection) -> str:
-        """What ``section`` is called while the organisers have not renamed it."""
+        """What ``section`` is called while the organisers have not renamed it, in the workshop's
+        language (the language of its files), whoever asks."""
+        with i18n.in_language(self.workshop.language):
+            return self._default_title(section)
+
+    def _default_title(self, section: ReportSection) -> str:
         if section.kind == "round" and section.round_id in self.round_by_id:
             return self.round_by_id[section.round_id].title
         if section.kind == "survey" and section.survey_id in self.survey_by_id:
@@ -318,7 +324,7 @@ def section_payload(section: ReportSection, ws: _Workshop | None = None) -> dict
         items = ws.items_of(section)
         if items:
             syntheses = data.get("syntheses") or {}
-            payload["items"] = [{"index": n, "text": text, "synthesis": syntheses.get(str(n), "")} for n, text in enumerate(items)]
+            payload["commented_items"] = [{"index": n, "text": text, "synthesis": syntheses.get(str(n), "")} for n, text in enumerate(items)]
     if section.kind == "talk" and section.agenda_item_id in ws.item_by_id:
         item = ws.item_by_id[section.agenda_item_id]
         payload.update(start=item.start or "", who=item.who or "")
