@@ -20,7 +20,19 @@ from app.demo import content
 from app.extensions import db
 from app.models import User, Workshop
 from app.rounds import kind_of
-from app.services import agenda, ballots, comments, ideas, participants, roster, rounds, surveys, worksheets, workshops
+from app.services import (
+    agenda,
+    ballots,
+    comments,
+    ideas,
+    participants,
+    report_outline,
+    roster,
+    rounds,
+    surveys,
+    worksheets,
+    workshops,
+)
 from app.voting import borda, dot_vote
 
 FIXTURE = "workshop-2019.json"
@@ -152,6 +164,8 @@ def load_demo(owner: User | None = None) -> Workshop:
     _agenda(workshop, data, {"10:00": measures.id, "10:45": rank_round.id, "12:30": sheets_round.id})
     _survey(workshop, people, data)
 
+    _report(workshop, measures, brainstorm)
+
     # The day's clock.
     for round_, start, end in ((measures, "10:00", "10:45"), (brainstorm, "10:45", "11:10"), (dot_round, "11:10", "11:30"),
                                (rank_round, "11:30", "11:50"), (sheets_round, "12:30", "13:30")):
@@ -172,6 +186,27 @@ def _agenda(workshop: Workshop, data: dict[str, Any], rounds_at: dict[str, int])
             duration = (h2 * 60 + m2) - (h1 * 60 + m1)
         agenda.add_item(workshop, start=item["start"], duration=duration, title=item["title"], who=item.get("who", ""),
                         round_id=rounds_at.get(item["start"]))
+
+
+def _report(workshop: Workshop, measures, brainstorm) -> None:
+    """The report's written sections (``content.REPORT``), through the Report page's own service."""
+    text = content.REPORT
+    items = {i.id: i for i in agenda.items(workshop)}
+
+    def write(section, **fields) -> None:
+        report_outline.edit_section(section, base_version=section.version, editor="Tavle", **fields)
+
+    for section in report_outline.ensure_outline(workshop):
+        if section.kind in ("summary", "introduction", "conclusion"):
+            write(section, body=text[section.kind])
+        elif section.kind == "talk" and items[section.agenda_item_id].start in text["talks"]:
+            write(section, body=text["talks"][items[section.agenda_item_id].start])
+        elif section.kind == "round" and section.round_id == measures.id:
+            write(section, body=text["measures"], data={"syntheses": {str(k): v for k, v in text["syntheses"].items()}})
+        elif section.kind == "round" and section.round_id == brainstorm.id:
+            write(section, body=text["ideas"])
+        elif section.kind == "next_steps":
+            write(section, body=text["next_steps"], data={"rows": text["next_steps_rows"]})
 
 
 def _survey(workshop: Workshop, people: list, data: dict[str, Any]) -> None:

@@ -60,3 +60,100 @@ SURVEY = {
         {"kind": "text", "text": "Andre kommentarer?"},
     ],
 }
+
+#: The report's written sections, condensed in our own words from what the 2019 report says: the
+#: executive page's text, introduction and goals, a few lines per talk (keyed by the agenda item's
+#: start), what the comment round and the brainstorm were about, a synthesis for each measure
+#: without a starred comment (keyed by its index), the conclusion, and next steps with owners and dates.
+REPORT = {
+    "summary": (
+        "Workshopen samlet aktører fra helsetjenesten, forvaltningen, næringslivet, akademia, finansiører og "
+        "pasientorganisasjoner for å drøfte hvordan handlingsplanen for persontilpasset medisin kan følges opp "
+        "sammen med næringslivet.\n\n"
+        "Tverrsektorielle grupper gikk gjennom planens tiltak og kom fram til ideer som krever nye former for "
+        "samarbeid. Deltakerne prioriterte ideene i to avstemninger, og de tre øverste ble arbeidet videre med "
+        "i grupper."
+    ),
+    "introduction": (
+        "Handlingsplanen for forskning og innovasjon innenfor persontilpasset medisin ble laget på oppdrag fra "
+        "Helse- og omsorgsdepartementet, i samarbeid mellom Forskningsrådet og de regionale helseforetakene. "
+        "Planen har ingen egne midler: den peker på tiltak som skal få mer ut av eksisterende ordninger og på "
+        "tettere samarbeid mellom sektorene.\n\n"
+        "Arrangørene inviterte til workshopen for å gjøre planen kjent og for å finne konkrete måter å "
+        "gjennomføre den på sammen med næringslivet.\n\n"
+        "Mål for workshopen:\n"
+        "- gjøre handlingsplanen kjent og gi deltakerne eierskap til den\n"
+        "- bygge en felles forståelse av tiltakene, og finne tiltak som mangler\n"
+        "- finne konkrete områder og ideer som viser hvordan tiltakene kan gjennomføres i praksis\n\n"
+        "Dagen hadde tre deler: innlegg som ga rammer og inspirasjon, gruppearbeid om planens tiltak, og "
+        "gruppearbeid om ideer som krever nye samarbeidsformer."
+    ),
+    "talks": {
+        "09:00": (
+            "Velkomsten satte handlingsplanen inn i sammenhengen med den nasjonale strategien for persontilpasset "
+            "medisin. Helseinnovasjon og næringsutvikling er satsingsområder, og feltet trenger bred deltakelse fra "
+            "mange aktører. Uten egne midler må eksisterende nasjonale og internasjonale ordninger brukes best mulig."
+        ),
+        "09:10": (
+            "Innlegget gikk gjennom hvordan planen ble til i en felles arbeidsgruppe med de regionale "
+            "helseforetakene, og hvilke tiltaksområder den foreslår. Planen skal få mest mulig ut av midlene som "
+            "allerede finnes."
+        ),
+        "09:20": (
+            "Innlegget forklarte hvorfor næringslivet bør være med fra starten. Samarbeidet mellom helsetjenesten "
+            "og industrien har bedret seg de siste årene, og en workshop med så ulike deltakere er et godt "
+            "utgangspunkt for nye samarbeidsmodeller."
+        ),
+        "09:30": (
+            "Erfaringer fra offentlig-privat samarbeid om digitale tjenester viste at det fungerer best når man "
+            "begynner med det som er enklest å få til og gir verdi for alle parter. Deltakerne ble utfordret til å "
+            "gå utenfor oppdragsbrevene og ta mer risiko."
+        ),
+        "09:50": (
+            "Innlegget løftet fram eksempler der tidlig samarbeid mellom industri, sykehus og myndigheter har gitt "
+            "kliniske studier i Norge. Flere studier og tilgang til egnede pasientgrupper og diagnostikk ble pekt "
+            "ut som viktige, sammen med vurderings- og finansieringsordninger som passer persontilpasset medisin."
+        ),
+        "13:30": (
+            "Avslutningen trakk trådene fra dagen og oppfordret deltakerne til å fortsette å utfordre "
+            "Forskningsrådet på hvordan handlingsplanen kan bli handling, og til å inngå samarbeid på tvers av "
+            "sektorene der interessene møtes."
+        ),
+    },
+    "measures": (
+        "Deltakerne ble delt i tverrsektorielle grupper og gikk gjennom planens tiltak. Det var bred enighet om "
+        "at tiltakene er dekkende og godt formulert; diskusjonen handlet mest om hvordan de kan bli til konkrete "
+        "og samordnede aktiviteter."
+    ),
+    "syntheses": {
+        1: "Gruppene pekte på nordiske og europeiske programmer som en vei til mer samarbeid og finansiering, og "
+           "på behovet for å mobilisere flere søknader.",
+        3: "Helseregistre, biobanker og en befolkning som stiller opp i forskning ble trukket fram som fortrinn "
+           "Norge bør bygge videre på.",
+        5: "Det var enighet om at ansvarlig forskning og innovasjon må gjelde hele kjeden, også i samarbeid med "
+           "næringslivet.",
+    },
+    "ideas": (
+        "I siste del av dagen lette deltakerne etter store utfordringer der nye samarbeidsformer trengs. Ideene "
+        "kom fra idémyldring individuelt og i grupper, og ble deretter prioritert."
+    ),
+    "conclusion": (
+        "Innspillene fra dagen og svarene på spørreundersøkelsen etterpå viser et tydelig ønske om å arbeide "
+        "videre med temaet. Deltakerne ønsket seg særlig:\n"
+        "- faste møteplasser for samarbeid på tvers av sektorene\n"
+        "- mer konkret oppfølging av ideene som ble drøftet"
+    ),
+    "next_steps": (
+        "De tre ideene må utvikles videre i dialog mellom aktørene. Arrangørene mener de har nok potensial til å "
+        "følges opp, og tar initiativ til egne workshoper for hver av dem."
+    ),
+    "next_steps_rows": [
+        {"action": "Egne workshoper for hver av de tre ideene", "owner": "Arrangørene", "when": "Høsten 2019"},
+        {"action": "Utdype det digitale pakkeforløpet med aktørene som produserer og bruker pasientdata",
+         "owner": "Gruppen bak idé 1", "when": "Oktober 2019"},
+        {"action": "Kartlegge tema, interessenter og bidrag for en pre-kompetitiv arena",
+         "owner": "Initiativtakerne til workshopen", "when": "September 2019"},
+        {"action": "Utkast til mandat for et nasjonalt pådrivermiljø",
+         "owner": "En liten arbeidsgruppe fra alle sektorene", "when": "Desember 2019"},
+    ],
+}
