@@ -195,7 +195,26 @@ def html(report: Mapping[str, Any], lang: str | None = None, progress: Progress 
         return _html(report, lang, progress)
 
 
-def _html(report: Mapping[str, Any], lang: str, progress: Progress) -> str:
+#: The preview on a screen (the Report page): the page's width with chapters set apart by a rule
+#: instead of a page break, and narrower margins on a phone.
+SCREEN_CSS = """
+html { background: #e9eeeb; }
+body { background: #fff; max-width: 170mm; margin: 12px auto; padding: 14mm 14mm 20mm; box-shadow: 0 1px 4px rgba(0,0,0,.15); overflow-wrap: anywhere; }
+h1 { border-top: 1px solid #b7c9c3; padding-top: 12pt; margin-top: 22pt; }
+.title-page { height: auto; padding: 6mm 0 10mm; border-bottom: 1px solid #b7c9c3; }
+nav.toc a::after { content: none; }
+@media (max-width: 600px) { body { margin: 0; padding: 14px; box-shadow: none; } .title-page .doc-title { font-size: 20pt; } }
+"""
+
+
+def preview_html(report: Mapping[str, Any], lang: str | None = None) -> str:
+    """The report as the PDF's HTML laid out for a screen, without making the PDF (the Report
+    page's preview)."""
+    with speaking(lang or report["workshop"].get("language")) as lang:
+        return _html(report, lang, no_progress, extra_css=SCREEN_CSS)
+
+
+def _html(report: Mapping[str, Any], lang: str, progress: Progress, extra_css: str = "") -> str:
     blocks = []
     built = build(report, lang)
     total = sum(1 for b in built if b["type"] == "heading" and b["level"] == 1) + 1
@@ -214,7 +233,7 @@ def _html(report: Mapping[str, Any], lang: str, progress: Progress) -> str:
     running = title if len(title) <= 70 else title[:69].rstrip() + "…"
     before, between, after = page_of()
     css = CSS % {"running": _css_string(running), "before": _css_string(before), "between": _css_string(between),
-                 "after": _css_string(after), "brand": BRAND}
+                 "after": _css_string(after), "brand": BRAND} + extra_css
     page = _template.render(blocks=blocks, lang=lang, title=title, css=css)
     progress(total - 1, total, "sections")
     return page
