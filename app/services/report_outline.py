@@ -9,14 +9,17 @@ order of the 2019 report this app grew from, and kept in step with the workshop 
 1. Summary (the executive page), Introduction, Background
 2. Introductory talks: a chapter whose sections are the talks before the first round of the day
 3. one section per round (in the rounds' order), each followed by the talks that came after it
-   in the day (those are chapters of their own)
+   in the day (those are chapters of their own); a talk after the agenda's last round (closing
+   words) comes after every round
 4. one section per survey
 5. Conclusion, Next steps, then the appendices: Agenda, Participants, Method
 
 **Talks.** A talk is an agenda item with a *who* and no round: "Welcome — Research Council" is
 one, "Lunch" (nobody) and "Group work — everyone" linked to a round are not. A talk before the
 first agenda item that runs a round is an introductory talk (a section inside the talks
-chapter); a later one is a chapter where it came in the day, after the round run just before it.
+chapter); a later one is a chapter where it came in the day, after the round run just before it
+(after every round when no agenda item after it runs one: closing words). Agenda order is the
+agenda's own (its positions), as the facilitator arranged it.
 
 **Keeping in step** (``ensure_outline`` and ``outline``). A round, survey or talk added after
 the outline was made gets its section where the default outline would have put it: right after
@@ -135,12 +138,17 @@ class _Workshop:
         """The default outline of the workshop as it is now (see the module's docstring)."""
         talks_before: list[AgendaItem] = []
         talks_after: dict[int, list[AgendaItem]] = {}
-        last_round: int | None = None
-        for item in self.items:
-            if item.round_id is not None and item.round_id in self.round_by_id:
-                last_round = item.round_id
-            elif is_talk(item):
-                (talks_before if last_round is None else talks_after.setdefault(last_round, [])).append(item)
+        linked = [n for n, item in enumerate(self.items) if item.round_id in self.round_by_id]
+        for n, item in enumerate(self.items):
+            if not is_talk(item):
+                continue
+            before = [self.items[m].round_id for m in linked if m < n]
+            if not before:
+                talks_before.append(item)
+            else:
+                # After the last round of the agenda: a closing talk, after every round.
+                after = before[-1] if any(m > n for m in linked) else self.rounds[-1].id
+                talks_after.setdefault(after, []).append(item)
         plan = [_Spec("summary"), _Spec("introduction"), _Spec("background")]
         if talks_before:
             plan.append(_Spec("text", role=TALKS_ROLE))

@@ -141,6 +141,7 @@ class Section {
       if (this.box) this.box.hidden = true;
       this.setStatus(gettext('Saved ✓'), 'saved');
       this.updateHints();
+      this.renameButtons(payload.section.title || payload.section.default_title);
       refreshPreview();
     } else if (payload.error && payload.error.code === 'edit_conflict') {
       this.showConflict(payload.error.details.current, payload.error.message);
@@ -149,6 +150,16 @@ class Section {
       this.retry(payload.error.retry_after);
     } else {
       this.setStatus(gettext('Not saved: %(message)s', { message: payload.error ? payload.error.message : '' }), 'error');
+    }
+  }
+
+  renameButtons(title) {
+    // "Move up: <title>": the buttons below the section say which section they move.
+    for (const button of this.li.querySelectorAll('.section-moves button[aria-label]')) {
+      const was = button.dataset.title || '';
+      const label = button.getAttribute('aria-label');
+      if (was && label.endsWith(was)) button.setAttribute('aria-label', label.slice(0, label.length - was.length) + title);
+      button.dataset.title = title;
     }
   }
 
