@@ -10,7 +10,8 @@ details, and 20,000 votes: a dot vote (5 dots each), a rating of the top 25 idea
 and a ranking of the top 10 (ballots written straight into the table; results counted and
 stored by the services on close). Around it: an agenda, a comment round, worksheets for the top
 three and a 300-response survey. Then it times building the report data once per format, each
-writer, and restoring the JSON backup, and prints one JSON object.
+writer, the Report page's preview (report data and HTML, no PDF) and restoring the JSON backup,
+and prints one JSON object.
 """
 from __future__ import annotations
 
@@ -167,6 +168,18 @@ def main() -> None:
             if fmt == "json":
                 backup_bytes = export.content
         out["formats"] = formats
+        # The Report page's preview: the report data and the PDF writer's HTML, without the PDF.
+        from app.exports.pdf_writer import preview_html
+
+        db.session.expire_all()
+        t = time.perf_counter()
+        report = reporting.workshop_report(w)
+        report_s = time.perf_counter() - t
+        t = time.perf_counter()
+        page = preview_html(report)
+        html_s = time.perf_counter() - t
+        out["preview"] = {"report_s": round(report_s, 3), "html_s": round(html_s, 3),
+                          "total_s": round(report_s + html_s, 3), "bytes": len(page.encode("utf-8"))}
         t = time.perf_counter()
         doc = backup.parse(backup_bytes)
         copy_ = transaction.run(lambda: backup.restore(doc, None))
