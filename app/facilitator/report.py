@@ -3,12 +3,12 @@
 Each section saves on its own: the page's script sends JSON (``{ok, section}`` or ``{ok: false,
 error}``), a browser without it posts the section's form. The preview is the report as the PDF
 writer renders it, built by a job (see docs/performance.md: too slow for a request on a large
-workshop) and shown in a sandboxed frame.
+workshop) and shown in a frame, sandboxed by its own policy. Every route is the workshop's facilitator's only
+(``managed``, as every page of a workshop).
 """
 from __future__ import annotations
 
-import functools
-from typing import Any, Callable
+from typing import Any
 
 from flask import Response, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -17,12 +17,12 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from app import jobs, transaction
-from app.errors import Conflict, DomainError, Forbidden, NotFound
+from app.errors import Conflict, DomainError
 from app.extensions import db
-from app.facilitator import bp
+from app.facilitator import bp, managed
 from app.models import Job, JobStatus, ReportSection
 from app.services import jobs as jobs_service
-from app.services import report_outline, workshops
+from app.services import report_outline
 
 #: The preview's own policy: nothing runs or loads in it but its inline styles and the charts'
 #: data: images, it may be framed by Tavle's own pages only, and it is sandboxed (no scripts,
@@ -30,22 +30,6 @@ from app.services import report_outline, workshops
 PREVIEW_CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src 'none'; base-uri 'none'; "
                "form-action 'none'; frame-ancestors 'self'; sandbox")
 WAIT_CSP = "default-src 'none'; style-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'self'"
-
-
-def private(view: Callable[..., Any]) -> Callable[..., Any]:
-    """A page of one workshop's report: as ``managed``, but someone else's workshop answers 404,
-    as an unknown code does, so the report's unpublished text is not even known to exist."""
-
-    @functools.wraps(view)
-    def with_workshop(code: str, **kwargs: Any) -> Any:
-        try:
-            workshop = workshops.managed_by(current_user, code)
-        except Forbidden:
-            raise NotFound("unknown_code", _l("There is no workshop with that code. Check the code on the screen and "
-                                              "try again.")) from None
-        return view(workshop, **kwargs)
-
-    return with_workshop
 
 
 def _wants_json() -> bool:
@@ -65,7 +49,7 @@ def _page(workshop, *, status: int = 200, pending: dict[int, dict[str, Any]] | N
 
 
 @bp.get("/<code>/report")
-@private
+@managed
 def report_page(workshop):
     """The report's outline, each section editable, and its preview."""
     transaction.run(lambda: report_outline.ensure_outline(workshop))
@@ -103,7 +87,7 @@ def _json_edit() -> dict[str, Any]:
 
 
 @bp.post("/<code>/report/sections/<int:section_id>")
-@private
+@managed
 def edit_report_section(workshop, section_id: int):
     """Save one section (JSON from the page's script, or its form)."""
     section = report_outline.get_section(workshop, section_id)
@@ -142,7 +126,7 @@ def _after_change(workshop, anchor: str = ""):
 
 
 @bp.post("/<code>/report/sections/<int:section_id>/<verb>")
-@private
+@managed
 def report_section_action(workshop, section_id: int, verb: str):
     """Move a section up or down, or delete one of the organisers' own."""
     section = report_outline.get_section(workshop, section_id)
@@ -158,7 +142,7 @@ def report_section_action(workshop, section_id: int, verb: str):
 
 
 @bp.post("/<code>/report/sections")
-@private
+@managed
 def add_report_section(workshop):
     """Add a chapter of the organisers' own."""
     data = request.get_json(silent=True) if request.is_json else request.form
@@ -175,7 +159,7 @@ def add_report_section(workshop):
 
 
 @bp.post("/<code>/report/options")
-@private
+@managed
 def report_options(workshop):
     """Choose the round that gives the final priorities and how many ideas are recommended."""
     data = request.get_json(silent=True) if request.is_json else request.form
@@ -195,7 +179,7 @@ def report_options(workshop):
 
 
 @bp.get("/<code>/report/preview")
-@private
+@managed
 def report_preview(workshop):
     """The report as HTML for the preview frame: built by a job for the workshop as it is now;
     until it is ready a small page that reloads itself says how far it got."""

@@ -168,19 +168,24 @@ def test_moving_adding_deleting_and_options(app, facilitator, make_workshop):
     assert facilitator.post(f"/f/{code}/report/sections/{own['id']}/sideways", data={"csrf_token": token}).status_code == 404
 
 
-def test_another_facilitator_gets_404_everywhere(app, facilitator, make_workshop, make_user, login):
+def test_another_facilitator_is_refused_everywhere_and_changes_nothing(app, facilitator, make_workshop, make_user, login):
     code = make_workshop(facilitator.user["id"], language="en")
     _page(facilitator, code)
     section = _sections(app, code)[1]
     other = login(app.test_client(), make_user())
     token = csrf_token(other, "/f/")
-    assert other.get(f"/f/{code}/report").status_code == 404
-    assert other.get(f"/f/{code}/report/preview").status_code == 404
-    assert other.post(f"/f/{code}/report/sections/{section['id']}", json={"base_version": 0, "body": "Hijack"},
-                      headers={**JSON, "X-CSRFToken": token}).status_code == 404
-    assert other.post(f"/f/{code}/report/sections/{section['id']}/delete", data={"csrf_token": token}).status_code == 404
-    assert other.post(f"/f/{code}/report/options", data={"csrf_token": token, "recommended": "1"}).status_code == 404
-    assert other.post(f"/f/{code}/report/sections", data={"csrf_token": token, "title": "Mine"}).status_code == 404
+    # The same guard as every page of a workshop: 403 for someone else's, 404 for no such code.
+    page = other.get(f"/f/{code}/report")
+    assert page.status_code == 403 and "Only this workshop&#39;s facilitator" in page.get_data(as_text=True)
+    assert "Sammendrag" not in page.get_data(as_text=True)
+    assert other.get(f"/f/{code}/report/preview").status_code == 403
+    hijack = other.post(f"/f/{code}/report/sections/{section['id']}", json={"base_version": 0, "body": "Hijack"},
+                        headers={**JSON, "X-CSRFToken": token})
+    assert hijack.status_code == 403 and hijack.get_json()["error"]["code"] == "not_facilitator"
+    assert other.post(f"/f/{code}/report/sections/{section['id']}/delete", data={"csrf_token": token}).status_code == 403
+    assert other.post(f"/f/{code}/report/options", data={"csrf_token": token, "recommended": "1"}).status_code == 403
+    assert other.post(f"/f/{code}/report/sections", data={"csrf_token": token, "title": "Mine"}).status_code == 403
+    assert other.get("/f/ZZZZZZ/report").status_code == 404
     assert _sections(app, code)[1]["body"] == ""
     # A section id of another workshop is not found in one's own.
     mine = make_workshop(facilitator.user["id"], language="en")
