@@ -199,7 +199,8 @@ def html(report: Mapping[str, Any], lang: str | None = None, progress: Progress 
 #: instead of a page break, and narrower margins on a phone.
 SCREEN_CSS = """
 html { background: #e9eeeb; }
-body { background: #fff; max-width: 170mm; margin: 12px auto; padding: 14mm 14mm 20mm; box-shadow: 0 1px 4px rgba(0,0,0,.15); overflow-wrap: anywhere; }
+body { background: #fff; max-width: 170mm; margin: 12px auto; padding: 14mm 14mm 20mm; overflow-wrap: anywhere;
+       box-shadow: 0 1px 4px rgba(0,0,0,.15); }
 h1 { border-top: 1px solid #b7c9c3; padding-top: 12pt; margin-top: 22pt; }
 .title-page { height: auto; padding: 6mm 0 10mm; border-bottom: 1px solid #b7c9c3; }
 nav.toc a::after { content: none; }

@@ -50,6 +50,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable
 
 from flask_babel import gettext as _
+from sqlalchemy import select
 from flask_babel import lazy_gettext as _l
 
 from app import i18n
@@ -212,12 +213,16 @@ def _reconcile(workshop: Workshop, ws: _Workshop) -> tuple[list[ReportSection], 
         return [_new(workshop, spec) for spec in plan], []
     ordered: list[ReportSection] = []
     gone: list[ReportSection] = []
+    present: dict[tuple, ReportSection] = {}
     for section in stored:
-        if not ws.live(section) and not _has_text(section):
+        key = _section_key(section)
+        # A second section about the same thing (two first visits at once) goes unless written in.
+        if (not ws.live(section) or key in present) and not _has_text(section):
             gone.append(section)
-        else:
-            ordered.append(section)
-    present = {_section_key(s): s for s in ordered if ws.live(s)}
+            continue
+        ordered.append(section)
+        if ws.live(section):
+            present.setdefault(key, section)
     has_talks = any(s.kind == "talk" for s in present.values())
     for n, spec in enumerate(plan):
         if spec.key in present or (spec.role == TALKS_ROLE and has_talks):
@@ -240,6 +245,9 @@ def ensure_outline(workshop: Workshop) -> list[ReportSection]:
     whose round, survey or agenda item is gone is deleted if nothing was written in it (see the
     module's docstring). Nothing is written when the outline is already in step.
     """
+    # One at a time per workshop (on PostgreSQL; SQLite has one writer anyway), so two first
+    # visits do not both make an outline; one that slips through is pruned by the next call.
+    db.session.execute(select(Workshop.id).where(Workshop.id == workshop.id).with_for_update())
     ws = _Workshop(workshop)
     ordered, gone = _reconcile(workshop, ws)
     for section in gone:
@@ -332,7 +340,8 @@ def section_payload(section: ReportSection, ws: _Workshop | None = None) -> dict
         items = ws.items_of(section)
         if items:
             syntheses = data.get("syntheses") or {}
-            payload["commented_items"] = [{"index": n, "text": text, "synthesis": syntheses.get(str(n), "")} for n, text in enumerate(items)]
+            payload["commented_items"] = [{"index": n, "text": text, "synthesis": syntheses.get(str(n), "")}
+                                          for n, text in enumerate(items)]
     if section.kind == "talk" and section.agenda_item_id in ws.item_by_id:
         item = ws.item_by_id[section.agenda_item_id]
         payload.update(start=item.start or "", who=item.who or "")

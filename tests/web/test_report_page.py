@@ -3,11 +3,9 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
 from app import transaction
 from app.extensions import db
-from app.models import ReportSection, Workshop
+from app.models import ReportSection
 from app.services import report_outline, workshops
 from tests.support.jobs import wait_for
 from tests.support.web import csrf_token
@@ -48,7 +46,7 @@ def test_the_page_lists_the_default_outline_and_is_in_the_nav(app, facilitator, 
     assert 'src="/f/%s/report/preview"' % code in html
 
 
-def test_a_json_save_answers_the_section_and_a_stale_one_is_a_conflict(app, facilitator, make_workshop, make_user, login):
+def test_a_json_save_answers_the_section_and_a_stale_one_is_a_conflict(app, facilitator, make_workshop):
     code = make_workshop(facilitator.user["id"], language="en")
     _page(facilitator, code)
     intro = _section(_sections(app, code), "introduction")
