@@ -301,7 +301,8 @@ def _round(d: _Doc, rnd: Mapping[str, Any], *, title: str | None = None, body: s
            syntheses: Mapping[str, str] | None = None) -> None:
     """A round's chapter: ``title`` (the round's own unless the organisers renamed it), what
     kind of round it was, the organisers' ``body``, then what its data holds; a comment round
-    shows ``syntheses`` (by item index) where no comment was starred."""
+    shows each item's synthesis (``syntheses``, by item index) before its starred comments, in
+    place of the sentence that none were starred."""
     d.heading(1, title or rnd["title"])
     meta = [kind_name(d.report, rnd)]
     if rnd.get("source_title"):

@@ -209,6 +209,11 @@ def _participants(workshop: Workshop) -> tuple[list[dict[str, Any]], list[dict[s
 def workshop_report(workshop: Workshop, *, parts: Iterable[str] = ()) -> dict[str, Any]:
     """The whole workshop as plain data, for every writer.
 
+    Besides the workshop's rounds, ideas, people and surveys it holds the report's ``outline``
+    (its sections in order, as ``report_outline.report_payload`` gives them) and ``options``
+    (``final_round``: the round whose result is ``final``; ``recommended``: how many of its
+    ideas the executive page recommends; ``chosen``: whether the facilitator chose the round).
+
     ``parts`` adds what only some writers need: ``"ballots"`` (anonymised ballots, for the
     workbook) and ``"backup"`` (the full backup document of ``app.services.backup``).
     """
