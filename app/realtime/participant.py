@@ -125,7 +125,7 @@ class ParticipantNamespace(GuardedNamespace):
         cast = transaction.run(vote)
         round_ = cast.round
         if not cast.replayed:
-            broadcast.ballot_changed(participant_id, round_.id, cast.content)
+            broadcast.ballot_changed(participant_id, round_.id, cast.content, sender=request.sid)
             broadcast.tallies.mark(round_.id)
         return ok(round_id=round_.id, ballot=cast.content, voted=cast.voted, replayed=cast.replayed)
 

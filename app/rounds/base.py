@@ -240,6 +240,12 @@ _MERGED_IDEAS = (
 )
 
 
+#: The ideas a vote may name, by (workshop, its ideas version, round, source round, top K):
+#: valid for as long as the version is the one a vote reads. Bounded by clearing when full.
+_OPTION_REFS: dict[tuple, tuple[Any, ...]] = {}
+_OPTION_REFS_MAX = 512
+
+
 class _IdeaRef(NamedTuple):
     """An active idea a vote may name: its id and group."""
 
@@ -325,29 +331,42 @@ class VotingKind(RoundKind):
 
         A vote checks its ballot against the round's ideas on every click. Reading only the
         ids with one or two small queries, instead of the source round, every round of the
-        workshop and all their ideas as objects, is most of what makes a vote cheap.
+        workshop and all their ideas as objects, is most of what makes a vote cheap; and a
+        vote that read its workshop's ``ideas_version`` (``RoundRef.ideas_version``) reuses
+        the ids read at that version without a query (see ``app.models.versioning``).
         """
+        settings = round_.settings or {}
+        version = getattr(round_, "ideas_version", None)
+        key = (round_.workshop_id, version, round_.id, settings.get("source_round_id"), settings.get("top_k"))
+        refs = _OPTION_REFS.get(key) if version is not None else None
+        if refs is None:
+            refs = self._read_option_refs(round_)
+            if version is not None:
+                if len(_OPTION_REFS) >= _OPTION_REFS_MAX:
+                    _OPTION_REFS.clear()
+                _OPTION_REFS[key] = refs
+        if settings.get("per_group") and participant is not None:
+            return [r for r in refs if r.group_id is not None and r.group_id == participant.group_id]
+        return list(refs)
+
+    def _read_option_refs(self, round_: Round) -> tuple[Any, ...]:
         # Plain statements on the session's connection: no ORM bookkeeping for what is read
         # as ids (the session has nothing pending here that they would need flushed).
         sid = (round_.settings or {}).get("source_round_id")
         rows = _SOURCE_IDEAS.rows({"sid": sid}) if sid else []
         source = rows[0] if rows else None
         if source is None or source.workshop_id != round_.workshop_id:
-            return []
+            return ()
         if source.kind == "brainstorm" or not KINDS_REF[source.kind].votes:
-            refs = [_IdeaRef(r.idea_id, r.group_id) for r in rows if r.idea_id is not None]
-        else:
-            connection = db.session.connection()
-            data = connection.scalar(_LATEST_RESULT, {"rid": source.id})
-            if data is None:
-                return []
-            top_k = round_.settings.get("top_k")
-            chosen = [s["option"] for s in data["standings"] if top_k is None or s["rank"] <= top_k]
-            found = {r.id: r for r in connection.execute(_CHOSEN_IDEAS, {"ids": chosen})}
-            refs = [found[i] for i in chosen if i in found]
-        if (round_.settings or {}).get("per_group") and participant is not None:
-            refs = [r for r in refs if r.group_id is not None and r.group_id == participant.group_id]
-        return refs
+            return tuple(_IdeaRef(r.idea_id, r.group_id) for r in rows if r.idea_id is not None)
+        connection = db.session.connection()
+        data = connection.scalar(_LATEST_RESULT, {"rid": source.id})
+        if data is None:
+            return ()
+        top_k = round_.settings.get("top_k")
+        chosen = [s["option"] for s in data["standings"] if top_k is None or s["rank"] <= top_k]
+        found = {r.id: _IdeaRef(r.id, r.group_id) for r in connection.execute(_CHOSEN_IDEAS, {"ids": chosen})}
+        return tuple(found[i] for i in chosen if i in found)
 
     def options_for(self, round_: Round, participant) -> list[Idea]:
         """The ideas ``participant`` votes on: in a round held in groups, their group's ideas."""

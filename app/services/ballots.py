@@ -11,7 +11,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from app.clock import utcnow
 from app.errors import Conflict, DomainError, NotFound
 from app.extensions import db
-from app.models import Ballot, ClientOp, Participant, Round, Voter
+from app.models import Ballot, ClientOp, Participant, Round, Voter, Workshop
 from app.rounds import kind_of
 from app.services import ops, secrecy
 from app.statements import Prepared
@@ -41,7 +41,7 @@ _UPDATE_BALLOT = Prepared(
 )
 
 
-_P, _R, _B, _OP = Participant.__table__, Round.__table__, _TABLE, ClientOp.__table__
+_P, _R, _B, _OP, _W = Participant.__table__, Round.__table__, _TABLE, ClientOp.__table__, Workshop.__table__
 # Everything one vote reads before it writes, in one statement: the participant (which also
 # carries the token version the connection checks), the round if it is of the participant's
 # workshop, the participant's ballot in it, and the op id if it was applied before.
@@ -52,8 +52,10 @@ _VOTE_READ = Prepared(
         _R.c.state.label("r_state"), _R.c.settings.label("r_settings"),
         _B.c.id.label("b_id"), _B.c.content.label("b_content"), _B.c.version.label("b_version"),
         _OP.c.kind.label("op_kind"), _OP.c.response.label("op_response"),
+        _W.c.ideas_version,
     )
     .select_from(_P)
+    .join(_W, _W.c.id == _P.c.workshop_id)
     .outerjoin(_R, and_(_R.c.id == bindparam("rid"), _R.c.workshop_id == _P.c.workshop_id))
     .outerjoin(_B, and_(_B.c.round_id == _R.c.id, _B.c.participant_id == _P.c.id))
     .outerjoin(_OP, and_(_OP.c.participant_id == _P.c.id, _OP.c.op_id == bindparam("op_id")))
@@ -97,7 +99,7 @@ def read_vote(participant_id: int, round_id: int, op_id: str) -> VoteRead:
     if row is None:
         return VoteRead(None, None, None, None)
     round_ = None if row.r_id is None else RoundRef(
-        row.r_id, row.workshop_id, row.r_kind, row.r_title, row.r_state, dict(row.r_settings or {}))
+        row.r_id, row.workshop_id, row.r_kind, row.r_title, row.r_state, dict(row.r_settings or {}), row.ideas_version)
     ballot = None if row.b_id is None else _BallotRow(row.b_id, row.b_content, row.b_version)
     prior = None if row.op_kind is None else _PriorOp(row.op_kind, row.op_response)
     return VoteRead(row, round_, ballot, prior)

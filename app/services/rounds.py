@@ -45,6 +45,8 @@ class RoundRef:
     title: str
     state: RoundState
     settings: dict
+    #: The workshop's ``ideas_version`` read with it (None: not read, so nothing is reused).
+    ideas_version: int | None = None
 
     @property
     def is_open(self) -> bool:
