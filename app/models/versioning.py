@@ -26,13 +26,18 @@ def bump_ideas_version(session: Session, workshop_ids: Iterable[int]) -> None:
     if ids:
         session.connection().execute(
             _WORKSHOP.update().where(_WORKSHOP.c.id.in_(ids)).values(ideas_version=_WORKSHOP.c.ideas_version + 1))
+        # A workshop this session holds reads its new number on next use, not the one it loaded.
+        for workshop_id in ids:
+            loaded = session.identity_map.get(session.identity_key(Workshop, workshop_id))
+            if loaded is not None:
+                session.expire(loaded, ["ideas_version"])
 
 
 def _workshop_of(session: Session, obj) -> int | None:
-    round_ = obj.__dict__.get("round")
-    if round_ is None and obj.__dict__.get("round_id") is not None:
-        with session.no_autoflush:  # from the identity map when loaded, as it usually is
-            round_ = session.get(Round, obj.__dict__["round_id"])
+    with session.no_autoflush:  # attributes expired by a commit load here; the round usually is in the identity map
+        round_ = obj.round
+        if round_ is None and obj.round_id is not None:
+            round_ = session.get(Round, obj.round_id)
     return round_.workshop_id if round_ is not None else None
 
 

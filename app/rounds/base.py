@@ -220,7 +220,7 @@ class RoundKind:
 #: The source round with its active ideas, in one read: a round of ideas gives one row per idea,
 #: any other round one row without an idea.
 _SOURCE_IDEAS = Prepared(
-    select(Round.id, Round.kind, Round.workshop_id, Idea.id.label("idea_id"), Idea.group_id)
+    select(Round.id, Round.kind, Round.workshop_id, Idea.id.label("idea_id"), Idea.group_id, Idea.title)
     .select_from(Round)
     .outerjoin(Idea, and_(Idea.round_id == Round.id, Idea.hidden.is_(False), Idea.merged_into_id.is_(None)))
     .where(Round.id == bindparam("sid"))
@@ -229,7 +229,7 @@ _SOURCE_IDEAS = Prepared(
 #: A voting round's latest stored result, and which of its chosen ideas are still active.
 _LATEST_RESULT = (select(RoundResult.data).where(RoundResult.round_id == bindparam("rid"))
                   .order_by(RoundResult.id.desc()).limit(1))
-_CHOSEN_IDEAS = select(Idea.id, Idea.group_id).where(
+_CHOSEN_IDEAS = select(Idea.id, Idea.group_id, Idea.title).where(
     Idea.id.in_(bindparam("ids", expanding=True)), Idea.hidden.is_(False), Idea.merged_into_id.is_(None))
 
 
@@ -244,13 +244,16 @@ _MERGED_IDEAS = (
 #: valid for as long as the version is the one a vote reads. Bounded by clearing when full.
 _OPTION_REFS: dict[tuple, tuple[Any, ...]] = {}
 _OPTION_REFS_MAX = 512
+#: Each workshop's merged ideas (``merge_map``), by (workshop, its ideas version).
+_MERGE_MAPS: dict[tuple, dict[int, int]] = {}
 
 
 class _IdeaRef(NamedTuple):
-    """An active idea a vote may name: its id and group."""
+    """An active idea a vote may name: its id, group and title."""
 
     id: int
     group_id: int | None
+    title: str
 
 
 class VotingKind(RoundKind):
@@ -358,14 +361,14 @@ class VotingKind(RoundKind):
         if source is None or source.workshop_id != round_.workshop_id:
             return ()
         if source.kind == "brainstorm" or not KINDS_REF[source.kind].votes:
-            return tuple(_IdeaRef(r.idea_id, r.group_id) for r in rows if r.idea_id is not None)
+            return tuple(_IdeaRef(r.idea_id, r.group_id, r.title) for r in rows if r.idea_id is not None)
         connection = db.session.connection()
         data = connection.scalar(_LATEST_RESULT, {"rid": source.id})
         if data is None:
             return ()
         top_k = round_.settings.get("top_k")
         chosen = [s["option"] for s in data["standings"] if top_k is None or s["rank"] <= top_k]
-        found = {r.id: _IdeaRef(r.id, r.group_id) for r in connection.execute(_CHOSEN_IDEAS, {"ids": chosen})}
+        found = {r.id: _IdeaRef(r.id, r.group_id, r.title) for r in connection.execute(_CHOSEN_IDEAS, {"ids": chosen})}
         return tuple(found[i] for i in chosen if i in found)
 
     def options_for(self, round_: Round, participant) -> list[Idea]:
@@ -423,7 +426,12 @@ class VotingKind(RoundKind):
 
     def merge_map(self, round_: Round) -> dict[int, int]:
         """Idea id -> the id of the idea it was merged into (followed to the end of a chain)."""
-        # Only merged ideas matter, read as id pairs (a tally asks up to ten times a second).
+        # Only merged ideas matter, read as id pairs (a tally asks up to ten times a second),
+        # and not again while the workshop's ideas version is the same (merges change it).
+        version = getattr(round_, "ideas_version", None)
+        key = (round_.workshop_id, version)
+        if version is not None and key in _MERGE_MAPS:
+            return dict(_MERGE_MAPS[key])
         into = dict(db.session.execute(_MERGED_IDEAS, {"wid": round_.workshop_id}).all())
         out = {}
         for idea_id, target in into.items():
@@ -432,6 +440,10 @@ class VotingKind(RoundKind):
                 seen.add(target)
                 target = into[target]
             out[idea_id] = target
+        if version is not None:
+            if len(_MERGE_MAPS) >= _OPTION_REFS_MAX:
+                _MERGE_MAPS.clear()
+            _MERGE_MAPS[key] = dict(out)
         return out
 
     def live_result(self, round_: Round, options: list[Idea]) -> Result | None:

@@ -204,13 +204,14 @@ def _compute_tally_payload(round_: Round) -> dict[str, Any] | None:
         # Being counted by a job worker: nothing is counted here, and an earlier close's
         # snapshot is not shown as this one's.
         return {"round_id": round_.id, "pending": True, "live": False, "standings": [], "ballots": None}
-    titles = {i.id: i.title for i in kind.options(round_)}
     lang = round_.workshop.language
     if round_.state is RoundState.CLOSED and round_.latest_result is not None:
+        titles = {i.id: i.title for i in kind.options(round_)}
         payload = result_payload(round_.latest_result.data, titles, live=False, lang=lang)
         payload["snapshots"] = len(round_.results)
     else:
         result = compute_result(round_, live=round_.is_open)
+        titles = {i.id: i.title for i in kind.option_refs(round_)}
         payload = result_payload(result.to_dict(), titles, live=round_.is_open, lang=lang)
     payload["round_id"] = round_.id
     return payload

@@ -129,6 +129,7 @@ def test_every_change_to_the_ideas_a_vote_names_bumps_the_ideas_version(app, ctx
 
     made = [ideas.submit_idea(people[i], b, op_id=op_id(), title=f"Idea {i}").idea for i in range(3)]
     bumped("submitting ideas")
+    db.session.commit()  # what the commit expired must still say which workshop it belongs to
     ideas.set_hidden(made[2], True)
     bumped("hiding an idea")
     curation.merge(w, made[0].id, [made[1].id])
