@@ -219,25 +219,42 @@ def _voting_round(d: _Doc, rnd: Mapping[str, Any]) -> None:
         d.table([_("Sector"), _("Voters"), _("Top idea")], rows, align=["left", "right", "left"], widths=[0.3, 0.12, 0.58])
 
 
+def _by_groups(part: Mapping[str, Any], key: str) -> bool:
+    """Whether a round's ideas or comments came in per group, not per person: each group's on
+    one phone (more than one group sent and no more phones than groups), or some sent for a
+    group with no author. Then a share of the participants would understate who took part."""
+    groups = part.get(key) or 0
+    if not groups or not part.get("groups"):
+        return False
+    return bool(part.get("without_author")) or (groups > 1 and (part.get("phones") or 0) <= groups)
+
+
 def _brainstorm(d: _Doc, rnd: Mapping[str, Any]) -> None:
     ideas = rnd.get("ideas") or []
     part = rnd["participation"]
-    d.p(ngettext("%(num)d idea.", "%(num)d ideas.", len(ideas)) + " "
-        + ngettext("%(took)s of %(num)d participant sent ideas (%(pct)s).",
-                   "%(took)s of %(num)d participants sent ideas (%(pct)s).", part["participants"], **_took(part, d.lang)))
+    if _by_groups(part, "groups_with_ideas"):
+        phones = part.get("phones") or 0
+        took = (ngettext("Ideas were registered from %(groups)s of %(total)s groups, on %(num)d phone.",
+                         "Ideas were registered from %(groups)s of %(total)s groups, on %(num)d phones.", phones,
+                         groups=part["groups_with_ideas"], total=part["groups"]) if phones else
+                _("Ideas were registered from %(groups)s of %(total)s groups.",
+                  groups=part["groups_with_ideas"], total=part["groups"]))
+    else:
+        took = ngettext("%(took)s of %(num)d participant sent ideas (%(pct)s).",
+                        "%(took)s of %(num)d participants sent ideas (%(pct)s).", part["participants"], **_took(part, d.lang))
+    d.p(ngettext("%(num)d idea.", "%(num)d ideas.", len(ideas)) + " " + took)
     if not ideas:
         d.p(_("No ideas."), "muted")
         return
     themes = any(i.get("theme") for i in ideas)
     rows = []
     for i in ideas:
-        who = " · ".join(x for x in (i.get("author"), i.get("organisation")) if x)
         row = [str(i.get("idea_no") or ""), {"text": i["title"], "sub": i.get("details") or ""}]
         row += [i.get("theme") or ""] if themes else []
-        rows.append(row + [" · ".join(x for x in (i.get("group"), who) if x)])
-    header = [_("No."), _("Idea")] + ([_("Theme")] if themes else []) + [_("Group / organisation")]
+        rows.append(row + [i.get("attribution") or ""])
+    header = [_("No."), _("Idea")] + ([_("Theme")] if themes else []) + [_("From")]
     d.table(header, rows, align=["right"] + ["left"] * (len(header) - 1),
-            widths=[0.07, 0.5, 0.14, 0.29] if themes else [0.07, 0.6, 0.33])
+            widths=[0.07, 0.55, 0.16, 0.22] if themes else [0.07, 0.68, 0.25])
 
 
 def _comment_round(d: _Doc, rnd: Mapping[str, Any]) -> None:
@@ -246,8 +263,16 @@ def _comment_round(d: _Doc, rnd: Mapping[str, Any]) -> None:
     intro = ngettext("%(num)d comment on %(items)s.", "%(num)d comments on %(items)s.", total,
                      items=ngettext("%(num)d item", "%(num)d items", len(items)))
     part = rnd["participation"]
-    took = ngettext("%(took)s of %(num)d participant commented (%(pct)s).",
-                    "%(took)s of %(num)d participants commented (%(pct)s).", part["participants"], **_took(part, d.lang))
+    if _by_groups(part, "groups_with_comments"):
+        phones = part.get("phones") or 0
+        took = (ngettext("Comments were registered from %(groups)s of %(total)s groups, on %(num)d phone.",
+                         "Comments were registered from %(groups)s of %(total)s groups, on %(num)d phones.", phones,
+                         groups=part["groups_with_comments"], total=part["groups"]) if phones else
+                _("Comments were registered from %(groups)s of %(total)s groups.",
+                  groups=part["groups_with_comments"], total=part["groups"]))
+    else:
+        took = ngettext("%(took)s of %(num)d participant commented (%(pct)s).",
+                        "%(took)s of %(num)d participants commented (%(pct)s).", part["participants"], **_took(part, d.lang))
     d.p(" ".join((intro, _("Starred comments are quoted below."), took)))
     for item in items:
         d.heading(2, item["text"])
@@ -255,8 +280,7 @@ def _comment_round(d: _Doc, rnd: Mapping[str, Any]) -> None:
         if not item["starred"]:
             d.p(_("No comments were starred for this item."), "small")
         for c in item["starred"]:
-            source = " · ".join(x for x in (c.get("group"), c.get("author"), c.get("organisation")) if x)
-            d.add("quote", text=c["text"], source=source)
+            d.add("quote", text=c["text"], source=c.get("attribution") or "")
 
 
 def _worksheet_round(d: _Doc, rnd: Mapping[str, Any]) -> None:
@@ -359,6 +383,11 @@ def _participants(d: _Doc, report: Mapping[str, Any]) -> None:
         d.table([_("Organisation"), _("Sector"), _("Participants")],
                 [[o["name"], o["sector_label"], _num(o["count"], lang)] for o in report["organisations"]],
                 align=["left", "left", "right"], widths=[0.52, 0.33, 0.15])
+        if any(o.get("other") for o in report["organisations"]) and ws.get("attribution_min"):
+            d.p(ngettext("An organisation is named only where it had at least %(num)d participant; the others are "
+                         "counted by sector.",
+                         "An organisation is named only where it had at least %(num)d participants; the others are "
+                         "counted by sector.", ws["attribution_min"]), "small")
     if ws.get("show_names"):
         named = [p for p in report["participants"] if p.get("name")]
         if named:
@@ -370,7 +399,9 @@ def _participants(d: _Doc, report: Mapping[str, Any]) -> None:
         d.heading(2, _("Groups"), numbered=False)
         rows = []
         for g in report["groups"]:
-            members = [" · ".join(x for x in (m.get("name"), m.get("organisation")) if x) or "–" for m in g["members"]]
+            # Without names or a named organisation, a member is told by their sector.
+            members = [" · ".join(x for x in (m.get("name"), m.get("organisation")) if x) or m.get("sector_label") or "–"
+                       for m in g["members"]]
             rows.append([g["name"], g.get("table") or "", "; ".join(members)])
         d.table([_("Group"), _("Table"), _("Members")], rows, widths=[0.15, 0.12, 0.73])
 

@@ -94,7 +94,7 @@ def _md_round(out: list[str], rnd: Mapping[str, Any], lang: str) -> None:
             count = ngettext("%(num)d comment", "%(num)d comments", len(item["comments"]))
             out += [f"### {md_escape(item['text'])}", "", f"*{count}*", ""]
             for c in item["starred"]:
-                source = " · ".join(x for x in (c.get("group"), c.get("author"), c.get("organisation")) if x)
+                source = c.get("attribution")
                 out += [f"> {md_escape(c['text'])}" + (f"  \n> — {md_escape(source)}" if source else ""), ""]
         return
     if rnd.get("sheets") is not None:  # worked-out ideas
@@ -142,7 +142,8 @@ def workshop_markdown(report: Mapping[str, Any], lang: str | None = None, progre
     """A Markdown summary: agenda, each round's outcome, worked-out ideas, starred comments, surveys."""
     ws = report["workshop"]
     with speaking(lang or ws["language"]) as lang:
-        out = [f"# {md_escape(ws['title'])}", ""]
+        # A demo workshop says so on the first line, before anything is read as real.
+        out = ([f"*{md_escape(ws['demo_notice'])}*", ""] if ws.get("demo_notice") else []) + [f"# {md_escape(ws['title'])}", ""]
         if ws.get("date"):
             out.append(f"{_('Date')}: {format_date(ws['date'], lang)}  ")
         if ws.get("organisers"):

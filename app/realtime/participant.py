@@ -19,7 +19,7 @@ from app.realtime.presence import presence
 from app.realtime.rooms import PARTICIPANT_NS, group_room, is_group_room, participant_room, workshop_room
 from app.rounds import vote_events
 from app.numbers import record_id
-from app.services import ballots, comments, ideas, ops, participants, rounds, state, surveys, worksheets, workshops
+from app.services import attribution, ballots, comments, ideas, ops, participants, rounds, state, surveys, worksheets, workshops
 
 
 class ParticipantNamespace(GuardedNamespace):
@@ -149,7 +149,9 @@ class ParticipantNamespace(GuardedNamespace):
         participant = self.me("worksheet_edits")
         sheet = worksheets.get_worksheet(participant.workshop, data.get("worksheet_id"))
         # Stored with the field and shown to the workshop: in its language (this connection's).
-        editor = participant.name or participant.organisation or _("A participant")
+        # A participant without a name is told as any of their ideas would be (``attribution``).
+        editor = (participant.name or attribution.for_workshop(participant.workshop).label(participant)
+                  or _("A participant"))
         field = transaction.run(lambda: worksheets.edit_field(
             sheet, data.get("key"), data.get("text"), data.get("base_version"), editor=editor, participant=participant))
         broadcast.worksheet_field_changed(participant.workshop, sheet, field)

@@ -553,11 +553,13 @@ KINDS_REF: dict[str, RoundKind] = {}
 
 def ideas_payload(round_: Round, ideas: list[Idea], keep=None) -> list[dict[str, Any]]:
     """``ideas`` (those ``keep(idea)`` accepts) as clients see them; their authors are read
-    in one query first (see ``state.load_authors``)."""
-    from app.services import state
+    in one query first (see ``state.load_authors``), the attribution rule's counts once."""
+    from app.services import attribution, state
 
     authors = state.load_authors(ideas)  # noqa: F841 - kept alive while read
-    return [state.idea_payload(i, round_.workshop) for i in ideas if keep is None or keep(i)]
+    kept = [i for i in ideas if keep is None or keep(i)]
+    origin = attribution.for_workshop(round_.workshop) if kept else None
+    return [state.idea_payload(i, round_.workshop, origin) for i in kept]
 
 
 def distinct_count(column, round_column, round_: Round) -> int:

@@ -94,9 +94,11 @@ class CommentRound(RoundKind):
 
     @staticmethod
     def _comments(round_: Round, *, include_hidden: bool) -> list[dict[str, Any]]:
-        from app.services import comments
+        from app.services import attribution, comments
 
-        return [comments.comment_payload(c, round_.workshop) for c in comments.comments_of(round_, include_hidden=include_hidden)]
+        origin = attribution.for_workshop(round_.workshop)
+        return [comments.comment_payload(c, round_.workshop, origin)
+                for c in comments.comments_of(round_, include_hidden=include_hidden)]
 
     def submitted_count(self, round_: Round) -> int:
         return distinct_count(Comment.participant_id, Comment.round_id, round_)
@@ -109,11 +111,12 @@ class CommentRound(RoundKind):
 
     def report_section(self, round_: Round) -> dict[str, Any]:
         """Each item with its comments, and the starred ones apart (the report quotes those)."""
-        from app.services import comments
+        from app.services import attribution, comments
 
+        origin = attribution.for_workshop(round_.workshop)
         by_item: dict[int, list[dict[str, Any]]] = {}
         for c in comments.comments_of(round_):
-            by_item.setdefault(c.item_index, []).append(comments.comment_payload(c, round_.workshop))
+            by_item.setdefault(c.item_index, []).append(comments.comment_payload(c, round_.workshop, origin))
         return {"items": [
             {"index": n, "text": text, "comments": by_item.get(n, []),
              "starred": [c for c in by_item.get(n, []) if c["starred"]]}
