@@ -135,7 +135,7 @@ def _robustness(d: "_Doc", report: Mapping[str, Any]) -> None:
     rows = [[idea["title"]] + [rank_label(idea["places"][m]) if idea["places"].get(m) else "–" for m in methods]
             for idea in check["ideas"]]
     d.table(header, rows, align=["left"] + ["right"] * len(methods),
-            widths=[0.5] + [0.5 / len(methods)] * len(methods))
+            widths=[0.4] + [0.6 / len(methods)] * len(methods))
     d.p(robustness_sentence(check, d.lang))
 
 

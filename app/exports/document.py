@@ -189,7 +189,7 @@ def place_table(own: str, standings: list[Mapping[str, Any]], orders: Mapping[st
         (names.get(m) or method_name(m)) + (" " + _("(used)") if m == own else "") for m in methods]
     rows = [[titles[i]] + [rank_label(by_method[m][i]) if i in by_method[m] else "–" for m in methods] for i in ideas]
     return {"header": header, "rows": rows, "align": ["left"] + ["right"] * len(methods),
-            "widths": [0.5] + [0.5 / len(methods)] * len(methods)}
+            "widths": [0.4] + [0.6 / len(methods)] * len(methods)}
 
 
 def _brainstorm(d: _Doc, rnd: Mapping[str, Any]) -> None:
@@ -248,7 +248,7 @@ def _worksheet_round(d: _Doc, rnd: Mapping[str, Any]) -> None:
                 # The first steps: who contributes what, and when, one row each.
                 rows = [list(r) for r in field.get("rows") or [] if any(c.strip() for c in r)]
                 if rows:
-                    d.table(list(field["columns"]), rows)
+                    d.table(list(field["columns"]), rows, widths=[1 / len(field["columns"])] * len(field["columns"]))
                 else:
                     d.p(_("(not filled in)"), "muted")
                 continue

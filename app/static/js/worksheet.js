@@ -24,7 +24,8 @@ function tableEditor(id, f, editable, { onChange, onRemove }) {
 
   function rowView(cells, n) {
     const inputs = f.columns.map((label, c) => {
-      const input = h('input', { type: 'text', id: `${id}-${n}-${c}`, maxlength: CELL_MAX, readonly: !editable, dataset: { column: c } });
+      // Two lines a cell: a contribution is often a sentence, and a phone shows it whole.
+      const input = h('textarea', { id: `${id}-${n}-${c}`, rows: 2, maxlength: CELL_MAX, readonly: !editable, dataset: { column: c } });
       input.value = cells[c] || '';
       return h('div', { class: 'ws-cell' }, h('label', { for: input.id }, label), input);
     });
@@ -59,14 +60,14 @@ function tableEditor(id, f, editable, { onChange, onRemove }) {
       const row = rowView(f.columns.map(() => ''), n);
       box.append(row);
       renumber();
-      row.querySelector('input').focus();
+      row.querySelector('textarea').focus();
     });
   }
   box.addEventListener('input', onChange);
   render(f.rows || []);
   return {
     box, addButton, render,
-    rows: () => [...box.querySelectorAll('.ws-row')].map((row) => [...row.querySelectorAll('input')].map((i) => i.value)),
+    rows: () => [...box.querySelectorAll('.ws-row')].map((row) => [...row.querySelectorAll('textarea')].map((i) => i.value)),
   };
 }
 
@@ -85,14 +86,22 @@ export function mountWorksheets(container, sheets, { send, canEdit = () => true 
 
   function save(st) {
     clearTimeout(st.timer);
+    // One save of a field at a time: a second one sent before the first is acked would start
+    // from the same version and clash with this writer's own text. It follows the first.
+    if (st.inFlight) { st.again = true; return; }
     if (!unsaved(st) && !st.conflict) return;
     st.status.textContent = gettext('Saving…');
     const body = st.table ? { rows: filled(current(st)) } : { text: current(st) };
+    st.inFlight = true;
     send('edit_worksheet', { worksheet_id: st.sheetId, key: st.key, ...body, base_version: st.version }, (resp) => {
+      st.inFlight = false;
+      const again = st.again;
+      st.again = false;
       if (resp && resp.ok) {
         st.version = resp.field.version; stored(st, resp.field); st.conflict = null;
         st.conflictBox.hidden = true;
         st.status.textContent = gettext('Saved ✓');
+        if (again) save(st);
       } else if (resp && resp.error && resp.error.code === 'edit_conflict') {
         const cur = resp.error.details.current;
         st.conflict = cur; st.version = cur.version;
@@ -157,11 +166,14 @@ export function mountWorksheets(container, sheets, { send, canEdit = () => true 
   // Another person saved a field: show it unless this person is in the middle of changing it.
   return function onFieldSaved(msg) {
     const st = fields.get(fieldKey(msg.worksheet_id, msg.key));
-    if (!st || msg.version <= st.version) return;
+    // While this writer's own save is on its way, its ack tells the new version (and another
+    // writer's save in between comes back as a conflict showing both).
+    if (!st || msg.version <= st.version || st.inFlight) return;
     const here = st.table ? st.table.box.contains(document.activeElement) : document.activeElement === st.textarea;
     if (here && unsaved(st)) return; // their save will conflict and show both texts
     st.version = msg.version; stored(st, msg);
-    if (st.table) st.table.render(msg.rows || []); else st.textarea.value = msg.text;
+    // A table already showing these rows keeps its own empty rows (one just added, say).
+    if (st.table) { if (!sameRows(st.table.rows(), msg.rows || [])) st.table.render(msg.rows || []); } else st.textarea.value = msg.text;
     st.status.textContent = msg.updated_by ? gettext('Saved (%(name)s)', { name: msg.updated_by }) : gettext('Saved');
   };
 }
