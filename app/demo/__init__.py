@@ -155,7 +155,10 @@ def load_demo(owner: User | None = None) -> Workshop:
     rounds.open_round(sheets_round)
     for sheet, texts in zip(worksheets.ensure_worksheets(sheets_round), content.WORKSHEETS):
         for field in sheet.fields:
-            field.text, field.version, field.updated_by = texts.get(field.key, ""), 1, "Gruppe"
+            # Saved as the groups' phones save them: text, or a table's rows (the first steps).
+            text = texts.get(field.key, "")
+            rows = text if isinstance(text, list) else None
+            worksheets.edit_field(sheet, field.key, None if rows else text, field.version, editor="Gruppe", rows=rows)
     rounds.close_round(sheets_round)
 
     _agenda(workshop, data, {"10:00": measures.id, "10:45": rank_round.id, "12:30": sheets_round.id})

@@ -104,6 +104,16 @@ def _md_round(out: list[str], rnd: Mapping[str, Any], lang: str) -> None:
                 out += [f"*{_('Group')}: {md_escape(sheet['group'])}*", ""]
             for field in sheet["fields"]:
                 out += [f"**{md_escape(field['label'])}**", ""]
+                if field.get("type") == "table":  # rows of cells under the field's columns
+                    rows = [r for r in field.get("rows") or [] if any(c.strip() for c in r)]
+                    if not rows:
+                        out += [_("(not filled in)"), ""]
+                        continue
+                    out.append("| " + " | ".join(md_escape(c) for c in field["columns"]) + " |")
+                    out.append("|" + " --- |" * len(field["columns"]))
+                    out += ["| " + " | ".join(md_escape(c) for c in r) + " |" for r in rows]
+                    out.append("")
+                    continue
                 paragraphs = [md_escape(p) for p in (field.get("text") or "").split("\n") if p.strip()]
                 out += [p for para in paragraphs for p in (para, "")] or [_("(not filled in)"), ""]
         return

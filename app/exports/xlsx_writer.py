@@ -220,6 +220,7 @@ def _workbook(report: Mapping[str, Any], lang: str, progress: Progress) -> Expor
     _table(ws, 1, [_("Survey"), _("Response"), _("Question"), _("Answer")], rows, [30, 8, 50, 60], wrap={2, 3})
 
     comment_rows, sheet_rows = [], []
+    tables: dict[tuple[str, tuple[str, ...]], list[list[Any]]] = {}
     for rnd in report["rounds"]:
         for item in rnd.get("items") or []:
             for c in item["comments"]:
@@ -227,6 +228,14 @@ def _workbook(report: Mapping[str, Any], lang: str, progress: Progress) -> Expor
                                      c.get("attribution") or ""])
         for sheet in rnd.get("sheets") or []:
             for f in sheet["fields"]:
+                if f.get("type") == "table":
+                    # One line per row here; the table's own sheet has a column per cell.
+                    filled = [r for r in f.get("rows") or [] if any(c.strip() for c in r)]
+                    tables.setdefault((f["label"], tuple(f["columns"])), []).extend(
+                        [rnd["title"], sheet["idea"], sheet.get("group") or "", *r] for r in filled)
+                    sheet_rows += [[rnd["title"], sheet["idea"], sheet.get("group") or "", f["label"],
+                                    " · ".join(f"{c}: {v}" for c, v in zip(f["columns"], r) if v.strip())] for r in filled]
+                    continue
                 sheet_rows.append([rnd["title"], sheet["idea"], sheet.get("group") or "", f["label"], f.get("text") or ""])
     if comment_rows:
         ws = _sheet(wb, _("Comments"), used)
@@ -236,6 +245,11 @@ def _workbook(report: Mapping[str, Any], lang: str, progress: Progress) -> Expor
         ws = _sheet(wb, _("Worksheets"), used)
         _table(ws, 1, [_("Round"), _("Idea"), _("Group"), _("Field"), _("Text")], sheet_rows, [26, 36, 12, 28, 90],
                wrap={1, 3, 4})
+    for (label, columns), rows in tables.items():  # a worksheet table (the first steps), a sheet of its own
+        if rows:
+            ws = _new_sheet(wb, label, used)
+            _table(ws, 1, [_("Round"), _("Idea"), _("Group"), *columns], rows, [26, 36, 12] + [40] * len(columns),
+                   wrap=set(range(1, 3 + len(columns))))
     if report.get("agenda"):
         ws = _sheet(wb, _("Agenda"), used)
         _table(ws, 1, [_("Start"), _("Minutes"), _("Item"), _("Who"), _("Round")],

@@ -144,7 +144,7 @@ class ParticipantNamespace(GuardedNamespace):
 
     @acked
     def on_edit_worksheet(self, data: Any):
-        """Save one field of a worksheet of the participant's group, from ``base_version``."""
+        """Save one field (its ``text``, a table's ``rows``) of a worksheet of the participant's group, from ``base_version``."""
         data = payload_dict(data)
         participant = self.me("worksheet_edits")
         sheet = worksheets.get_worksheet(participant.workshop, data.get("worksheet_id"))
@@ -153,7 +153,8 @@ class ParticipantNamespace(GuardedNamespace):
         editor = (participant.name or attribution.for_workshop(participant.workshop).label(participant)
                   or _("A participant"))
         field = transaction.run(lambda: worksheets.edit_field(
-            sheet, data.get("key"), data.get("text"), data.get("base_version"), editor=editor, participant=participant))
+            sheet, data.get("key"), data.get("text"), data.get("base_version"), editor=editor, participant=participant,
+            rows=data.get("rows")))
         broadcast.worksheet_field_changed(participant.workshop, sheet, field)
         return ok(field=worksheets.field_payload(sheet, field, names=participant.workshop.show_names))
 

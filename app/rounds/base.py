@@ -64,6 +64,16 @@ VOTING_SETTINGS = SettingsBlock((
 
 
 @with_config(ConfigDict(extra="forbid"))
+class ComparisonPlace(TypedDict):
+    """One idea's place when the same ballots are counted by another method (``comparison``)."""
+
+    option: int
+    rank: int
+    #: The place is shared (shown as 6=).
+    tied: bool
+
+
+@with_config(ConfigDict(extra="forbid"))
 class VotingStateFields(TypedDict):
     """What a voting kind adds to a state (``app.payloads.StatePayload``)."""
 
@@ -72,7 +82,7 @@ class VotingStateFields(TypedDict):
     voted: NotRequired[bool]
     #: The console's: the result per sector, and the other rank methods' rankings.
     breakdown: NotRequired[dict[str, Any] | None]
-    comparison: NotRequired[dict[str, list[int]] | None]
+    comparison: NotRequired[dict[str, list[ComparisonPlace]] | None]
 
 
 class RoundKind:
@@ -467,19 +477,38 @@ class VotingKind(RoundKind):
             grouped.setdefault(merged.get(key, key), []).append(value)
         return {k: (v[0] if len(v) == 1 else self.combine(v)) for k, v in grouped.items()}
 
-    def tally(self, round_: Round, options: list[Idea], contents: list[Any], method: str | None = None) -> Result:
-        """The result of ``contents`` (stored ballots) over ``options``."""
-        option_ids = [i.id for i in options]
-        allowed = set(option_ids)
+    def method_ballots(self, round_: Round, options: list[Idea], contents: list[Any]) -> list[Any]:
+        """``contents`` (stored ballots) as the counting methods take them: empty ones left out,
+        merged ideas counted as the idea they were merged into, ideas no longer in ``options`` dropped."""
+        allowed = {i.id for i in options}
         merged = self.merge_map(round_)
         # Runs over every ballot up to ten times a second while a round is open: with no merged
         # ideas (the usual case) the remapping is skipped rather than copying each ballot.
         if merged:
-            ballots = [self.restrict(self.remap(round_, self.to_method(c), merged), allowed)
-                       for c in contents if not self.is_empty(c)]
-        else:
-            ballots = [self.restrict(self.to_method(c), allowed) for c in contents if not self.is_empty(c)]
-        return METHODS[method or self.method(round_)](ballots, option_ids, **self.params(round_))
+            return [self.restrict(self.remap(round_, self.to_method(c), merged), allowed)
+                    for c in contents if not self.is_empty(c)]
+        return [self.restrict(self.to_method(c), allowed) for c in contents if not self.is_empty(c)]
+
+    def tally(self, round_: Round, options: list[Idea], contents: list[Any], method: str | None = None) -> Result:
+        """The result of ``contents`` (stored ballots) over ``options``."""
+        ballots = self.method_ballots(round_, options, contents)
+        return METHODS[method or self.method(round_)](ballots, [i.id for i in options], **self.params(round_))
+
+    def robustness_counts(self, round_: Round, options: list[Idea], contents: list[Any],
+                          top_n: int) -> dict[str, Result]:
+        """The same ballots counted by the other rules that apply to them, for the report's check
+        of whether the top ``top_n`` would change (``app.services.robustness``): method -> result
+        (``approval``: counted as dots, one per idea a ballot supports).
+
+        ``contents`` are the stored ballots, ``options`` the round's ideas; ``robustness_note``
+        says which rules apply and why. None apply by default.
+        """
+        return {}
+
+    def robustness_note(self, top_n: int) -> Any:
+        """What the report's robustness check says of this kind's ballots (a lazy message)."""
+        return _l("These ballots hold neither an order of the ideas nor amounts given to them, so no other "
+                  "counting rule applies to them and the check is left out.")
 
     # --- live: settings form, what each audience sees ----------------------------------------
     settings_form = (SOURCE_SETTINGS, PER_GROUP_SETTINGS, VOTING_SETTINGS)
@@ -536,7 +565,9 @@ class VotingKind(RoundKind):
             return {}
         stored = round_.latest_result.data if (round_.state is RoundState.CLOSED and round_.latest_result) else None
         if stored is not None:
-            return {"breakdown": stored.get("breakdown"), "comparison": stored.get("comparison")}
+            comparison = stored.get("comparison")
+            return {"breakdown": stored.get("breakdown"),
+                    "comparison": {m: comparison_places(o) for m, o in comparison.items()} if comparison else comparison}
         if sealed(round_):
             return {"breakdown": None, "comparison": None}
         return {"breakdown": breakdown(round_), "comparison": None}
@@ -560,6 +591,25 @@ def ideas_payload(round_: Round, ideas: list[Idea], keep=None) -> list[dict[str,
     kept = [i for i in ideas if keep is None or keep(i)]
     origin = attribution.for_workshop(round_.workshop) if kept else None
     return [state.idea_payload(i, round_.workshop, origin) for i in kept]
+
+
+def places(result: Result) -> list[dict[str, Any]]:
+    """A result's order as a comparison stores it: each idea with its place, ties kept (6=, 6=)."""
+    return [{"option": s.option, "rank": s.rank, "tied": s.tied} for s in result.standings]
+
+
+def comparison_places(order: Any) -> list[dict[str, Any]]:
+    """A stored comparison order as places (``places``). An order stored before places were
+    kept is a list of idea ids, best first: its ideas get the places 1, 2, 3, ... unshared."""
+    out = []
+    for n, entry in enumerate(order or [], start=1):
+        if isinstance(entry, Mapping):
+            rank = entry.get("rank")
+            out.append({"option": entry.get("option"), "rank": rank if is_whole(rank) and rank >= 1 else n,
+                        "tied": entry.get("tied") is True})
+        else:
+            out.append({"option": entry, "rank": n, "tied": False})
+    return out
 
 
 def distinct_count(column, round_column, round_: Round) -> int:

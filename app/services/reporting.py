@@ -25,6 +25,7 @@ from app.extensions import db
 from app.models import Ballot, Round, RoundState, SecretBallot, SurveyResponse, Workshop
 from app.payloads import StoredResult
 from app.rounds import KINDS, RANK_METHODS, kind_of
+from app.rounds.base import comparison_places
 from app.sectors import SECTORS, sector_label
 from app.services import agenda, attribution, comments, state, surveys
 
@@ -93,6 +94,7 @@ def _result(round_: Round, lang: str, numbers: dict[int, int]) -> dict[str, Any]
             entry["voters"] = cell.get("voters", 0)
         else:
             entry["voters"] = cell.get("ballots", 0)
+            # Every idea sharing the sector's first place (shown as "A = B").
             entry["top"] = [title_of(s["option"]) for s in cell.get("standings", []) if s.get("rank") == 1]
         sectors.append(entry)
     sectors.sort(key=lambda s: list(SECTORS).index(s["sector"]) if s["sector"] in SECTORS else 99)
@@ -125,8 +127,11 @@ def _result(round_: Round, lang: str, numbers: dict[int, int]) -> dict[str, Any]
         ],
         "by_sector": sectors,
         "min_cell": (breakdown.get("by_sector") or {}).get("min_cell"),
+        # The other methods' orders, each idea with its place: a shared place stays shared (6=, 6=).
         "comparison": {
-            method: [title_of(o) for o in order] for method, order in (stored.get("comparison") or {}).items()
+            method: [{"rank": p["rank"], "tied": p["tied"], "title": title_of(p["option"]), "idea_id": p["option"]}
+                     for p in comparison_places(order)]
+            for method, order in (stored.get("comparison") or {}).items()
         },
         "per_group": bool((stored.get("settings") or {}).get("per_group")),
     }
@@ -190,6 +195,24 @@ def _final(rounds: list[dict[str, Any]]) -> dict[str, Any] | None:
             return {"round_id": rnd["id"], "round_title": rnd["title"], "standings": result["standings"],
                     "method": result["method"], "ballots": result["ballots"]}
     return None
+
+
+def _check_robustness(workshop: Workshop, report: dict[str, Any]) -> None:
+    """The final list's robustness (``robustness.check``), put into its round's result as
+    ``robustness``: the round the report's options name as final (``final_round``), else the
+    report's ``final``; the top N is the options' ``recommended``, else 3."""
+    from app.services import robustness
+
+    options = report.get("options") or dict(workshop.report_options or {})
+    final = report.get("final")
+    wanted = [options.get("final_round"), final["round_id"] if final else None]
+    for round_id in (w for w in wanted if w is not None):
+        rnd = next((r for r in report["rounds"] if r["id"] == round_id and r.get("result")
+                    and r["result"]["standings"] and not r["result"]["per_group"]), None)
+        round_ = next((r for r in workshop.rounds if r.id == round_id), None)
+        if rnd is not None and round_ is not None:
+            rnd["result"]["robustness"] = robustness.check(round_, rnd["result"], robustness.top_n(options))
+            return
 
 
 def _participants(workshop: Workshop, origin: attribution.Attribution) -> tuple[
@@ -324,6 +347,7 @@ def _workshop_report(workshop: Workshop, parts: set[str]) -> dict[str, Any]:
         "final": _final(rounds),
         "surveys": [surveys.summary(s) for s in surveys.surveys_of(workshop)],
     }
+    _check_robustness(workshop, report)
     if "ballots" in parts:
         report["ballots"] = anonymised_ballots(workshop, numbers)
         report["survey_responses"] = survey_responses(workshop)

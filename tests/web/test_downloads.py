@@ -311,7 +311,11 @@ def full_workshop(owner) -> Workshop:
     rounds.open_round(ws)
     for sheet in worksheets.ensure_worksheets(ws):
         for field in sheet.fields:
-            worksheets.edit_field(sheet, field.key, f"{field.key} text\nline 2", 0, editor="Person 1")
+            if field.key == "first_steps":  # a table: actor, contribution, when
+                worksheets.edit_field(sheet, field.key, None, 0, editor="Person 1",
+                                      rows=[["Org A", f"Pilot {HOSTILE[0]}", "2026"], ["Org B", "Data", "Later"]])
+            else:
+                worksheets.edit_field(sheet, field.key, f"{field.key} text\nline 2", 0, editor="Person 1")
     rounds.close_round(ws)
     agenda.add_item(w, start="09:00", duration=30, title="Welcome", who="Org A")
     item = agenda.add_item(w, start="09:30", duration=60, title="Vote", round_id=d.id)
