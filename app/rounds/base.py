@@ -285,6 +285,9 @@ class VotingKind(RoundKind):
 
     votes = True
     default_top_k: ClassVar[int | None] = None
+    #: Whether changing a ballot writes anything beside the ballot and its op record (a word
+    #: cloud stores new words as ideas): such a vote always runs in one transaction.
+    writes_beside_ballot: ClassVar[bool] = False
 
     # --- settings -------------------------------------------------------------------------
     def default_settings(self) -> dict[str, Any]:

@@ -194,6 +194,9 @@ class WordCloud(VotingKind):
         """A word cloud starts empty."""
 
     # --- ballots --------------------------------------------------------------------------
+    #: New words become ideas of the round, written with the ballot.
+    writes_beside_ballot = True
+
     def empty_ballot(self) -> list[str]:
         return []
 

@@ -109,6 +109,36 @@ def test_light_options_agree_with_the_full_list(app, ctx, op_id):
     assert [r.id for r in kind.option_refs(rank)] == [i.id for i in kind.options(rank)] == full[1:]
 
 
+def test_a_vote_on_a_server_database_is_two_statements_without_a_transaction(app, sio, op_id):
+    """On PostgreSQL a vote's read and its one write (ballot and op id together) each commit by
+    themselves: no BEGIN or COMMIT round trips. SQLite runs in-process, in a transaction."""
+    code, round_id, idea_ids, token, cookie = _workshop(app, op_id, 3, 4)
+    phone = _phone(app, sio, code, cookie, token)
+    seen, me = [], threading.get_ident()
+
+    def listener(conn, _cursor, statement, *_args):
+        if threading.get_ident() == me:  # the handler's, not the tally sender's
+            seen.append((statement.split()[0].upper(), getattr(conn.connection.dbapi_connection, "autocommit", None)))
+
+    with app.app_context():
+        engine = db.engine
+    server = engine.dialect.name == "postgresql"
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        for n in range(2):  # a first ballot (insert), then a change (update)
+            ack = phone.emit("cast_dots", {"round_id": round_id, "idea_id": idea_ids[n], "count": 1, "op_id": op_id()},
+                             namespace=P, callback=True)
+            assert ack["ok"], ack
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+    votes = [s for s in seen if s[0] in ("SELECT", "WITH", "INSERT", "UPDATE")]
+    if server:
+        assert [s[0] for s in votes][-4:] == ["SELECT", "WITH", "SELECT", "WITH"], seen
+        assert all(autocommit for _, autocommit in votes[-4:]), seen
+    else:
+        assert [s[0] for s in votes][-3:] == ["SELECT", "UPDATE", "INSERT"], seen
+
+
 def _version(workshop) -> int:
     from app.models import Workshop
 
