@@ -89,6 +89,9 @@ class Config:
         self.TAVLE_CORS_ORIGINS = [o.strip() for o in origins.split(",") if o.strip()]
         # At most this many tally broadcasts a second per round (coalesced).
         self.TAVLE_TALLY_HZ = float(os.environ.get("TAVLE_TALLY_HZ", "10"))
+        # With several processes one counts each round's tally for all; its claim lapses this
+        # many milliseconds after its last send, and another process takes over.
+        self.TAVLE_TALLY_CLAIM_MS = int(os.environ.get("TAVLE_TALLY_CLAIM_MS", "3000"))
         # At most this many presence counts a second per workshop to the console and projector.
         self.TAVLE_PRESENCE_HZ = float(os.environ.get("TAVLE_PRESENCE_HZ", "2"))
         # A process's presence entries are dropped this many seconds after its last heartbeat
