@@ -1,7 +1,10 @@
 """How the files print and open: a tagged PDF and its archive variant, numbered figures with alt
-text, tables kept with their charts, the Word file's fields and properties."""
+text, tables kept with their charts, the Word file's fields and properties, the workbook's
+tables and formats, Norwegian CSV, and Markdown that reads as plain text."""
 from __future__ import annotations
 
+import copy
+import csv
 import io
 import re
 import zipfile
@@ -9,13 +12,16 @@ from datetime import datetime, timezone
 
 import pytest
 from docx import Document
+from openpyxl import load_workbook
 
 from app.exports import charts
 from app.exports.document import build
 from app.exports.docx_writer import workshop_docx
 from app.exports.pdf_writer import html, workshop_pdf, workshop_pdf_archive
+from app.exports.writers import md_escape, round_csv, workshop_markdown
+from app.exports.xlsx_writer import sheet_name, workshop_xlsx
 from tests.support.pdf import POPPLER, pdf_objects, pdf_pages, pdf_tool
-from tests.support.report_data import sample_report
+from tests.support.report_data import HOSTILE, sample_report
 
 #: The writers translate with the app's gettext catalogs: each test runs in an application context.
 pytestmark = pytest.mark.usefixtures("ctx")
@@ -252,3 +258,112 @@ def test_word_tables_stay_with_their_charts_and_keep_their_edges():
     assert flags[:2] == [True, True] and flags[-2:] == [True, False] and not any(flags[3:-3])
     assert all(r._tr.trPr is not None and r._tr.trPr.find(
         "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}cantSplit") is not None for r in orgs.rows)
+
+
+# --- Excel -------------------------------------------------------------------------------------
+RAW_KEYS = {"dots", "voters", "points", "mean_impact", "mean_effort", "count", "quadrant", "consensus", "idea_id",
+            "beats", "beaten_by", "wins", "losses", "stdev"}
+
+
+def test_every_workbook_list_is_an_excel_table_with_headers_in_the_language():
+    report = impact_effort_report("nb")
+    report["rounds"].append(copy.deepcopy(sample_report("nb")["rounds"][1]))
+    report["rounds"][-1].update(position=5, title="Dots again")
+    wb = load_workbook(io.BytesIO(workshop_xlsx(report).content))
+    names = set()
+    for ws in wb.worksheets[1:]:
+        assert len(ws.tables) == 1, ws.title
+        table = next(iter(ws.tables.values()))
+        assert table.tableStyleInfo.name == "TableStyleMedium7" and table.tableStyleInfo.showRowStripes
+        names.add(table.displayName)
+        first_row = int(re.match(r"[A-Z]+(\d+)", table.ref).group(1))
+        header = [c.value for c in ws[first_row] if c.value is not None]
+        assert header and not RAW_KEYS & {h.lower() for h in header}, (ws.title, header)
+        assert not ws.auto_filter.ref  # the table filters; a second filter would make Excel repair the file
+    assert len(names) == len(wb.worksheets) - 1
+    dots = wb["Resultat 5 Dots again"]
+    header = [c.value for c in dots[5]]
+    assert header == ["Plass", "Delt", "Idé nr.", "Idé", "Poeng", "Prikker", "Velgere", "Konsensus"]
+    matrix = wb["Resultat 2 Dots"]
+    assert [c.value for c in matrix[5]][5:] == ["Gjennomsnittlig effekt", "Gjennomsnittlig innsats", "Antall",
+                                                "Kvadrant", "Konsensus"]
+    assert matrix["I6"].value == "Rask gevinst"
+
+
+def test_workbook_numbers_dates_and_times_have_formats():
+    report = sample_report("nb")
+    report["rounds"][1]["result"]["standings"][0]["score"] = 4.25
+    wb = load_workbook(io.BytesIO(workshop_xlsx(report).content))
+    result = wb["Resultat 2 Dots"]
+    assert result["E6"].value == 4.25 and result["E6"].number_format == "#,##0.0#"
+    assert result["G6"].value == 2 and result["G6"].number_format == "#,##0"
+    consensus = result["H6"]
+    assert consensus.value == 0.5 and consensus.number_format == "0%"
+    assert result["H5"].comment is not None and "Konsensus: hvor jevnt støtten" in result["H5"].comment.text
+    assert result["A4"].value.startswith("Konsensus: hvor jevnt støtten") and "100\u00a0%" in result["A4"].value
+    about = wb["Om"]
+    assert about["B3"].value == datetime(2019, 1, 31) and about["B3"].is_date
+    agenda = wb["Program"]
+    assert agenda["A2"].is_date and agenda["A2"].number_format == "hh:mm" and agenda["A2"].value.strftime("%H:%M") == "09:00"
+    assert agenda["B2"].value == 30 and agenda["B2"].number_format == "#,##0"
+
+
+def test_sheet_names_are_cut_at_a_word_and_unique():
+    used: set[str] = set()
+    long = "Resultat 4 Prioritering med prikker blant de beste ideene"
+    first = sheet_name(long, used)
+    assert first == "Resultat 4 Prioritering med…" and len(first) <= 31
+    second = sheet_name(long, used)
+    assert second == "Resultat 4 Prioritering… (2)" and len(second) <= 31
+    assert sheet_name("Tiltak: a/b [x]*?", used) == "Tiltak a b x"
+    assert sheet_name("x" * 40, used) == "x" * 30 + "…"
+    report = sample_report("nb")
+    report["rounds"][1]["title"] = "Prioritering med prikker blant de beste ideene"
+    names = load_workbook(io.BytesIO(workshop_xlsx(report).content)).sheetnames
+    assert "Resultat 2 Prioritering med…" in names and all(len(n) <= 31 for n in names)
+
+
+def test_workbook_cells_with_formulas_stay_text():
+    report = sample_report("nb", titles=["=cmd|' /C calc'!A0", "+1+1", "@SUM(A1)", "-2"])
+    wb = load_workbook(io.BytesIO(workshop_xlsx(report).content))
+    cells = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value == "=cmd|' /C calc'!A0"]
+    assert cells and all(c.data_type == "s" and c.quotePrefix for c in cells)
+
+
+# --- CSV and Markdown --------------------------------------------------------------------------
+def test_norwegian_csv_opens_in_norwegian_excel_and_stays_safe():
+    report = sample_report("nb", titles=["=cmd|' /C calc'!A0", "Semikolon; og «anførsel»", "C", "D"])
+    standings = report["rounds"][1]["result"]["standings"]
+    standings[0]["score"], standings[1]["score"] = 1234.5, 0.25
+    content = round_csv(report["rounds"][1], "nb").content
+    assert content.startswith("\ufeff".encode())
+    text = content.decode("utf-8-sig")
+    assert text.splitlines()[0] == "Plass;Delt;Idé nr.;Idé;Poeng"
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert rows[1] == ["1", "", "1", "'=cmd|' /C calc'!A0", "1234,5"]
+    assert rows[2] == ["2", "ja", "2", "Semikolon; og «anførsel»", "0,25"]
+    english = round_csv(report["rounds"][1], "en").content.decode("utf-8-sig")
+    assert english.splitlines()[1] == "1,,1,'=cmd|' /C calc'!A0,1234.5"
+
+
+def test_markdown_escapes_only_what_would_change_the_rendering():
+    plain = "Pre-competitive arena (2019): data_platform, 50% more! a < b & c. Done."
+    assert md_escape(plain) == plain
+    assert md_escape("*bold* and _it_ [link](http://x) `code` <b>x</b> &amp; ~~gone~~") == (
+        "\\*bold\\* and \\_it\\_ \\[link\\](http://x) \\`code\\` \\<b\\>x\\</b\\> \\&amp; \\~\\~gone\\~\\~")
+    assert md_escape("a | b") == "a | b" and md_escape("a | b", cell=True) == "a \\| b"
+    for start, escaped in (("# not a heading", "\\# not a heading"), ("- not a list", "\\- not a list"),
+                           ("1. not a list", "1\\. not a list"), ("> not a quote", "\\> not a quote"),
+                           ("---", "\\---"), ("#hashtag", "#hashtag"), ("-5 degrees", "-5 degrees")):
+        assert md_escape(start, block=True) == escaped, start
+        assert md_escape(start) == start
+    assert md_escape("Title #", heading=True) == "Title \\#" and md_escape("C# tips", heading=True) == "C# tips"
+    md = workshop_markdown(sample_report("en", details="x", titles=["Pre-competitive arena (2019).", "B", "C", "D"]))
+    assert "| 1 | Pre-competitive arena (2019). | 9 |" in md.content.decode()
+
+
+def test_markdown_of_hostile_text_renders_as_text():
+    md = workshop_markdown(sample_report("en", titles=HOSTILE)).content.decode()
+    assert not re.search(r"(?<!\\)<[A-Za-z/!?]", md)  # no tag, comment or autolink
+    assert not re.search(r"(?<!\\)\[[^\]]*\]\(", md)  # no link
+    assert "\\*bold\\* \\| pipe \\[link\\](http://x) # heading" in md
