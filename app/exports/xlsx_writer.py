@@ -36,6 +36,7 @@ from app.exports.labels import (
     kind_name,
     method_name,
     speaking,
+    unit_name,
     xml_safe,
     yes_no,
 )
@@ -267,13 +268,20 @@ def _workbook(report: Mapping[str, Any], lang: str, progress: Progress) -> Expor
         _put(ws, 2, 1, " · ".join(names + [ngettext("%(num)d ballot", "%(num)d ballots", result["ballots"])]))
         _put(ws, 3, 1, result.get("method_card") or "")
         # The numbers a method keeps beside the score, each under its name in the file's language
-        # (one without a name is left out rather than headed by its key).
+        # (one without a name is left out rather than headed by its key, and one that only
+        # repeats the score, as a dot vote's dots do, is left out too). The score is headed by
+        # what it counts ("Dots", "Borda points").
         extras = []
         for st in result["standings"]:
             for key, value in (st.get("extra") or {}).items():
                 if key not in extras and key in EXTRA_NAMES and isinstance(value, (int, float, str, bool)):
                     extras.append(key)
-        header = ([_("Rank"), _("Tied"), _("Idea no."), _("Idea"), _("Score")]
+        extras = [k for k in extras if not all((st.get("extra") or {}).get(k) == st["score"] for st in result["standings"])]
+        unit = unit_name(result["method"])
+        score = unit[:1].upper() + unit[1:] if unit else _("Score")
+        if score.lower() in {str(EXTRA_NAMES[k]).lower() for k in extras}:
+            score = _("Score")
+        header = ([_("Rank"), _("Tied"), _("Idea no."), _("Idea"), score]
                   + [str(EXTRA_NAMES[k]) for k in extras] + [_("Consensus")])
         rows = [
             [st["rank"], yes_no(True) if st["tied"] else "", st.get("idea_no") or None, st["title"], st["score"]]
@@ -315,7 +323,7 @@ def _workbook(report: Mapping[str, Any], lang: str, progress: Progress) -> Expor
             for q, answer in zip(survey["questions"], answers):
                 if answer is not None:
                     rows.append([survey["title"], n, q["text"], answer])
-    _table(ws, 1, [_("Survey"), _("Response"), _("Question"), _("Answer")], rows, [30, 8, 50, 60], wrap={2, 3})
+    _table(ws, 1, [_("Survey"), _("Response no."), _("Question"), _("Answer")], rows, [30, 10, 50, 60], wrap={2, 3})
 
     comment_rows, sheet_rows = [], []
     for rnd in report["rounds"]:

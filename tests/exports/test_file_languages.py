@@ -115,7 +115,10 @@ def test_xlsx_of_a_nynorsk_workshop():
     result = wb["Resultat 2 Dots"]
     assert result["A2"].value.endswith("4 røystesetlar")
     header = [c.value for c in result[5]]
-    assert header[:5] == ["Plass", "Delt", "Idé nr.", "Idé", "Poeng"] and "Prikkar" in header and "Veljarar" in header
+    # The scores were changed beside the dots they came from: both are shown, the score as "Poeng".
+    assert header == ["Plass", "Delt", "Idé nr.", "Idé", "Poeng", "Prikkar", "Veljarar", "Konsensus"]
+    plain = load_workbook(io.BytesIO(workshop_xlsx(sample_report("nn")).content))["Resultat 2 Dots"]
+    assert [c.value for c in plain[5]] == ["Plass", "Delt", "Idé nr.", "Idé", "Prikkar", "Veljarar", "Konsensus"]
     assert header[-1] == "Konsensus"
     # Scores stay numbers: the spreadsheet writes 4,7 in the reader's locale and can still sum them.
     assert result["E6"].value == 4.7 and result["B7"].value == "ja"

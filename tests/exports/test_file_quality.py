@@ -283,23 +283,25 @@ def test_every_workbook_list_is_an_excel_table_with_headers_in_the_language():
     assert len(names) == len(wb.worksheets) - 1
     dots = wb["Resultat 5 Dots again"]
     header = [c.value for c in dots[5]]
-    assert header == ["Plass", "Delt", "Idé nr.", "Idé", "Poeng", "Prikker", "Velgere", "Konsensus"]
+    # The score headed by what it counts; the dots, which only repeat it, are not a column again.
+    assert header == ["Plass", "Delt", "Idé nr.", "Idé", "Prikker", "Velgere", "Konsensus"]
     matrix = wb["Resultat 2 Dots"]
-    assert [c.value for c in matrix[5]][5:] == ["Gjennomsnittlig effekt", "Gjennomsnittlig innsats", "Antall",
-                                                "Kvadrant", "Konsensus"]
+    assert [c.value for c in matrix[5]][4:] == ["Effekt minus innsats", "Gjennomsnittlig effekt", "Gjennomsnittlig innsats",
+                                                "Antall", "Kvadrant", "Konsensus"]
     assert matrix["I6"].value == "Rask gevinst"
+    assert [c.value for c in wb["Spørreundersøkelse"][1]] == ["Spørreundersøkelse", "Svar nr.", "Spørsmål", "Svar"]
 
 
 def test_workbook_numbers_dates_and_times_have_formats():
     report = sample_report("nb")
-    report["rounds"][1]["result"]["standings"][0]["score"] = 4.25
+    report["rounds"][1]["result"]["standings"][0].update(score=4.25, extra={"dots": 4.25, "voters": 2})
     wb = load_workbook(io.BytesIO(workshop_xlsx(report).content))
     result = wb["Resultat 2 Dots"]
     assert result["E6"].value == 4.25 and result["E6"].number_format == "#,##0.0#"
-    assert result["G6"].value == 2 and result["G6"].number_format == "#,##0"
-    consensus = result["H6"]
+    assert result["F6"].value == 2 and result["F6"].number_format == "#,##0"
+    consensus = result["G6"]
     assert consensus.value == 0.5 and consensus.number_format == "0%"
-    assert result["H5"].comment is not None and "Konsensus: hvor jevnt støtten" in result["H5"].comment.text
+    assert result["G5"].comment is not None and "Konsensus: hvor jevnt støtten" in result["G5"].comment.text
     assert result["A4"].value.startswith("Konsensus: hvor jevnt støtten") and "100\u00a0%" in result["A4"].value
     about = wb["Om"]
     assert about["B3"].value == datetime(2019, 1, 31) and about["B3"].is_date
