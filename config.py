@@ -68,6 +68,10 @@ class Config:
         self.TAVLE_DB_POOL_SIZE = int(os.environ.get("TAVLE_DB_POOL_SIZE", "20"))
         self.TAVLE_DB_MAX_OVERFLOW = int(os.environ.get("TAVLE_DB_MAX_OVERFLOW", "10"))
         self.TAVLE_DB_POOL_TIMEOUT = float(os.environ.get("TAVLE_DB_POOL_TIMEOUT", "60"))
+        # Python's cyclic garbage collector: objects allocated between youngest-generation
+        # collections once the server has started and frozen what it loaded (wsgi.py); 0 keeps
+        # Python's defaults.
+        self.TAVLE_GC_THRESHOLD = int(os.environ.get("TAVLE_GC_THRESHOLD", "50000"))
         self.TAVLE_REDIS_URL = os.environ.get("TAVLE_REDIS_URL") or None
         # The Redis pub/sub channel of this deployment (several deployments may share a Redis).
         self.TAVLE_REDIS_CHANNEL = os.environ.get("TAVLE_REDIS_CHANNEL", "tavle")

@@ -29,13 +29,12 @@ from typing import Any, Mapping
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
+from app.exports.appendix import method_appendix
 from app.exports.charts import MAX_BARS
 from app.exports.labels import (
     EXTRA_NAMES,
-    PARAM_NAMES,
     QUADRANT_AREAS,
     QUADRANT_NAMES,
-    TIE_BREAK_NAMES,
     format_date,
     format_number,
     format_percent,
@@ -167,36 +166,6 @@ def _people(participants: int, organisations: int) -> dict[str, str]:
     }
 
 
-def _param_rows(rnd: Mapping[str, Any], lang: str) -> list[list[str]]:
-    """The parameters that shaped a vote, as (label, value) rows."""
-    names = {key: str(name) for key, name in PARAM_NAMES.items()}
-    settings = rnd.get("settings") or {}
-    result = rnd.get("result") or {}
-    params = {**settings, **(result.get("params") or {})}
-    rows = []
-    if result.get("method"):
-        rows.append([names["method"], method_name(result["method"])])
-    if params.get("budget") is not None:
-        rows.append([names["budget"], _num(params["budget"], lang)])
-    if params.get("cap") is not None:
-        rows.append([names["cap"], _num(params["cap"], lang)])
-    if params.get("scale_min") is not None and params.get("scale_max") is not None:
-        rows.append([names["scale"], f"{_num(params['scale_min'], lang)}–{_num(params['scale_max'], lang)}"])
-    if settings.get("top_k"):
-        rows.append([names["top_k"], _num(settings["top_k"], lang)])
-    if "partial" in params:
-        rows.append([names["partial"], _num(bool(params["partial"]), lang)])
-    rows.append([names["anonymous"], _num(bool(settings.get("anonymous")), lang)])
-    rule = settings.get("tie_break") or "none"
-    rows.append([names["tie_break"], str(TIE_BREAK_NAMES.get(rule, rule))])
-    if settings.get("per_group"):
-        rows.append([names["per_group"], _num(True, lang)])
-        rows.append([names["group_top_n"], _num(settings.get("group_top_n"), lang)])
-    if settings.get("min_cell") is not None:
-        rows.append([names["min_cell"], _num(settings["min_cell"], lang)])
-    return rows
-
-
 def _extra_column(method: str) -> tuple[str | None, str | None]:
     """A method's most telling per-idea number beside the score: (label, key in ``extra``)."""
     if method in ("dots", "points"):
@@ -212,12 +181,13 @@ def _took(part: Mapping[str, Any], lang: str) -> dict[str, Any]:
 
 
 def _voting_round(d: _Doc, rnd: Mapping[str, Any]) -> None:
+    """A vote's section: its rule in one line (the method appendix tells the rest once), who
+    took part, the result with shared places marked, the chart, the other rules, the sectors."""
     lang = d.lang
     result = rnd.get("result")
-    d.heading(2, _("Method and parameters"))
-    if result and result.get("method_card"):
-        d.p(result["method_card"])
-    d.table([_("Field"), _("Value")], _param_rows(rnd, lang), kind="facts", widths=[0.45, 0.55])
+    if result and result.get("method"):
+        d.p(_("Counted by %(method)s. The method, its parameters and how ties are handled are described in "
+              "the method appendix.", method=method_name(result["method"])), "muted")
     d.heading(2, _("Participation"))
     part = rnd["participation"]
     d.p(ngettext("%(took)s of %(num)d participant voted (%(pct)s).", "%(took)s of %(num)d participants voted (%(pct)s).",
@@ -242,31 +212,11 @@ def _voting_round(d: _Doc, rnd: Mapping[str, Any]) -> None:
         rows.append(row)
     d.table(header, rows, align=["right", "left", "right"] + (["right"] if extra_label else []),
             widths=[0.1, 0.62, 0.14] + ([0.14] if extra_label else []))
-    notes = []
-    if any(s["tied"] for s in standings):
-        notes.append(_("= marks a shared place: those ideas had equal results."))
-    rule = result.get("tie_break_rule")
-    if rule in ("facilitator", "prior_round") and result.get("tie_break_order"):
-        order = " › ".join(result["tie_break_order"])
-        if rule == "prior_round":
-            notes.append(_("Ties were then broken by the earlier round's ranking, in this order: %(order)s.", order=order))
-        else:
-            notes.append(_("Ties were then broken by the facilitator, in this order: %(order)s.", order=order))
-    if result.get("snapshots", 1) > 1:
-        notes.append(ngettext("The result was stored %(num)d time; this is the latest.",
-                              "The result was stored %(num)d times; this is the latest.", result["snapshots"]))
-    for note in notes:
-        d.p(note, "small")
     if spec := _standings_chart(standings, lang, result["method"], rnd):
         d.add("chart", spec=spec, alt=_chart_alt(spec), caption=_chart_caption(rnd["title"], len(standings)))
     if result.get("comparison"):
         d.heading(3, _("The same ballots counted by other rules"), numbered=False)
-        methods = [result["method"]] + list(result["comparison"])
-        orders = [[s["title"] for s in standings]] + [result["comparison"][m] for m in result["comparison"]]
-        depth = min(max((len(o) for o in orders), default=0), 10)
-        rows = [[str(n + 1)] + [(o[n] if n < len(o) else "") for o in orders] for n in range(depth)]
-        d.table([_("Rank")] + [method_name(m) for m in methods], rows,
-                align=["right"] + ["left"] * len(methods), widths=[0.08] + [0.92 / len(methods)] * len(methods))
+        d.table(**place_table(result["method"], standings, result["comparison"], depth=10))
     if result.get("by_sector"):
         d.heading(3, _("By sector"), numbered=False)
         rows = []
@@ -275,30 +225,70 @@ def _voting_round(d: _Doc, rnd: Mapping[str, Any]) -> None:
                 top = ngettext("not shown (fewer than %(num)d voter)", "not shown (fewer than %(num)d voters)",
                                int(result.get("min_cell") or 0))
             else:
-                top = join_list(s.get("top") or [], lang)
+                # Ideas sharing the sector's first place: "A = B".
+                top = " = ".join(s.get("top") or [])
             rows.append([s["label"], _num(s["voters"], lang), top])
         d.table([_("Sector"), _("Voters"), _("Top idea")], rows, align=["left", "right", "left"], widths=[0.3, 0.12, 0.58])
+
+
+def _by_groups(part: Mapping[str, Any], key: str) -> bool:
+    """Whether a round's ideas or comments came in per group, not per person: each group's on
+    one phone (more than one group sent and no more phones than groups), or some sent for a
+    group with no author. Then a share of the participants would understate who took part."""
+    groups = part.get(key) or 0
+    if not groups or not part.get("groups"):
+        return False
+    return bool(part.get("without_author")) or (groups > 1 and (part.get("phones") or 0) <= groups)
+
+
+def place_table(own: str, standings: list[Mapping[str, Any]], orders: Mapping[str, list[Mapping[str, Any]]],
+                *, depth: int, names: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """Each idea's place under the round's own rule and under other rules, as a table (the
+    arguments of ``_Doc.table``): one row per idea placed within ``depth`` by any rule,
+    in the own rule's order, a shared place written 6=. ``orders`` are the other rules' places
+    (``{rank, tied, idea_id}``), best first; ``names`` names a method ``method_name`` does not."""
+    names = names or {}
+    methods = [own] + [m for m in orders if m != own]
+    by_method = {own: {s["idea_id"]: s for s in standings}}
+    by_method.update({m: {p["idea_id"]: p for p in orders[m]} for m in methods[1:]})
+    titles = {s["idea_id"]: s["title"] for s in standings}
+    for m in methods[1:]:
+        for p in orders[m]:
+            titles.setdefault(p["idea_id"], p.get("title") or "")
+    ideas = [i for i in titles if any(i in by_method[m] and by_method[m][i]["rank"] <= depth for m in methods)]
+    header = [_("Idea")] + [
+        (names.get(m) or method_name(m)) + (" " + _("(used)") if m == own else "") for m in methods]
+    rows = [[titles[i]] + [rank_label(by_method[m][i]) if i in by_method[m] else "–" for m in methods] for i in ideas]
+    return {"header": header, "rows": rows, "align": ["left"] + ["right"] * len(methods),
+            "widths": [0.4] + [0.6 / len(methods)] * len(methods)}
 
 
 def _brainstorm(d: _Doc, rnd: Mapping[str, Any]) -> None:
     ideas = rnd.get("ideas") or []
     part = rnd["participation"]
-    d.p(ngettext("%(num)d idea.", "%(num)d ideas.", len(ideas)) + " "
-        + ngettext("%(took)s of %(num)d participant sent ideas (%(pct)s).",
-                   "%(took)s of %(num)d participants sent ideas (%(pct)s).", part["participants"], **_took(part, d.lang)))
+    if _by_groups(part, "groups_with_ideas"):
+        phones = part.get("phones") or 0
+        took = (ngettext("Ideas were registered from %(groups)s of %(total)s groups, on %(num)d phone.",
+                         "Ideas were registered from %(groups)s of %(total)s groups, on %(num)d phones.", phones,
+                         groups=part["groups_with_ideas"], total=part["groups"]) if phones else
+                _("Ideas were registered from %(groups)s of %(total)s groups.",
+                  groups=part["groups_with_ideas"], total=part["groups"]))
+    else:
+        took = ngettext("%(took)s of %(num)d participant sent ideas (%(pct)s).",
+                        "%(took)s of %(num)d participants sent ideas (%(pct)s).", part["participants"], **_took(part, d.lang))
+    d.p(ngettext("%(num)d idea.", "%(num)d ideas.", len(ideas)) + " " + took)
     if not ideas:
         d.p(_("No ideas."), "muted")
         return
     themes = any(i.get("theme") for i in ideas)
     rows = []
     for i in ideas:
-        who = " · ".join(x for x in (i.get("author"), i.get("organisation")) if x)
         row = [str(i.get("idea_no") or ""), {"text": i["title"], "sub": i.get("details") or ""}]
         row += [i.get("theme") or ""] if themes else []
-        rows.append(row + [" · ".join(x for x in (i.get("group"), who) if x)])
-    header = [_("No."), _("Idea")] + ([_("Theme")] if themes else []) + [_("Group / organisation")]
+        rows.append(row + [i.get("attribution") or ""])
+    header = [_("No."), _("Idea")] + ([_("Theme")] if themes else []) + [_("From")]
     d.table(header, rows, align=["right"] + ["left"] * (len(header) - 1),
-            widths=[0.07, 0.5, 0.14, 0.29] if themes else [0.07, 0.6, 0.33])
+            widths=[0.07, 0.55, 0.16, 0.22] if themes else [0.07, 0.68, 0.25])
 
 
 def _comment_round(d: _Doc, rnd: Mapping[str, Any]) -> None:
@@ -307,8 +297,16 @@ def _comment_round(d: _Doc, rnd: Mapping[str, Any]) -> None:
     intro = ngettext("%(num)d comment on %(items)s.", "%(num)d comments on %(items)s.", total,
                      items=ngettext("%(num)d item", "%(num)d items", len(items)))
     part = rnd["participation"]
-    took = ngettext("%(took)s of %(num)d participant commented (%(pct)s).",
-                    "%(took)s of %(num)d participants commented (%(pct)s).", part["participants"], **_took(part, d.lang))
+    if _by_groups(part, "groups_with_comments"):
+        phones = part.get("phones") or 0
+        took = (ngettext("Comments were registered from %(groups)s of %(total)s groups, on %(num)d phone.",
+                         "Comments were registered from %(groups)s of %(total)s groups, on %(num)d phones.", phones,
+                         groups=part["groups_with_comments"], total=part["groups"]) if phones else
+                _("Comments were registered from %(groups)s of %(total)s groups.",
+                  groups=part["groups_with_comments"], total=part["groups"]))
+    else:
+        took = ngettext("%(took)s of %(num)d participant commented (%(pct)s).",
+                        "%(took)s of %(num)d participants commented (%(pct)s).", part["participants"], **_took(part, d.lang))
     d.p(" ".join((intro, _("Starred comments are quoted below."), took)))
     for item in items:
         d.heading(2, item["text"])
@@ -316,8 +314,7 @@ def _comment_round(d: _Doc, rnd: Mapping[str, Any]) -> None:
         if not item["starred"]:
             d.p(_("No comments were starred for this item."), "small")
         for c in item["starred"]:
-            source = " · ".join(x for x in (c.get("group"), c.get("author"), c.get("organisation")) if x)
-            d.add("quote", text=c["text"], source=source)
+            d.add("quote", text=c["text"], source=c.get("attribution") or "")
 
 
 def _worksheet_round(d: _Doc, rnd: Mapping[str, Any]) -> None:
@@ -332,6 +329,14 @@ def _worksheet_round(d: _Doc, rnd: Mapping[str, Any]) -> None:
             d.p(sheet["group"], "muted")
         for field in sheet["fields"]:
             d.heading(3, field["label"], numbered=False)
+            if field.get("type") == "table":
+                # The first steps: who contributes what, and when, one row each.
+                rows = [list(r) for r in field.get("rows") or [] if any(c.strip() for c in r)]
+                if rows:
+                    d.table(list(field["columns"]), rows, widths=[1 / len(field["columns"])] * len(field["columns"]))
+                else:
+                    d.p(_("(not filled in)"), "muted")
+                continue
             text = (field.get("text") or "").strip()
             if not text:
                 d.p(_("(not filled in)"), "muted")
@@ -420,6 +425,11 @@ def _participants(d: _Doc, report: Mapping[str, Any]) -> None:
         d.table([_("Organisation"), _("Sector"), _("Participants")],
                 [[o["name"], o["sector_label"], _num(o["count"], lang)] for o in report["organisations"]],
                 align=["left", "left", "right"], widths=[0.52, 0.33, 0.15])
+        if any(o.get("other") for o in report["organisations"]) and ws.get("attribution_min"):
+            d.p(ngettext("An organisation is named only where it had at least %(num)d participant; the others are "
+                         "counted by sector.",
+                         "An organisation is named only where it had at least %(num)d participants; the others are "
+                         "counted by sector.", ws["attribution_min"]), "small")
     if ws.get("show_names"):
         named = [p for p in report["participants"] if p.get("name")]
         if named:
@@ -431,7 +441,9 @@ def _participants(d: _Doc, report: Mapping[str, Any]) -> None:
         d.heading(2, _("Groups"), numbered=False)
         rows = []
         for g in report["groups"]:
-            members = [" · ".join(x for x in (m.get("name"), m.get("organisation")) if x) or "–" for m in g["members"]]
+            # Without names or a named organisation, a member is told by their sector.
+            members = [" · ".join(x for x in (m.get("name"), m.get("organisation")) if x) or m.get("sector_label") or "–"
+                       for m in g["members"]]
             rows.append([g["name"], g.get("table") or "", "; ".join(members)])
         d.table([_("Group"), _("Table"), _("Members")], rows, widths=[0.15, 0.12, 0.73])
 
@@ -499,6 +511,7 @@ def _build(report: Mapping[str, Any], lang: str) -> list[Block]:
         _round(d, rnd)
     for survey in report.get("surveys") or []:
         _survey(d, survey)
+    method_appendix(d, report)
     _agenda(d, report.get("agenda") or [])
     _participants(d, report)
     toc = next(b for b in d.blocks if b["type"] == "toc")

@@ -161,7 +161,7 @@ def _md_round(out: list[str], rnd: Mapping[str, Any], lang: str) -> None:
             count = ngettext("%(num)d comment", "%(num)d comments", len(item["comments"]))
             out += [f"### {md_escape(item['text'], heading=True)}", "", f"*{count}*", ""]
             for c in item["starred"]:
-                source = " · ".join(x for x in (c.get("group"), c.get("author"), c.get("organisation")) if x)
+                source = c.get("attribution")
                 out += [f"> {md_escape(c['text'], block=True)}" + (f"  \n> — {md_escape(source)}" if source else ""), ""]
         return
     if rnd.get("sheets") is not None:  # worked-out ideas
@@ -171,6 +171,16 @@ def _md_round(out: list[str], rnd: Mapping[str, Any], lang: str) -> None:
                 out += [f"*{_('Group')}: {md_escape(sheet['group'])}*", ""]
             for field in sheet["fields"]:
                 out += [f"**{md_escape(field['label'])}**", ""]
+                if field.get("type") == "table":  # rows of cells under the field's columns
+                    rows = [r for r in field.get("rows") or [] if any(c.strip() for c in r)]
+                    if not rows:
+                        out += [_("(not filled in)"), ""]
+                        continue
+                    out.append("| " + " | ".join(md_escape(c, cell=True) for c in field["columns"]) + " |")
+                    out.append("|" + " --- |" * len(field["columns"]))
+                    out += ["| " + " | ".join(md_escape(c, cell=True) for c in r) + " |" for r in rows]
+                    out.append("")
+                    continue
                 paragraphs = [md_escape(p, block=True) for p in (field.get("text") or "").split("\n") if p.strip()]
                 out += [p for para in paragraphs for p in (para, "")] or [_("(not filled in)"), ""]
         return
@@ -209,7 +219,9 @@ def workshop_markdown(report: Mapping[str, Any], lang: str | None = None, progre
     """A Markdown summary: agenda, each round's outcome, worked-out ideas, starred comments, surveys."""
     ws = report["workshop"]
     with speaking(lang or ws["language"]) as lang:
-        out = [f"# {md_escape(ws['title'], heading=True)}", ""]
+        # A demo workshop says so on the first line, before anything is read as real.
+        out = ([f"*{md_escape(ws['demo_notice'])}*", ""] if ws.get("demo_notice") else []) + [
+            f"# {md_escape(ws['title'], heading=True)}", ""]
         if ws.get("date"):
             out.append(f"{_('Date')}: {format_date(ws['date'], lang)}  ")
         if ws.get("organisers"):

@@ -1,5 +1,9 @@
 """The workshop as an Excel workbook (openpyxl): ideas, each round's result, ballots, people, survey.
 
+Where an idea or a comment came from is one "From" column holding the report's
+``attribution`` label; organisations are named only as ``reporting`` lists them (those with
+at least k participants), and a demo workshop's About sheet says it is demo data.
+
 Text a participant typed is stored as text, never as a formula: a value starting with = + - @
 (or a tab or carriage return) is written as a string cell marked "quote prefix", which is how
 Excel itself keeps ``=SUM(A1)`` typed after an apostrophe as text. The cell shows exactly what
@@ -47,6 +51,7 @@ CELL_MAX = 32_767
 HEADER_FILL = PatternFill("solid", fgColor="2F6F5E")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 TITLE_FONT = Font(bold=True, size=14, color="2F6F5E")
+DEMO_FONT = Font(bold=True, color="9C2B1B")
 WRAP = Alignment(wrap_text=True, vertical="top")
 TOP = Alignment(vertical="top")
 NOTE_FONT = Font(italic=True, color="5F6368")
@@ -169,6 +174,8 @@ def _table(ws, start_row: int, header: list[str], rows: Iterable[list[Any]], wid
 def _about(ws, report: Mapping[str, Any], lang: str) -> None:
     w = report["workshop"]
     _put(ws, 1, 1, w["title"]).font = TITLE_FONT
+    if w.get("demo_notice"):
+        _put(ws, 2, 1, w["demo_notice"]).font = DEMO_FONT
     day = None
     if w.get("date"):
         try:
@@ -225,9 +232,9 @@ def _start_time(text: Any) -> Any:
 
 def _workbook(report: Mapping[str, Any], lang: str, progress: Progress) -> Export:
     show_names = report["workshop"].get("show_names")
-    # About, ideas, one per voting round, ballots, participants, survey, comments, worksheets,
-    # agenda, and saving the file; the optional sheets count as done when they are skipped.
-    total = 10 + sum(1 for r in report["rounds"] if r.get("votes") and r.get("result"))
+    # About, ideas, one per voting round, ballots, organisations, participants, survey, comments,
+    # worksheets, agenda, and saving the file; the optional sheets count as done when they are skipped.
+    total = 11 + sum(1 for r in report["rounds"] if r.get("votes") and r.get("result"))
     made = {"n": 0}
 
     def _sheet(wb, title: str, used: set[str]):
@@ -244,17 +251,13 @@ def _workbook(report: Mapping[str, Any], lang: str, progress: Progress) -> Expor
     _about(about, report, lang)
 
     ws = _sheet(wb, _("Ideas"), used)
-    header = [_("No."), _("Round"), _("Idea"), _("Details"), _("Theme"), _("Group"), _("Organisation")]
-    header += [_("Author")] if show_names else []
-    header += [_("Hidden"), _("Merged into no.")]
-    rows = []
-    for i in report.get("ideas") or []:
-        row = [i["idea_no"], i.get("round_title") or "", i["title"], i.get("details") or "", i.get("theme") or "",
-               i.get("group") or "", i.get("organisation") or ""]
-        row += [i.get("author") or ""] if show_names else []
-        row += [yes_no(True) if i.get("hidden") else "", i.get("merged_into") or None]
-        rows.append(row)
-    _table(ws, 1, header, rows, [7, 28, 45, 60, 16, 14, 28] + ([22] if show_names else []) + [8, 12], wrap={2, 3})
+    header = [_("No."), _("Round"), _("Idea"), _("Details"), _("Theme"), _("From"), _("Hidden"), _("Merged into no.")]
+    rows = [
+        [i["idea_no"], i.get("round_title") or "", i["title"], i.get("details") or "", i.get("theme") or "",
+         i.get("attribution") or "", yes_no(True) if i.get("hidden") else "", i.get("merged_into") or None]
+        for i in report.get("ideas") or []
+    ]
+    _table(ws, 1, header, rows, [7, 28, 45, 60, 16, 28, 8, 12], wrap={2, 3})
 
     for rnd in report["rounds"]:
         result = rnd.get("result")
@@ -308,13 +311,16 @@ def _workbook(report: Mapping[str, Any], lang: str, progress: Progress) -> Expor
     _table(ws, 1, [_("Round"), _("Voter"), _("Idea no."), _("Idea"), _("Value"), _("Note")], rows,
            [30, 9, 9, 50, 9, 40])
 
-    ws = _sheet(wb, _("Participants"), used)
-    header = ([_("Name")] if show_names else []) + [_("Organisation"), _("Sector"), _("Group")]
-    rows = [
-        ([p.get("name") or ""] if show_names else []) + [p.get("organisation") or "", p.get("sector_label") or "", p.get("group") or ""]
-        for p in report["participants"]
-    ]
-    _table(ws, 1, header, rows, ([26] if show_names else []) + [40, 26, 14])
+    # Organisations by head count (the small ones counted per sector, see ``reporting``); one
+    # row per person only where the workshop shows names: without them a row would say no more.
+    ws = _sheet(wb, _("Organisations"), used)
+    _table(ws, 1, [_("Organisation"), _("Sector"), _("Participants")],
+           [[o["name"], o.get("sector_label") or "", o["count"]] for o in report.get("organisations") or []], [40, 30, 13])
+    if show_names:
+        ws = _sheet(wb, _("Participants"), used)
+        _table(ws, 1, [_("Name"), _("Organisation"), _("Sector"), _("Group")],
+               [[p.get("name") or "", p.get("organisation") or "", p.get("sector_label") or "", p.get("group") or ""]
+                for p in report["participants"]], [26, 40, 26, 14])
 
     ws = _sheet(wb, _("Survey"), used)
     rows = []
@@ -326,23 +332,36 @@ def _workbook(report: Mapping[str, Any], lang: str, progress: Progress) -> Expor
     _table(ws, 1, [_("Survey"), _("Response no."), _("Question"), _("Answer")], rows, [30, 10, 50, 60], wrap={2, 3})
 
     comment_rows, sheet_rows = [], []
+    tables: dict[tuple[str, tuple[str, ...]], list[list[Any]]] = {}
     for rnd in report["rounds"]:
         for item in rnd.get("items") or []:
             for c in item["comments"]:
                 comment_rows.append([rnd["title"], item["text"], c["text"], yes_no(True) if c["starred"] else "",
-                                     c.get("group") or "", c.get("organisation") or ""]
-                                    + ([c.get("author") or ""] if show_names else []))
+                                     c.get("attribution") or ""])
         for sheet in rnd.get("sheets") or []:
             for f in sheet["fields"]:
+                if f.get("type") == "table":
+                    # One line per row here; the table's own sheet has a column per cell.
+                    filled = [r for r in f.get("rows") or [] if any(c.strip() for c in r)]
+                    tables.setdefault((f["label"], tuple(f["columns"])), []).extend(
+                        [rnd["title"], sheet["idea"], sheet.get("group") or "", *r] for r in filled)
+                    sheet_rows += [[rnd["title"], sheet["idea"], sheet.get("group") or "", f["label"],
+                                    " · ".join(f"{c}: {v}" for c, v in zip(f["columns"], r) if v.strip())] for r in filled]
+                    continue
                 sheet_rows.append([rnd["title"], sheet["idea"], sheet.get("group") or "", f["label"], f.get("text") or ""])
     if comment_rows:
         ws = _sheet(wb, _("Comments"), used)
-        _table(ws, 1, [_("Round"), _("Item"), _("Text"), _("Starred"), _("Group"), _("Organisation")]
-               + ([_("Author")] if show_names else []), comment_rows, [26, 36, 70, 8, 12, 26, 20], wrap={1, 2})
+        _table(ws, 1, [_("Round"), _("Item"), _("Text"), _("Starred"), _("From")], comment_rows, [26, 36, 70, 8, 28],
+               wrap={1, 2})
     if sheet_rows:
         ws = _sheet(wb, _("Worksheets"), used)
         _table(ws, 1, [_("Round"), _("Idea"), _("Group"), _("Field"), _("Text")], sheet_rows, [26, 36, 12, 28, 90],
                wrap={1, 3, 4})
+    for (label, columns), rows in tables.items():  # a worksheet table (the first steps), a sheet of its own
+        if rows:
+            ws = _new_sheet(wb, label, used)
+            _table(ws, 1, [_("Round"), _("Idea"), _("Group"), *columns], rows, [26, 36, 12] + [40] * len(columns),
+                   wrap=set(range(1, 3 + len(columns))))
     if report.get("agenda"):
         ws = _sheet(wb, _("Agenda"), used)
         _table(ws, 1, [_("Start"), _("Minutes"), _("Item"), _("Who"), _("Round")],

@@ -72,10 +72,27 @@ def idea_changed(idea: Idea, *, added: bool) -> None:
     _emit(event, public, DISPLAY_NS, room)
 
 
-def ballot_changed(participant_id: int, round_id: int, ballot: Any) -> None:
-    """A participant's ballot changed: every tab of theirs shows it (anonymous: only that they voted)."""
+def ballot_changed(participant_id: int, round_id: int, ballot: Any, *, sender: str | None = None) -> None:
+    """A participant's ballot changed: every tab of theirs shows it (anonymous: only that they voted).
+
+    ``sender``: the connection that voted, which has the ballot in its ack already. With one
+    process and no other tab of the participant's connected, nothing is sent at all (the
+    common case: one phone per person); with several processes the other tabs may be on
+    another one, so the ballot goes through the message queue to all but the sender.
+    """
+    room = participant_room(participant_id)
+    if sender is not None and not _queued() and not any(
+            sid != sender for sid, _eio in socketio.server.manager.get_participants(PARTICIPANT_NS, room)):
+        return
     payload = {"round_id": round_id, "ballot": ballot, "voted": True}
-    _emit("ballot", payload, PARTICIPANT_NS, participant_room(participant_id))
+    socketio.emit("ballot", payload, namespace=PARTICIPANT_NS, to=room, skip_sid=sender)
+
+
+def _queued() -> bool:
+    """Whether emits go through a message queue to other processes (a scaled-out deployment)."""
+    from socketio.pubsub_manager import PubSubManager
+
+    return isinstance(socketio.server.manager, PubSubManager)
 
 
 def participants_changed(workshop: Workshop) -> None:

@@ -74,7 +74,7 @@ def test_docx_of_a_nynorsk_workshop():
     for expected in (
         "Rapport frå workshop", "31. januar 2019", "Arrangørar", "5 deltakarar   ·   2 organisasjonar   ·   4 rundar",
         "Laga med Tavle", "Innhald", "1 Samandrag", "5 deltakarar frå 2 organisasjonar var med.",
-        "Workshopen hadde 4 rundar:", "Endeleg prioritering", "Metode og parametrar", "Deltaking",
+        "Workshopen hadde 4 rundar:", "Endeleg prioritering", "Vedlegg: Metode", "Delte plassar", "Deltaking",
         f"4 av 5 deltakarar røysta (80{NBSP}%).", "= tyder delt plass: ideane fekk likt resultat.",
         "Etter sektor", "blir ikkje vist (færre enn 3 veljarar)",
         "Utvalde kommentarar er attgjevne nedanfor.", "Ingen kommentarar vart valde ut for dette punktet.",

@@ -245,7 +245,8 @@ def _run_scenario(server_a: ServerProcess, server_b: ServerProcess, actors: Acto
     assert added["author"] == "Berit"
 
     # A participant on A adds a second idea (and sees it on A, the ordinary way, too).
-    phone_a, _ = actors.connect(server_a.url, "/participant", code, _join(server_a.url, code, "Arne"))
+    arne = _join(server_a.url, code, "Arne")
+    phone_a, phone_a_events = actors.connect(server_a.url, "/participant", code, arne, events=("ballot",))
     second_title = f"Genomics in primary care {tag}"
     second = _ok(phone_a.call("submit_idea", {"round_id": brainstorm_id, "op_id": f"idea-{tag}-2", "title": second_title},
                               namespace="/participant", timeout=10))["idea"]
@@ -276,10 +277,15 @@ def _run_scenario(server_a: ServerProcess, server_b: ServerProcess, actors: Acto
             and all(s["title"] == titles[s["idea_id"]] for s in d["standings"])
         )
 
+    # Arne has a second tab open, connected to B.
+    tab_b, tab_b_events = actors.connect(server_b.url, "/participant", code, arne, events=("ballot",))
+
     # Votes cast on A reach the projector on B as a tally with the new totals.
     ack = _ok(phone_a.call("cast_dots", {"round_id": dots_id, "idea_id": first["id"], "count": 2, "op_id": f"vote-{tag}-1"},
                            namespace="/participant", timeout=10))
     assert ack["ballot"] == {str(first["id"]): 2}
+    # His other tab, on the other process, shows the new ballot; the tab that voted has it in its ack.
+    tab_b_events.wait_for("ballot", lambda d: d.get("round_id") == dots_id and d.get("ballot") == {str(first["id"]): 2})
     tally = projector_events.wait_for("tally", tally_with({first["id"]: 2, second["id"]: 0}, voters=1))
     assert tally["live"] is True, tally
 
@@ -292,6 +298,8 @@ def _run_scenario(server_a: ServerProcess, server_b: ServerProcess, actors: Acto
                      namespace="/participant", timeout=10))
     console_events.wait_for("tally", tally_with({first["id"]: 3, second["id"]: 3}, voters=2))
     projector_events.wait_for("tally", tally_with({first["id"]: 3, second["id"]: 3}, voters=2))
+
+    assert not [data for name, data in phone_a_events.events if name == "ballot"], "the voting tab got its own ballot back"
 
     for server in (server_a, server_b):
         assert server.proc.poll() is None, f"server on port {server.port} exited:\n{server.log()}"

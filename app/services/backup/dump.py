@@ -68,6 +68,8 @@ def dump(workshop: Workshop) -> dict[str, Any]:
             "allow_anonymous": bool(workshop.allow_anonymous),
             "join_open": bool(workshop.join_open),
             "organisers": [str(o) for o in (workshop.organisers or [])],
+            "attribution_min": int(workshop.attribution_min if workshop.attribution_min is not None else 3),
+            "is_demo": bool(workshop.is_demo),
             "created_at": _ts(workshop.created_at),
         },
         "groups": [{"key": gkey[g.id], "name": g.name, "table_label": g.table_label or "", "position": g.position} for g in groups],
