@@ -35,6 +35,7 @@ from app.exports.labels import (
     EXTRA_NAMES,
     QUADRANT_AREAS,
     QUADRANT_NAMES,
+    as_heading,
     format_date,
     format_number,
     format_percent,
@@ -257,7 +258,7 @@ def place_table(own: str, standings: list[Mapping[str, Any]], orders: Mapping[st
             titles.setdefault(p["idea_id"], p.get("title") or "")
     ideas = [i for i in titles if any(i in by_method[m] and by_method[m][i]["rank"] <= depth for m in methods)]
     header = [_("Idea")] + [
-        (names.get(m) or method_name(m)) + (" " + _("(used)") if m == own else "") for m in methods]
+        as_heading(names.get(m) or method_name(m)) + (" " + _("(used)") if m == own else "") for m in methods]
     rows = [[titles[i]] + [rank_label(by_method[m][i]) if i in by_method[m] else "–" for m in methods] for i in ideas]
     return {"header": header, "rows": rows, "align": ["left"] + ["right"] * len(methods),
             "widths": [0.4] + [0.6 / len(methods)] * len(methods)}

@@ -183,6 +183,12 @@ def in_sentence(name: str) -> str:
     return name.lower()
 
 
+def as_heading(name: str) -> str:
+    """A name written in lower case inside sentences ("instant-runoff") as it heads a table
+    column: with a capital first letter."""
+    return name[:1].upper() + name[1:]
+
+
 def rank_label(standing: Mapping[str, Any]) -> str:
     """A place as people write it: ``2=`` for a shared second place."""
     return f"{standing['rank']}=" if standing.get("tied") else str(standing["rank"])

@@ -35,6 +35,7 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 from app.exports.labels import (
     EXTRA_NAMES,
     QUADRANT_NAMES,
+    as_heading,
     format_date,
     format_percent,
     kind_name,
@@ -281,7 +282,7 @@ def _workbook(report: Mapping[str, Any], lang: str, progress: Progress) -> Expor
                     extras.append(key)
         extras = [k for k in extras if not all((st.get("extra") or {}).get(k) == st["score"] for st in result["standings"])]
         unit = unit_name(result["method"])
-        score = unit[:1].upper() + unit[1:] if unit else _("Score")
+        score = as_heading(unit) if unit else _("Score")
         if score.lower() in {str(EXTRA_NAMES[k]).lower() for k in extras}:
             score = _("Score")
         header = ([_("Rank"), _("Tied"), _("Idea no."), _("Idea"), score]
