@@ -25,7 +25,7 @@ from typing import Any, Mapping
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT, WD_TAB_LEADER
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
@@ -484,6 +484,27 @@ def _before_chart(blocks: list[dict[str, Any]], n: int) -> bool:
     return False
 
 
+def _ends_with_table(body) -> bool:
+    """Whether the document's last block (before its section properties) is a table."""
+    blocks = [el for el in body.iterchildren() if el.tag in (qn("w:tbl"), qn("w:p"))]
+    return bool(blocks) and blocks[-1].tag == qn("w:tbl")
+
+
+def _end_mark(doc) -> None:
+    """The paragraph Word needs after a table that ends the document, one point high, so that a
+    table filling the last page does not push it onto an empty page of its own."""
+    mark = doc.add_paragraph()
+    fmt = mark.paragraph_format
+    fmt.space_before = fmt.space_after = Pt(0)
+    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    fmt.line_spacing = Pt(1)
+    rpr = OxmlElement("w:rPr")  # the paragraph mark's own size, 1 pt
+    size = OxmlElement("w:sz")
+    size.set(qn("w:val"), "2")
+    rpr.append(size)
+    mark._p.get_or_add_pPr().append(rpr)
+
+
 def write(blocks: list[dict[str, Any]], lang: str, workshop: Mapping[str, Any] | str,
           progress: Progress = no_progress) -> bytes:
     """The blocks as a Word file in ``lang``, for ``workshop`` (the report's, or just its title)."""
@@ -533,7 +554,9 @@ def write(blocks: list[dict[str, Any]], lang: str, workshop: Mapping[str, Any] |
                 doc.add_paragraph(xml_safe(item), style="List Bullet")
         elif kind == "table":
             heading_next = n + 1 < len(blocks) and blocks[n + 1]["type"] == "heading"
-            _table(doc, b, keep_with_next=len(b["rows"]) <= KEEP_ROWS and _before_chart(blocks, n), spacer=not heading_next)
+            last = n == len(blocks) - 1
+            _table(doc, b, keep_with_next=len(b["rows"]) <= KEEP_ROWS and _before_chart(blocks, n),
+                   spacer=not (heading_next or last))
         elif kind == "chart":
             figures += 1
             _chart(doc, b, figures)
@@ -543,6 +566,8 @@ def write(blocks: list[dict[str, Any]], lang: str, workshop: Mapping[str, Any] |
                 p = doc.add_paragraph(xml_safe("— " + b["source"]), style="Tavle Small")
                 p.paragraph_format.left_indent = Cm(0.6)
                 p.paragraph_format.space_after = Pt(8)
+    if _ends_with_table(body):
+        _end_mark(doc)
     progress(total - 1, total, "sections")
     buf = io.BytesIO()
     doc.save(buf)

@@ -12,6 +12,7 @@ from datetime import datetime, timezone
 
 import pytest
 from docx import Document
+from docx.shared import Pt
 from openpyxl import load_workbook
 
 from app.exports import charts
@@ -258,6 +259,20 @@ def test_word_tables_stay_with_their_charts_and_keep_their_edges():
     assert flags[:2] == [True, True] and flags[-2:] == [True, False] and not any(flags[3:-3])
     assert all(r._tr.trPr is not None and r._tr.trPr.find(
         "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}cantSplit") is not None for r in orgs.rows)
+
+
+def test_a_word_file_ending_in_a_table_ends_with_a_one_point_paragraph():
+    report = sample_report("en")
+    blocks = build(report)
+    assert blocks[-1]["type"] == "table"  # the participants appendix ends with its groups
+    doc = Document(io.BytesIO(workshop_docx(report).content))
+    body = [el for el in doc.element.body.iterchildren() if el.tag.rsplit("}", 1)[-1] in ("p", "tbl")]
+    # After the last table only the paragraph Word needs, one point high: a table that fills the
+    # last page does not push an empty spacer onto a page of its own.
+    assert [el.tag.rsplit("}", 1)[-1] for el in body[-2:]] == ["tbl", "p"]
+    end = doc.paragraphs[-1]
+    assert end.text == "" and end.paragraph_format.line_spacing == Pt(1)
+    assert end.paragraph_format.space_before == end.paragraph_format.space_after == Pt(0)
 
 
 # --- Excel -------------------------------------------------------------------------------------
