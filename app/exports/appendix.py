@@ -19,6 +19,7 @@ from flask_babel import ngettext
 from app.exports.labels import (
     PARAM_NAMES,
     TIE_BREAK_NAMES,
+    as_heading,
     format_number,
     join_list,
     method_name,
@@ -131,7 +132,7 @@ def _robustness(d: "_Doc", report: Mapping[str, Any]) -> None:
     methods = check["methods"]
     if len(methods) < 2:
         return
-    header = [_("Idea")] + [rule_name(m) + (" " + _("(used)") if m == check["method"] else "") for m in methods]
+    header = [_("Idea")] + [as_heading(rule_name(m)) + (" " + _("(used)") if m == check["method"] else "") for m in methods]
     rows = [[idea["title"]] + [rank_label(idea["places"][m]) if idea["places"].get(m) else "–" for m in methods]
             for idea in check["ideas"]]
     d.table(header, rows, align=["left"] + ["right"] * len(methods),

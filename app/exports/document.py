@@ -7,12 +7,13 @@ text, and tests can read the text of either.
 Blocks are dicts with a ``type``:
 
 * ``title_page``: ``kicker``, ``title``, ``date``, ``organisers_label``, ``organisers``, ``facts``, ``description``
-* ``toc``: ``title``, ``hint``, ``entries`` (``(level, text, anchor)``)
+* ``toc``: ``title``, ``entries`` (``(level, text, anchor)``)
 * ``heading``: ``level`` (1-3), ``text``, ``anchor``
 * ``paragraph``: ``text``, ``style`` (``normal``, ``lead``, ``muted``, ``small``)
 * ``bullets``: ``items``
 * ``table``: ``header``, ``rows`` (a cell is text, or ``{"text": ..., "sub": ...}``), ``align``, ``widths``, ``kind``
-* ``chart``: ``spec`` (see ``charts.render``), ``caption``
+* ``chart``: ``spec`` (see ``charts.render``), ``caption`` (the writers number it: "Figure 2: …"), ``alt`` (the
+  chart told in a sentence, every value it shows)
 * ``quote``: ``text``, ``source``
 
 All text in blocks is plain text: each writer escapes it for its own format. ``build`` writes
@@ -31,6 +32,10 @@ from flask_babel import ngettext
 from app.exports.appendix import method_appendix
 from app.exports.charts import MAX_BARS
 from app.exports.labels import (
+    EXTRA_NAMES,
+    QUADRANT_AREAS,
+    QUADRANT_NAMES,
+    as_heading,
     format_date,
     format_number,
     format_percent,
@@ -41,6 +46,7 @@ from app.exports.labels import (
     quote,
     rank_label,
     speaking,
+    unit_name,
 )
 
 Block = dict[str, Any]
@@ -79,22 +85,78 @@ def _num(value: Any, lang: str) -> str:
     return format_number(value, lang)
 
 
-def _standings_chart(standings: list[dict[str, Any]], lang: str) -> dict[str, Any]:
+def _scale(rnd: Mapping[str, Any] | None) -> tuple[float, float]:
+    """The rating scale of a round's vote (its settings, or its result's parameters), 1–5 if unknown."""
+    rnd = rnd or {}
+    params = {**(rnd.get("settings") or {}), **((rnd.get("result") or {}).get("params") or {})}
+    lo, hi = params.get("scale_min"), params.get("scale_max")
+    if not isinstance(lo, (int, float)) or not isinstance(hi, (int, float)) or lo >= hi:
+        return 1, 5
+    return lo, hi
+
+
+def _standings_chart(standings: list[dict[str, Any]], lang: str, method: str | None = None,
+                     rnd: Mapping[str, Any] | None = None) -> dict[str, Any] | None:
+    """The chart of a result, or None when it has nothing to show.
+
+    Bars of the best placed ideas' scores, with the ``unit`` they count (from the counting
+    method); for an impact/effort vote the 2×2 matrix the projector shows: each rated idea at
+    its mean effort (x) and mean impact (y), numbered in the order of the result, with the four
+    quadrants named in their corners.
+    """
+    fmt = lambda v, lang=lang: format_number(v, lang)  # noqa: E731
+    if method == "impact_effort":
+        rated = [s for s in standings if (s.get("extra") or {}).get("count")][:MAX_BARS]
+        if not rated:
+            return None
+        return {
+            "type": "matrix",
+            "points": [{"number": n, "label": s["title"], "x": s["extra"]["mean_effort"], "y": s["extra"]["mean_impact"],
+                        "quadrant": s["extra"].get("quadrant")} for n, s in enumerate(rated, start=1)],
+            "scale": _scale(rnd),
+            "areas": {key: str(name) for key, name in QUADRANT_AREAS.items()},
+            "x_label": str(EXTRA_NAMES["mean_effort"]),
+            "y_label": str(EXTRA_NAMES["mean_impact"]),
+            "idea_label": _("Idea"),
+            "values_label": _("Impact / effort"),
+            "format": fmt,
+        }
+    if not any(isinstance(s["score"], (int, float)) and s["score"] for s in standings):
+        return None
     shown = standings[:MAX_BARS]
     return {
         "labels": [f"{rank_label(s)}  {s['title']}" for s in shown],
         "values": [s["score"] if isinstance(s["score"], (int, float)) else 0 for s in shown],
         "tied": [bool(s["tied"]) for s in shown],
-        "format": lambda v, lang=lang: format_number(v, lang),
+        "unit": unit_name(method),
+        "format": fmt,
     }
 
 
 def _chart_caption(title: str, shown_of: int) -> str:
-    """A chart's caption; it says so when the chart shows only the best placed ideas."""
-    caption = _("Figure: %(title)s", title=title)
+    """A chart's caption (the writers number it: "Figure 2: …"); it says so when the chart shows
+    only the best placed ideas."""
+    caption = title
     if shown_of > MAX_BARS:
-        caption += " " + _("The %(n)s best placed of %(total)s ideas.", n=MAX_BARS, total=shown_of)
+        caption += (" " if caption.endswith((".", "?", "!")) else ". ") + _(
+            "The %(n)s best placed of %(total)s ideas.", n=MAX_BARS, total=shown_of)
     return caption
+
+
+def _chart_alt(spec: Mapping[str, Any]) -> str:
+    """A chart told in one sentence, for readers who cannot see it (the PDF's and the Word
+    file's alternative text): every value it shows, in order."""
+    fmt = spec["format"]
+    if spec.get("type") == "matrix":
+        points = [_("%(num)s %(title)s: impact %(impact)s, effort %(effort)s (%(quadrant)s)",
+                    num=p["number"], title=p["label"], impact=fmt(p["y"]), effort=fmt(p["x"]),
+                    quadrant=in_sentence(str(QUADRANT_NAMES.get(p["quadrant"], p["quadrant"] or ""))))
+                  for p in spec["points"]]
+        return _("Impact and effort matrix: %(points)s.", points="; ".join(points))
+    values = "; ".join(f"{' '.join(label.split())}: {fmt(value)}" for label, value in zip(spec["labels"], spec["values"]))
+    if spec.get("unit"):
+        return _("Bar chart of %(unit)s: %(values)s.", unit=spec["unit"], values=values)
+    return _("Bar chart: %(values)s.", values=values)
 
 
 def _people(participants: int, organisations: int) -> dict[str, str]:
@@ -151,8 +213,8 @@ def _voting_round(d: _Doc, rnd: Mapping[str, Any]) -> None:
         rows.append(row)
     d.table(header, rows, align=["right", "left", "right"] + (["right"] if extra_label else []),
             widths=[0.1, 0.62, 0.14] + ([0.14] if extra_label else []))
-    if any(isinstance(s["score"], (int, float)) and s["score"] for s in standings):
-        d.add("chart", spec=_standings_chart(standings, lang), caption=_chart_caption(rnd["title"], len(standings)))
+    if spec := _standings_chart(standings, lang, result["method"], rnd):
+        d.add("chart", spec=spec, alt=_chart_alt(spec), caption=_chart_caption(rnd["title"], len(standings)))
     if result.get("comparison"):
         d.heading(3, _("The same ballots counted by other rules"), numbered=False)
         d.table(**place_table(result["method"], standings, result["comparison"], depth=10))
@@ -196,7 +258,7 @@ def place_table(own: str, standings: list[Mapping[str, Any]], orders: Mapping[st
             titles.setdefault(p["idea_id"], p.get("title") or "")
     ideas = [i for i in titles if any(i in by_method[m] and by_method[m][i]["rank"] <= depth for m in methods)]
     header = [_("Idea")] + [
-        (names.get(m) or method_name(m)) + (" " + _("(used)") if m == own else "") for m in methods]
+        as_heading(names.get(m) or method_name(m)) + (" " + _("(used)") if m == own else "") for m in methods]
     rows = [[titles[i]] + [rank_label(by_method[m][i]) if i in by_method[m] else "–" for m in methods] for i in ideas]
     return {"header": header, "rows": rows, "align": ["left"] + ["right"] * len(methods),
             "widths": [0.4] + [0.6 / len(methods)] * len(methods)}
@@ -326,9 +388,9 @@ def _survey(d: _Doc, survey: Mapping[str, Any]) -> None:
             d.table([_("Value") if q["kind"] == "scale" else _("Answer"), _("Count"), _("Share")], rows,
                     align=["left", "right", "right"], widths=[0.64, 0.18, 0.18])
             if q["kind"] != "scale" and counts:
-                d.add("chart", spec={"labels": list(counts), "values": list(counts.values()),
-                                     "format": lambda v, lang=lang: format_number(v, lang)},
-                      caption=_("Figure: %(title)s", title=q["text"]))
+                spec = {"labels": list(counts), "values": list(counts.values()), "unit": _("answers"),
+                        "format": lambda v, lang=lang: format_number(v, lang)}
+                d.add("chart", spec=spec, alt=_chart_alt(spec), caption=q["text"])
         else:
             d.p(ngettext("%(num)d answer", "%(num)d answers", answered), "muted")
             d.add("bullets", items=[str(a) for a in q.get("answers") or []])
@@ -423,9 +485,9 @@ def _summary(d: _Doc, report: Mapping[str, Any]) -> None:
             align=["right", "left", "right"], widths=[0.1, 0.74, 0.16])
     if any(s["tied"] for s in final["standings"]):
         d.p(_("= marks a shared place: those ideas had equal results."), "small")
-    if any(isinstance(s["score"], (int, float)) and s["score"] for s in final["standings"]):
-        d.add("chart", spec=_standings_chart(final["standings"], lang),
-              caption=_chart_caption(final["round_title"], len(final["standings"])))
+    final_round = next((r for r in report["rounds"] if r.get("id") == final.get("round_id")), None)
+    if spec := _standings_chart(final["standings"], lang, final.get("method"), final_round):
+        d.add("chart", spec=spec, alt=_chart_alt(spec), caption=_chart_caption(final["round_title"], len(final["standings"])))
 
 
 def build(report: Mapping[str, Any], lang: str | None = None) -> list[Block]:
@@ -444,8 +506,7 @@ def _build(report: Mapping[str, Any], lang: str) -> list[Block]:
     d.add("title_page", kicker=_("Workshop report"), title=ws["title"], date=format_date(ws.get("date"), lang),
           organisers_label=_("Organised by"), organisers=list(ws.get("organisers") or []), facts=facts,
           made_with=_("Made with Tavle"))
-    d.add("toc", title=_("Contents"),
-          hint=_("Word: right-click the table of contents and choose Update Field to add page numbers."), entries=[])
+    d.add("toc", title=_("Contents"), entries=[])
     _summary(d, report)
     for rnd in report["rounds"]:
         _round(d, rnd)

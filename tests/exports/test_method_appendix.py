@@ -150,7 +150,7 @@ def test_the_comparison_shows_a_shared_place_of_instant_runoff(make):
     assert [(p["title"], p["rank"], p["tied"]) for p in result["comparison"]["irv"]][-2:] == [("F", 6, True), ("G", 6, True)]
     blocks = build(report)
     [table] = tables_after(blocks, "The same ballots counted by other rules")
-    assert table["header"] == ["Idea", "Borda count (used)", "Schulze method", "instant-runoff"]
+    assert table["header"] == ["Idea", "Borda count (used)", "Schulze method", "Instant-runoff"]
     irv_column = [row[3] for row in table["rows"]]
     assert irv_column.count("6=") == 2 and [row[0] for row in table["rows"] if row[3] == "6="] == ["F", "G"]
     assert "6=" not in [row[1] for row in table["rows"]] + [row[2] for row in table["rows"]]

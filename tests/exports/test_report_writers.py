@@ -1,6 +1,7 @@
 """The writers on plain report data: structure of each format, language, escaping. No database."""
 import io
 import json
+import re
 import zipfile
 
 import pytest
@@ -26,7 +27,7 @@ def docx_paragraphs(content: bytes):
 
 
 def test_registries_name_every_format():
-    assert set(WORKSHOP_WRITERS) == {"docx", "pdf", "xlsx", "json", "md"}
+    assert set(WORKSHOP_WRITERS) == {"docx", "pdf", "pdfa", "xlsx", "json", "md"}
     assert set(ROUND_WRITERS) == {"csv", "json"}
     assert PARTS == {"xlsx": ("ballots",), "json": ("backup",)}
 
@@ -51,13 +52,18 @@ def test_docx_has_title_page_toc_and_heading_styles():
     assert "Appendix 1: Agenda" in headings and "Appendix 2: Participants" in headings
     assert ("Title", "Workshop on Shared data platform") in paragraphs
     assert ("Tavle Lead", "31 January 2019") in paragraphs
-    # A real TOC field, whose cached result already lists the chapters.
+    # The table of contents written out: each entry links to its heading's bookmark and ends in
+    # its page number (a PAGEREF field); no line tells the reader to update anything.
     xml = zipfile.ZipFile(io.BytesIO(export.content)).read("word/document.xml").decode()
-    assert 'TOC \\o "1-2"' in xml and "w:fldChar" in xml
+    bookmarks = set(re.findall(r'w:bookmarkStart w:id="\d+" w:name="([^"]+)"', xml))
+    links = re.findall(r'w:hyperlink w:anchor="([^"]+)"', xml)
+    pagerefs = re.findall(r"PAGEREF (\S+) \\h", xml)
+    assert links and links == pagerefs and set(links) <= bookmarks
     settings = zipfile.ZipFile(io.BytesIO(export.content)).read("word/settings.xml").decode()
     assert "updateFields" in settings
-    toc = [text for name, text in paragraphs if name.startswith("TOC ")]
-    assert "1 Summary" in toc and "1.1 Final priorities" in toc
+    toc = [text.rstrip("\t") for name, text in paragraphs if name in ("TOC 1", "TOC 2")]
+    assert toc[:2] == ["1 Summary", "1.1 Final priorities"]
+    assert not any("Update Field" in text or "right-click" in text for _, text in paragraphs)
     # Page numbers in the footer.
     footer = zipfile.ZipFile(io.BytesIO(export.content)).read("word/footer1.xml").decode()
     assert "PAGE" in footer and "NUMPAGES" in footer
@@ -164,17 +170,17 @@ def test_markdown_has_agenda_worksheets_starred_comments_and_survey():
     assert md.startswith("# Workshop on Shared data platform")
     assert "Date: 31 January 2019" in md and "Organised by: Org A, Org B" in md
     assert "| 09:00 | Welcome | Org A |" in md
-    assert "### Shared data platform" in md and "**Challenge**" in md and "Do it\\." in md
+    assert "### Shared data platform" in md and "**Challenge**" in md and "Do it." in md
     assert "> Shared data platform matters" in md and "Not starred" not in md
     assert "## Survey: Evaluation" in md and "| 5 | 1 | 33% |" in md
-    assert "| 2= | Pre\\-competitive arena | 4 |" in md
+    assert "| 2= | Pre-competitive arena | 4 |" in md
 
 
 def test_markdown_neutralises_markup():
     md = workshop_markdown(sample_report("en", titles=HOSTILE)).content.decode()
-    assert "<script>" not in md and "\\<script\\>" in md
-    assert "[link](http" not in md
-    assert "\\{\\{ config\\.SECRET\\_KEY \\}\\}" in md
+    assert "<script>" not in md and "\\<script\\>alert('x')\\</script\\>" in md
+    assert "[link](http" not in md and "\\*bold\\* \\| pipe \\[link\\](http://x) # heading" in md
+    assert "{{ config.SECRET_KEY }} {% raw %}" in md  # nothing there changes the rendering
 
 
 def test_json_writer_is_the_backup():
@@ -246,7 +252,7 @@ def test_a_demo_says_so_first_in_markdown_and_the_workbook():
     notice = "Demo data: generated for trying Tavle, not from a real workshop; its figures are generated."
     report["workshop"].update(is_demo=True, demo_notice=notice)
     md = workshop_markdown(report).content.decode()
-    assert md.splitlines()[0] == "*Demo data: generated for trying Tavle, not from a real workshop; its figures are generated\\.*"
+    assert md.splitlines()[0] == "*Demo data: generated for trying Tavle, not from a real workshop; its figures are generated.*"
     about = load_workbook(io.BytesIO(workshop_xlsx(report).content))["About"]
     assert about["A2"].value == notice and about["A1"].value == report["workshop"]["title"]
     plain = sample_report("en")

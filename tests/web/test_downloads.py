@@ -31,6 +31,7 @@ from app.services import (
     workshops,
 )
 from tests.support.jobs import download, follow
+from tests.support.pdf import pdf_objects
 from tests.support.report_data import HOSTILE, check_valid
 from tests.support.web import csrf_token
 
@@ -184,6 +185,21 @@ def test_exports_page_lists_every_download(app, facilitator, make_workshop):
     assert "Report (Word)" in html and "Backup (JSON)" in html and "/f/import" in html
 
 
+def test_the_archive_pdf_has_its_own_address_and_label(app, facilitator, make_workshop):
+    code = make_workshop(facilitator.user["id"], title="Arkiv", language="nb")
+    page = facilitator.get(f"/f/{code}/exports").get_data(as_text=True)
+    assert f'href="/f/{code}/export-archive.pdf"' in page and "Report (PDF archive, PDF/A)" in page
+    response = download(facilitator, f"/f/{code}/export-archive.pdf")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    assert f'filename="{code}-report-archive.pdf"' in response.headers["Content-Disposition"]
+    assert b'pdfaid:part="2"' in pdf_objects(response.data)
+    # The format's name in the general address leads to the archive's own.
+    moved = facilitator.get(f"/f/{code}/export.pdfa")
+    assert moved.status_code in (301, 308) and moved.headers["Location"].endswith(f"/f/{code}/export-archive.pdf")
+    result = app.test_cli_runner().invoke(args=["workshop", "export", code, "--format", "pdfa", "-o", "-"])
+    assert result.exit_code == 0 and b'pdfaid:part="2"' in pdf_objects(result.stdout_bytes)
+
+
 def test_pdf_unavailable_gives_501_with_a_message(app, facilitator, make_workshop, monkeypatch):
     from app.exports import pdf_writer
 
@@ -197,6 +213,8 @@ def test_pdf_unavailable_gives_501_with_a_message(app, facilitator, make_worksho
     assert "PDF export needs WeasyPrint" in response.get_data(as_text=True)
     page = facilitator.get(f"/f/{code}/exports").get_data(as_text=True)
     assert "PDF export needs WeasyPrint" in page and f'href="/f/{code}/export.pdf"' not in page
+    assert f'href="/f/{code}/export-archive.pdf"' not in page
+    assert download(facilitator, f"/f/{code}/export-archive.pdf").status_code == 501
     result = app.test_cli_runner().invoke(args=["workshop", "export", code, "--format", "pdf"])
     assert result.exit_code != 0 and "PDF export needs WeasyPrint" in result.output
 
