@@ -288,11 +288,12 @@ class Coalescer:
 
 
 def _send_tally_of(round_id: int) -> None:
-    if not shared_marks.sends(round_id):
+    to = shared_marks.sends(round_id)
+    if to is None:
         return
     round_ = db.session.get(Round, round_id)
     if round_ is not None:
-        send_tally(round_, everywhere=shared_marks.scaled)
+        send_tally(round_, everywhere=to == "everywhere")
 
 
 def _send_presence_of(workshop_id: int) -> None:
@@ -351,11 +352,6 @@ class SharedMarks:
         self._skipped: dict[int, float] = {}
         self._looking: set[int] = set()
 
-    @property
-    def scaled(self) -> bool:
-        """Whether this process is one of several joined by Redis."""
-        return bool(self._url)
-
     def init_app(self, app: Flask) -> None:
         self._claim_ms = int(app.config.get("TAVLE_TALLY_CLAIM_MS", 3000))
         self._claim_script = None
@@ -379,23 +375,25 @@ class SharedMarks:
         key = f"{self._topic.rsplit(':', 1)[0]}:tally-sender:{round_id}"
         return bool(self._claim_script(keys=[key], args=[self._process, self._claim_ms]))
 
-    def sends(self, round_id: int) -> bool:
-        """Whether this process counts and sends ``round_id``'s tally now (always, alone)."""
+    def sends(self, round_id: int) -> str | None:
+        """Where this process sends ``round_id``'s tally now: ``"everywhere"`` (it holds the
+        claim: to every process's connections), ``"here"`` (alone, or Redis is away: to its
+        own connections, as each process then must) or None (another process holds the claim)."""
         if not self._url:
-            return True
+            return "here"
         try:
             if self._claim(round_id):
-                return True
-        except Exception:  # noqa: BLE001 - without Redis every process sends its own, as before
-            log.exception("claiming a round's tally failed; sending it anyway")
-            return True
+                return "everywhere"
+        except Exception:  # noqa: BLE001 - without Redis every process sends its own phones theirs
+            log.exception("claiming a round's tally failed; sending it to this process's connections")
+            return "here"
         with self._lock:
             self._skipped[round_id] = time.monotonic()
             if round_id in self._looking:
                 return False
             self._looking.add(round_id)
         socketio.start_background_task(self._look_again, round_id)
-        return False
+        return None
 
     def _look_again(self, round_id: int) -> None:
         # Every skip is followed, one claim's life later, by a look: if the claim's holder is
