@@ -738,6 +738,11 @@ class Run:
             "database": {"dots": sum(totals.values()), "voters": voters},
             "phones_disconnected": sum(p.closed for p in self.crowd.phones),
             "tallies_per_phone": round(sum(p.tallies for p in self.crowd.phones) / len(self.crowd.phones), 1),
+            "tallies_per_phone_by_server": {
+                url: round(sum(p.tallies for p in on) / len(on), 1)
+                for url in sorted({p.base_url for p in self.crowd.phones})
+                if (on := [p for p in self.crowd.phones if p.base_url == url])
+            },
         }
 
     def summary(self, votes: dict[str, Any], converged: dict[str, Any]) -> dict[str, Any]:

@@ -390,7 +390,7 @@ class SharedMarks:
         with self._lock:
             self._skipped[round_id] = time.monotonic()
             if round_id in self._looking:
-                return False
+                return None
             self._looking.add(round_id)
         socketio.start_background_task(self._look_again, round_id)
         return None
