@@ -68,6 +68,10 @@ class Config:
         self.TAVLE_DB_POOL_SIZE = int(os.environ.get("TAVLE_DB_POOL_SIZE", "20"))
         self.TAVLE_DB_MAX_OVERFLOW = int(os.environ.get("TAVLE_DB_MAX_OVERFLOW", "10"))
         self.TAVLE_DB_POOL_TIMEOUT = float(os.environ.get("TAVLE_DB_POOL_TIMEOUT", "60"))
+        # Python's cyclic garbage collector: objects allocated between youngest-generation
+        # collections once the server has started and frozen what it loaded (wsgi.py); 0 keeps
+        # Python's defaults.
+        self.TAVLE_GC_THRESHOLD = int(os.environ.get("TAVLE_GC_THRESHOLD", "50000"))
         self.TAVLE_REDIS_URL = os.environ.get("TAVLE_REDIS_URL") or None
         # The Redis pub/sub channel of this deployment (several deployments may share a Redis).
         self.TAVLE_REDIS_CHANNEL = os.environ.get("TAVLE_REDIS_CHANNEL", "tavle")
@@ -85,6 +89,9 @@ class Config:
         self.TAVLE_CORS_ORIGINS = [o.strip() for o in origins.split(",") if o.strip()]
         # At most this many tally broadcasts a second per round (coalesced).
         self.TAVLE_TALLY_HZ = float(os.environ.get("TAVLE_TALLY_HZ", "10"))
+        # With several processes one counts each round's tally for all; its claim lapses this
+        # many milliseconds after its last send, and another process takes over.
+        self.TAVLE_TALLY_CLAIM_MS = int(os.environ.get("TAVLE_TALLY_CLAIM_MS", "3000"))
         # At most this many presence counts a second per workshop to the console and projector.
         self.TAVLE_PRESENCE_HZ = float(os.environ.get("TAVLE_PRESENCE_HZ", "2"))
         # A process's presence entries are dropped this many seconds after its last heartbeat

@@ -93,13 +93,15 @@ def demo(if_missing: bool) -> None:
 workshop_cli = AppGroup("workshop", help="Export a workshop (report, workbook, backup) or import a backup.")
 
 #: File names the export command writes when no -o is given.
-EXPORT_NAMES = {"docx": "report", "pdf": "report", "xlsx": "data", "json": "backup", "md": "summary"}
+EXPORT_NAMES = {"docx": "report", "pdf": "report", "pdfa": "report-archive", "xlsx": "data", "json": "backup",
+                "md": "summary"}
 
 
 @workshop_cli.command("export")
 @click.argument("code")
-@click.option("--format", "fmt", type=click.Choice(["docx", "pdf", "xlsx", "json", "md"]), default="docx", show_default=True,
-              help="docx/pdf: the report; xlsx: the workbook; json: the full backup; md: a Markdown summary.")
+@click.option("--format", "fmt", type=click.Choice(list(EXPORT_NAMES)), default="docx", show_default=True,
+              help="docx/pdf: the report (pdfa: the PDF for archiving, PDF/A); xlsx: the workbook; json: the full "
+                   "backup; md: a Markdown summary.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
               help="File to write (default: CODE-report.docx and so on in the current folder; - for standard output).")
 def export_workshop(code: str, fmt: str, output: str | None) -> None:

@@ -28,7 +28,9 @@ IsoTime = str
 
 @with_config(_STRICT)
 class IdeaPayload(TypedDict):
-    """``<idea>``: an idea as clients see it; ``author`` only where the workshop shows names."""
+    """``<idea>``: an idea as clients see it; ``author`` only where the workshop shows names,
+    ``attribution`` as ``app.services.attribution`` decides (a name, an organisation of at
+    least k participants, the group, a sector of at least k, or None)."""
 
     id: Id
     round_id: Id
@@ -36,7 +38,7 @@ class IdeaPayload(TypedDict):
     details: Annotated[str, StringConstraints(max_length=Idea.DETAILS_MAX)] | None
     hidden: bool
     author: str | None
-    organisation: str | None
+    attribution: str | None
     group_id: Id | None
     theme: str | None
     merged_into: Id | None

@@ -185,8 +185,22 @@ class CpuMeter:
 
     def stop(self) -> float:
         after = {pid: cpu_seconds(pid) for pid in self._pids()}
-        self.seconds = sum(max(0.0, used - self._before.get(pid, 0.0)) for pid, used in after.items())
+        used_by = {pid: max(0.0, used - self._before.get(pid, 0.0)) for pid, used in after.items()}
+        self.seconds = sum(used_by.values())
+        self.by_command: dict[str, float] = {}
+        for pid, used in used_by.items():
+            name = _command(pid)
+            self.by_command[name] = self.by_command.get(name, 0.0) + used
         return self.seconds
+
+
+def _command(pid: int) -> str:
+    """A process's command name, with the app's own processes named "app" (they run Python)."""
+    try:
+        name = Path(f"/proc/{pid}/comm").read_text().strip()
+    except OSError:
+        return "gone"
+    return "app" if name.startswith("python") else name
 
 
 def loadavg() -> float:
@@ -688,6 +702,9 @@ class Run:
             "ack_ms": {"p50": percentile(latencies, 50), "p95": percentile(latencies, 95),
                        "p99": percentile(latencies, 99), "max": round(latencies[-1], 1) if latencies else None},
             "server_cpu_ms_per_vote": round(cpu * 1000 / acked, 3) if acked else None,
+            "server_cpu_ms_per_vote_by_process": {
+                name: round(used * 1000 / acked, 3) for name, used in sorted(self.cpu.by_command.items())
+            } if acked else None,
             "server_cpu_share_of_one_core": round(cpu / span, 2),
             "bench_cpu_share_of_one_core": round(own / span, 2),
             "machine_busy_share_all_cores": round((machine_after[0] - machine_before[0])
@@ -721,6 +738,11 @@ class Run:
             "database": {"dots": sum(totals.values()), "voters": voters},
             "phones_disconnected": sum(p.closed for p in self.crowd.phones),
             "tallies_per_phone": round(sum(p.tallies for p in self.crowd.phones) / len(self.crowd.phones), 1),
+            "tallies_per_phone_by_server": {
+                url: round(sum(p.tallies for p in on) / len(on), 1)
+                for url in sorted({p.base_url for p in self.crowd.phones})
+                if (on := [p for p in self.crowd.phones if p.base_url == url])
+            },
         }
 
     def summary(self, votes: dict[str, Any], converged: dict[str, Any]) -> dict[str, Any]:

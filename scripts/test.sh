@@ -51,6 +51,20 @@ if ! ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0.so.0; then
   echo "warning: Pango is missing; PDF export tests will fail" >&2
 fi
 
+# --- PDF checks: poppler's pdfinfo and pdftotext read the PDFs back (tagged? PDF/A? what is on each page?) --
+if ! command -v pdfinfo >/dev/null || ! command -v pdftotext >/dev/null; then
+  echo "installing poppler-utils for the PDF checks"
+  if [ "$(id -u)" = 0 ]; then
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils) >/dev/null || true
+  else
+    (sudo -n apt-get update -qq && sudo -n env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils) >/dev/null || true
+  fi
+fi
+if ! command -v pdfinfo >/dev/null || ! command -v pdftotext >/dev/null; then
+  if [ "${CI:-}" = "true" ]; then echo "poppler-utils is missing and could not be installed (PDF checks)" >&2; exit 1; fi
+  echo "warning: poppler-utils is missing; the PDF layout checks will be skipped" >&2
+fi
+
 export TAVLE_TEST_REDIS_URL=${TAVLE_TEST_REDIS_URL:-redis://127.0.0.1:6379/0}
 PG_URL=${TAVLE_TEST_PG_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/postgres}
 

@@ -4,6 +4,10 @@ The fixture (``workshop-2019.json``) holds the organisations, their sectors and 
 the agenda and the eight ideas in their published priority order. Loading it goes through the
 same services a live workshop uses: one participant per attendee, a brainstorm with the eight
 ideas, a dot vote and a ranking whose results reproduce the published order.
+
+It is demo data and says so (``Workshop.is_demo``: every file and the console and projector
+mark it). It invents no authorship: the ideas and the comments belong to the groups, with no
+participant as their author, and the ballots and survey answers are generated.
 """
 from __future__ import annotations
 
@@ -104,7 +108,7 @@ def load_demo(owner: User | None = None) -> Workshop:
             "Workshop om næringsrettet oppfølging av Handlingsplan for forskning og innovasjon innenfor "
             "persontilpasset medisin, med " + str(sum(o["participants"] for o in data["organisations"]))
             + " deltakere fra helsetjenesten, forvaltningen, næringslivet, akademia, finansiører og "
-            "pasientorganisasjoner. (Demodata i Tavle.)"
+            "pasientorganisasjoner."
         ),
         show_names=False, allow_anonymous=True,
     )
@@ -119,18 +123,23 @@ def load_demo(owner: User | None = None) -> Workshop:
     measures = rounds.add_round(workshop, kind="comment", title="Handlingsplanens tiltak",
                                 settings={"items": data["measures_discussed"]})
     rounds.open_round(measures)
+    # The comments were the groups', as on the day: each is registered by one of its group's
+    # members and then belongs to the group alone (no participant is made its author).
+    tables = _group_members(workshop)
     for n, (index, text, starred) in enumerate(content.COMMENTS):
-        comment, _ = comments.submit_comment(people[(n * 5) % len(people)], measures, op_id=_op(), item_index=index, text=text)
-        comment.starred = starred
+        comment, _ = comments.submit_comment(tables[n % len(tables)], measures, op_id=_op(), item_index=index, text=text)
+        comment.starred, comment.participant_id = starred, None
 
     ranked = sorted(data["ranked_ideas"], key=lambda i: i["rank"])
     brainstorm = rounds.add_round(workshop, kind="brainstorm", title="Idéer som krever nye samarbeidsformer for å lykkes")
     rounds.open_round(brainstorm)
-    # Ideas come from attendees of different organisations, spread over the room.
+    # The ideas came from the groups, typed on one phone per table: each belongs to its group
+    # and to nobody in it (the fixture does not say who proposed what).
     idea_rows = []
     for i, idea in enumerate(ranked):
-        author = people[(i * 7) % len(people)]
-        idea_rows.append(ideas.submit_idea(author, brainstorm, op_id=_op(), title=idea["title"], details="").idea)
+        row = ideas.submit_idea(tables[i % len(tables)], brainstorm, op_id=_op(), title=idea["title"], details="").idea
+        row.author = None
+        idea_rows.append(row)
 
     dot_round = rounds.add_round(
         workshop, kind="dot_vote", title="Prioritering med prikker",
@@ -158,7 +167,10 @@ def load_demo(owner: User | None = None) -> Workshop:
     rounds.open_round(sheets_round)
     for sheet, texts in zip(worksheets.ensure_worksheets(sheets_round), content.WORKSHEETS):
         for field in sheet.fields:
-            field.text, field.version, field.updated_by = texts.get(field.key, ""), 1, "Gruppe"
+            # Saved as the groups' phones save them: text, or a table's rows (the first steps).
+            text = texts.get(field.key, "")
+            rows = text if isinstance(text, list) else None
+            worksheets.edit_field(sheet, field.key, None if rows else text, field.version, editor="Gruppe", rows=rows)
     rounds.close_round(sheets_round)
 
     _agenda(workshop, data, {"10:00": measures.id, "10:45": rank_round.id, "12:30": sheets_round.id})
@@ -174,6 +186,11 @@ def load_demo(owner: User | None = None) -> Workshop:
             snapshot.created_at = round_.closed_at
             snapshot.data = {**snapshot.data, "closed_at": round_.closed_at.isoformat()}
     return workshop
+
+
+def _group_members(workshop: Workshop) -> list:
+    """One member of each group, in the groups' order: whose phone registers the group's ideas."""
+    return [g.members[0] for g in workshop.groups if g.members]
 
 
 def _agenda(workshop: Workshop, data: dict[str, Any], rounds_at: dict[str, int]) -> None:

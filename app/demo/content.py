@@ -16,6 +16,7 @@ COMMENTS = [
     (5, "Ansvarlig forskning og innovasjon (RRI) må gjelde hele kjeden, også hos industrien.", False),
 ]
 
+#: Each worked-out idea's fields by key; the first steps are a table's rows (actor, contribution, when).
 WORKSHEETS = [
     {
         "challenge": "Informasjonssystemene rundt pasienten har vokst fram uten koordinering. Data er fragmenterte, lite "
@@ -24,8 +25,11 @@ WORKSHEETS = [
         "idea": "Hent inspirasjon fra pakkeforløpene for kreft og lag en standard informasjonsmodell for produksjon, lagring, "
                 "flyt, bruk og deling av data langs pasientens forløp – et digitalt pakkeforløp, med tilgang til utfallsdata "
                 "og infrastruktur for klinisk beslutningsstøtte.",
-        "first_steps": "Utdype konseptet sammen med aktørene som produserer, lagrer og bruker pasientdata; identifisere konkrete "
-                       "hindre og beskrive gevinstene for pasienter, helsetjeneste og næringsliv.",
+        "first_steps": [
+            ["Aktørene som produserer, lagrer og bruker pasientdata", "Utdype konseptet sammen", "Først"],
+            ["De samme aktørene", "Identifisere konkrete hindre for flyt og deling av data", "Deretter"],
+            ["De samme aktørene", "Beskrive gevinstene for pasienter, helsetjeneste og næringsliv", "Til slutt"],
+        ],
     },
     {
         "challenge": "Helsesektoren sliter med å få til praktisk samarbeid mellom akademia, klinikk, brukere og næringsliv: "
@@ -34,16 +38,23 @@ WORKSHEETS = [
         "idea": "En pre-kompetitiv arena der aktørene løser konkrete problemer med felles nytte, for eksempel med en "
                 "«horizon scanning» av industriens pipeline. Forbilder: Nordic Alliance for Clinical Genomics og Digital "
                 "Samhandling Offentlig–Privat.",
-        "first_steps": "Starte som et grasrotinitiativ med initiativtakerne til workshopen: kartlegge tema, interessenter og "
-                       "bidrag, lete etter lavthengende frukter og beskrive mål, finansiering og organisering.",
+        "first_steps": [
+            ["Initiativtakerne til workshopen", "Starte som et grasrotinitiativ: kartlegge tema, interessenter og bidrag",
+             "Først"],
+            ["Initiativtakerne og interessentene", "Lete etter lavthengende frukter", "Deretter"],
+            ["Initiativtakerne", "Beskrive mål, finansiering og organisering", "Til slutt"],
+        ],
     },
     {
         "challenge": "Strategien og handlingsplanen peker ut satsingsområder, men har lite friske midler. Norge må bruke "
                      "eksisterende midler klokt og gjøre tydelige valg for å tiltrekke internasjonal finansiering og industri.",
         "idea": "Et nasjonalt pådrivermiljø som samler aktørene, definerer nasjonale fortrinn og gir felles eierskap til "
                 "ambisiøse mål – og som bryter ned barrierer mellom sektorene.",
-        "first_steps": "En mindre arbeidsgruppe med brukere, industri, forskning og helsetjeneste lager forslag til mandat, "
-                       "forankret i HelseOmsorg21, Helsedirektoratet og RHF-enes styringsgrupper, med et nordisk perspektiv.",
+        "first_steps": [
+            ["En mindre arbeidsgruppe med brukere, industri, forskning og helsetjeneste",
+             "Lage forslag til mandat, med et nordisk perspektiv", "Først"],
+            ["HelseOmsorg21, Helsedirektoratet og RHF-enes styringsgrupper", "Forankre mandatet", "Deretter"],
+        ],
     },
 ]
 

@@ -7,12 +7,13 @@ text, and tests can read the text of either.
 Blocks are dicts with a ``type``:
 
 * ``title_page``: ``kicker``, ``title``, ``date``, ``organisers_label``, ``organisers``, ``facts``, ``description``
-* ``toc``: ``title``, ``hint``, ``entries`` (``(level, text, anchor)``)
+* ``toc``: ``title``, ``entries`` (``(level, text, anchor)``)
 * ``heading``: ``level`` (1-3), ``text``, ``anchor``
 * ``paragraph``: ``text``, ``style`` (``normal``, ``lead``, ``muted``, ``small``)
 * ``bullets``: ``items``
 * ``table``: ``header``, ``rows`` (a cell is text, or ``{"text": ..., "sub": ...}``), ``align``, ``widths``, ``kind``
-* ``chart``: ``spec`` (see ``charts.render``), ``caption``
+* ``chart``: ``spec`` (see ``charts.render``), ``caption`` (the writers number it: "Figure 2: …"), ``alt`` (the
+  chart told in a sentence, every value it shows)
 * ``quote``: ``text``, ``source``
 
 All text in blocks is plain text: each writer escapes it for its own format. ``build`` writes
@@ -33,12 +34,15 @@ from typing import Any, Mapping
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
+from app.exports.appendix import method_appendix, robustness_sentence
 from app.exports.charts import MAX_BARS
 from app.exports.labels import (
     APPENDIX_KINDS,
-    PARAM_NAMES,
-    TIE_BREAK_NAMES,
+    EXTRA_NAMES,
+    QUADRANT_AREAS,
+    QUADRANT_NAMES,
     appendix_title,
+    as_heading,
     format_date,
     format_number,
     format_percent,
@@ -50,6 +54,7 @@ from app.exports.labels import (
     rank_label,
     section_title,
     speaking,
+    unit_name,
 )
 
 Block = dict[str, Any]
@@ -63,6 +68,9 @@ class _Doc:
         self.numbers = [0, 0]
         #: Inside an appendix: its sections are not numbered.
         self.in_appendix = False
+        #: The method appendix's heading where the report has one (a vote's section points to
+        #: it), else None (a vote's section tells its method card itself).
+        self.method_title: str | None = None
 
     def add(self, type_: str, **fields: Any) -> None:
         self.blocks.append({"type": type_, **fields})
@@ -90,22 +98,78 @@ def _num(value: Any, lang: str) -> str:
     return format_number(value, lang)
 
 
-def _standings_chart(standings: list[dict[str, Any]], lang: str) -> dict[str, Any]:
+def _scale(rnd: Mapping[str, Any] | None) -> tuple[float, float]:
+    """The rating scale of a round's vote (its settings, or its result's parameters), 1–5 if unknown."""
+    rnd = rnd or {}
+    params = {**(rnd.get("settings") or {}), **((rnd.get("result") or {}).get("params") or {})}
+    lo, hi = params.get("scale_min"), params.get("scale_max")
+    if not isinstance(lo, (int, float)) or not isinstance(hi, (int, float)) or lo >= hi:
+        return 1, 5
+    return lo, hi
+
+
+def _standings_chart(standings: list[dict[str, Any]], lang: str, method: str | None = None,
+                     rnd: Mapping[str, Any] | None = None) -> dict[str, Any] | None:
+    """The chart of a result, or None when it has nothing to show.
+
+    Bars of the best placed ideas' scores, with the ``unit`` they count (from the counting
+    method); for an impact/effort vote the 2×2 matrix the projector shows: each rated idea at
+    its mean effort (x) and mean impact (y), numbered in the order of the result, with the four
+    quadrants named in their corners.
+    """
+    fmt = lambda v, lang=lang: format_number(v, lang)  # noqa: E731
+    if method == "impact_effort":
+        rated = [s for s in standings if (s.get("extra") or {}).get("count")][:MAX_BARS]
+        if not rated:
+            return None
+        return {
+            "type": "matrix",
+            "points": [{"number": n, "label": s["title"], "x": s["extra"]["mean_effort"], "y": s["extra"]["mean_impact"],
+                        "quadrant": s["extra"].get("quadrant")} for n, s in enumerate(rated, start=1)],
+            "scale": _scale(rnd),
+            "areas": {key: str(name) for key, name in QUADRANT_AREAS.items()},
+            "x_label": str(EXTRA_NAMES["mean_effort"]),
+            "y_label": str(EXTRA_NAMES["mean_impact"]),
+            "idea_label": _("Idea"),
+            "values_label": _("Impact / effort"),
+            "format": fmt,
+        }
+    if not any(isinstance(s["score"], (int, float)) and s["score"] for s in standings):
+        return None
     shown = standings[:MAX_BARS]
     return {
         "labels": [f"{rank_label(s)}  {s['title']}" for s in shown],
         "values": [s["score"] if isinstance(s["score"], (int, float)) else 0 for s in shown],
         "tied": [bool(s["tied"]) for s in shown],
-        "format": lambda v, lang=lang: format_number(v, lang),
+        "unit": unit_name(method),
+        "format": fmt,
     }
 
 
 def _chart_caption(title: str, shown_of: int) -> str:
-    """A chart's caption; it says so when the chart shows only the best placed ideas."""
-    caption = _("Figure: %(title)s", title=title)
+    """A chart's caption (the writers number it: "Figure 2: …"); it says so when the chart shows
+    only the best placed ideas."""
+    caption = title
     if shown_of > MAX_BARS:
-        caption += " " + _("The %(n)s best placed of %(total)s ideas.", n=MAX_BARS, total=shown_of)
+        caption += (" " if caption.endswith((".", "?", "!")) else ". ") + _(
+            "The %(n)s best placed of %(total)s ideas.", n=MAX_BARS, total=shown_of)
     return caption
+
+
+def _chart_alt(spec: Mapping[str, Any]) -> str:
+    """A chart told in one sentence, for readers who cannot see it (the PDF's and the Word
+    file's alternative text): every value it shows, in order."""
+    fmt = spec["format"]
+    if spec.get("type") == "matrix":
+        points = [_("%(num)s %(title)s: impact %(impact)s, effort %(effort)s (%(quadrant)s)",
+                    num=p["number"], title=p["label"], impact=fmt(p["y"]), effort=fmt(p["x"]),
+                    quadrant=in_sentence(str(QUADRANT_NAMES.get(p["quadrant"], p["quadrant"] or ""))))
+                  for p in spec["points"]]
+        return _("Impact and effort matrix: %(points)s.", points="; ".join(points))
+    values = "; ".join(f"{' '.join(label.split())}: {fmt(value)}" for label, value in zip(spec["labels"], spec["values"]))
+    if spec.get("unit"):
+        return _("Bar chart of %(unit)s: %(values)s.", unit=spec["unit"], values=values)
+    return _("Bar chart: %(values)s.", values=values)
 
 
 def _people(participants: int, organisations: int) -> dict[str, str]:
@@ -114,36 +178,6 @@ def _people(participants: int, organisations: int) -> dict[str, str]:
         "participants": ngettext("%(num)d participant", "%(num)d participants", participants),
         "organisations": ngettext("%(num)d organisation", "%(num)d organisations", organisations),
     }
-
-
-def _param_rows(rnd: Mapping[str, Any], lang: str) -> list[list[str]]:
-    """The parameters that shaped a vote, as (label, value) rows."""
-    names = {key: str(name) for key, name in PARAM_NAMES.items()}
-    settings = rnd.get("settings") or {}
-    result = rnd.get("result") or {}
-    params = {**settings, **(result.get("params") or {})}
-    rows = []
-    if result.get("method"):
-        rows.append([names["method"], method_name(result["method"])])
-    if params.get("budget") is not None:
-        rows.append([names["budget"], _num(params["budget"], lang)])
-    if params.get("cap") is not None:
-        rows.append([names["cap"], _num(params["cap"], lang)])
-    if params.get("scale_min") is not None and params.get("scale_max") is not None:
-        rows.append([names["scale"], f"{_num(params['scale_min'], lang)}–{_num(params['scale_max'], lang)}"])
-    if settings.get("top_k"):
-        rows.append([names["top_k"], _num(settings["top_k"], lang)])
-    if "partial" in params:
-        rows.append([names["partial"], _num(bool(params["partial"]), lang)])
-    rows.append([names["anonymous"], _num(bool(settings.get("anonymous")), lang)])
-    rule = settings.get("tie_break") or "none"
-    rows.append([names["tie_break"], str(TIE_BREAK_NAMES.get(rule, rule))])
-    if settings.get("per_group"):
-        rows.append([names["per_group"], _num(True, lang)])
-        rows.append([names["group_top_n"], _num(settings.get("group_top_n"), lang)])
-    if settings.get("min_cell") is not None:
-        rows.append([names["min_cell"], _num(settings["min_cell"], lang)])
-    return rows
 
 
 def _extra_column(method: str) -> tuple[str | None, str | None]:
@@ -161,12 +195,17 @@ def _took(part: Mapping[str, Any], lang: str) -> dict[str, Any]:
 
 
 def _voting_round(d: _Doc, rnd: Mapping[str, Any]) -> None:
+    """A vote's section: its rule in one line (the method appendix tells the rest once), who
+    took part, the result with shared places marked, the chart, the other rules, the sectors."""
     lang = d.lang
     result = rnd.get("result")
-    d.heading(2, _("Method and parameters"))
-    if result and result.get("method_card"):
-        d.p(result["method_card"])
-    d.table([_("Field"), _("Value")], _param_rows(rnd, lang), kind="facts", widths=[0.45, 0.55])
+    if result and result.get("method") and d.method_title:
+        d.p(_("Counted by %(method)s. The method, its parameters and how ties are handled are described in "
+              "%(appendix)s.", method=method_name(result["method"]), appendix=quote(d.method_title)), "muted")
+    elif result and result.get("method"):
+        d.p(_("Counted by %(method)s.", method=method_name(result["method"])), "muted")
+        if result.get("method_card"):
+            d.p(result["method_card"])
     d.heading(2, _("Participation"))
     part = rnd["participation"]
     d.p(ngettext("%(took)s of %(num)d participant voted (%(pct)s).", "%(took)s of %(num)d participants voted (%(pct)s).",
@@ -191,31 +230,11 @@ def _voting_round(d: _Doc, rnd: Mapping[str, Any]) -> None:
         rows.append(row)
     d.table(header, rows, align=["right", "left", "right"] + (["right"] if extra_label else []),
             widths=[0.1, 0.62, 0.14] + ([0.14] if extra_label else []))
-    notes = []
-    if any(s["tied"] for s in standings):
-        notes.append(_("= marks a shared place: those ideas had equal results."))
-    rule = result.get("tie_break_rule")
-    if rule in ("facilitator", "prior_round") and result.get("tie_break_order"):
-        order = " › ".join(result["tie_break_order"])
-        if rule == "prior_round":
-            notes.append(_("Ties were then broken by the earlier round's ranking, in this order: %(order)s.", order=order))
-        else:
-            notes.append(_("Ties were then broken by the facilitator, in this order: %(order)s.", order=order))
-    if result.get("snapshots", 1) > 1:
-        notes.append(ngettext("The result was stored %(num)d time; this is the latest.",
-                              "The result was stored %(num)d times; this is the latest.", result["snapshots"]))
-    for note in notes:
-        d.p(note, "small")
-    if any(isinstance(s["score"], (int, float)) and s["score"] for s in standings):
-        d.add("chart", spec=_standings_chart(standings, lang), caption=_chart_caption(rnd["title"], len(standings)))
+    if spec := _standings_chart(standings, lang, result["method"], rnd):
+        d.add("chart", spec=spec, alt=_chart_alt(spec), caption=_chart_caption(rnd["title"], len(standings)))
     if result.get("comparison"):
         d.heading(3, _("The same ballots counted by other rules"), numbered=False)
-        methods = [result["method"]] + list(result["comparison"])
-        orders = [[s["title"] for s in standings]] + [result["comparison"][m] for m in result["comparison"]]
-        depth = min(max((len(o) for o in orders), default=0), 10)
-        rows = [[str(n + 1)] + [(o[n] if n < len(o) else "") for o in orders] for n in range(depth)]
-        d.table([_("Rank")] + [method_name(m) for m in methods], rows,
-                align=["right"] + ["left"] * len(methods), widths=[0.08] + [0.92 / len(methods)] * len(methods))
+        d.table(**place_table(result["method"], standings, result["comparison"], depth=10))
     if result.get("by_sector"):
         d.heading(3, _("By sector"), numbered=False)
         rows = []
@@ -224,30 +243,70 @@ def _voting_round(d: _Doc, rnd: Mapping[str, Any]) -> None:
                 top = ngettext("not shown (fewer than %(num)d voter)", "not shown (fewer than %(num)d voters)",
                                int(result.get("min_cell") or 0))
             else:
-                top = join_list(s.get("top") or [], lang)
+                # Ideas sharing the sector's first place: "A = B".
+                top = " = ".join(s.get("top") or [])
             rows.append([s["label"], _num(s["voters"], lang), top])
         d.table([_("Sector"), _("Voters"), _("Top idea")], rows, align=["left", "right", "left"], widths=[0.3, 0.12, 0.58])
+
+
+def _by_groups(part: Mapping[str, Any], key: str) -> bool:
+    """Whether a round's ideas or comments came in per group, not per person: each group's on
+    one phone (more than one group sent and no more phones than groups), or some sent for a
+    group with no author. Then a share of the participants would understate who took part."""
+    groups = part.get(key) or 0
+    if not groups or not part.get("groups"):
+        return False
+    return bool(part.get("without_author")) or (groups > 1 and (part.get("phones") or 0) <= groups)
+
+
+def place_table(own: str, standings: list[Mapping[str, Any]], orders: Mapping[str, list[Mapping[str, Any]]],
+                *, depth: int, names: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """Each idea's place under the round's own rule and under other rules, as a table (the
+    arguments of ``_Doc.table``): one row per idea placed within ``depth`` by any rule,
+    in the own rule's order, a shared place written 6=. ``orders`` are the other rules' places
+    (``{rank, tied, idea_id}``), best first; ``names`` names a method ``method_name`` does not."""
+    names = names or {}
+    methods = [own] + [m for m in orders if m != own]
+    by_method = {own: {s["idea_id"]: s for s in standings}}
+    by_method.update({m: {p["idea_id"]: p for p in orders[m]} for m in methods[1:]})
+    titles = {s["idea_id"]: s["title"] for s in standings}
+    for m in methods[1:]:
+        for p in orders[m]:
+            titles.setdefault(p["idea_id"], p.get("title") or "")
+    ideas = [i for i in titles if any(i in by_method[m] and by_method[m][i]["rank"] <= depth for m in methods)]
+    header = [_("Idea")] + [
+        as_heading(names.get(m) or method_name(m)) + (" " + _("(used)") if m == own else "") for m in methods]
+    rows = [[titles[i]] + [rank_label(by_method[m][i]) if i in by_method[m] else "–" for m in methods] for i in ideas]
+    return {"header": header, "rows": rows, "align": ["left"] + ["right"] * len(methods),
+            "widths": [0.4] + [0.6 / len(methods)] * len(methods)}
 
 
 def _brainstorm(d: _Doc, rnd: Mapping[str, Any]) -> None:
     ideas = rnd.get("ideas") or []
     part = rnd["participation"]
-    d.p(ngettext("%(num)d idea.", "%(num)d ideas.", len(ideas)) + " "
-        + ngettext("%(took)s of %(num)d participant sent ideas (%(pct)s).",
-                   "%(took)s of %(num)d participants sent ideas (%(pct)s).", part["participants"], **_took(part, d.lang)))
+    if _by_groups(part, "groups_with_ideas"):
+        phones = part.get("phones") or 0
+        took = (ngettext("Ideas were registered from %(groups)s of %(total)s groups, on %(num)d phone.",
+                         "Ideas were registered from %(groups)s of %(total)s groups, on %(num)d phones.", phones,
+                         groups=part["groups_with_ideas"], total=part["groups"]) if phones else
+                _("Ideas were registered from %(groups)s of %(total)s groups.",
+                  groups=part["groups_with_ideas"], total=part["groups"]))
+    else:
+        took = ngettext("%(took)s of %(num)d participant sent ideas (%(pct)s).",
+                        "%(took)s of %(num)d participants sent ideas (%(pct)s).", part["participants"], **_took(part, d.lang))
+    d.p(ngettext("%(num)d idea.", "%(num)d ideas.", len(ideas)) + " " + took)
     if not ideas:
         d.p(_("No ideas."), "muted")
         return
     themes = any(i.get("theme") for i in ideas)
     rows = []
     for i in ideas:
-        who = " · ".join(x for x in (i.get("author"), i.get("organisation")) if x)
         row = [str(i.get("idea_no") or ""), {"text": i["title"], "sub": i.get("details") or ""}]
         row += [i.get("theme") or ""] if themes else []
-        rows.append(row + [" · ".join(x for x in (i.get("group"), who) if x)])
-    header = [_("No."), _("Idea")] + ([_("Theme")] if themes else []) + [_("Group / organisation")]
+        rows.append(row + [i.get("attribution") or ""])
+    header = [_("No."), _("Idea")] + ([_("Theme")] if themes else []) + [_("From")]
     d.table(header, rows, align=["right"] + ["left"] * (len(header) - 1),
-            widths=[0.07, 0.5, 0.14, 0.29] if themes else [0.07, 0.6, 0.33])
+            widths=[0.07, 0.55, 0.16, 0.22] if themes else [0.07, 0.68, 0.25])
 
 
 def _comment_round(d: _Doc, rnd: Mapping[str, Any]) -> None:
@@ -256,8 +315,16 @@ def _comment_round(d: _Doc, rnd: Mapping[str, Any]) -> None:
     intro = ngettext("%(num)d comment on %(items)s.", "%(num)d comments on %(items)s.", total,
                      items=ngettext("%(num)d item", "%(num)d items", len(items)))
     part = rnd["participation"]
-    took = ngettext("%(took)s of %(num)d participant commented (%(pct)s).",
-                    "%(took)s of %(num)d participants commented (%(pct)s).", part["participants"], **_took(part, d.lang))
+    if _by_groups(part, "groups_with_comments"):
+        phones = part.get("phones") or 0
+        took = (ngettext("Comments were registered from %(groups)s of %(total)s groups, on %(num)d phone.",
+                         "Comments were registered from %(groups)s of %(total)s groups, on %(num)d phones.", phones,
+                         groups=part["groups_with_comments"], total=part["groups"]) if phones else
+                _("Comments were registered from %(groups)s of %(total)s groups.",
+                  groups=part["groups_with_comments"], total=part["groups"]))
+    else:
+        took = ngettext("%(took)s of %(num)d participant commented (%(pct)s).",
+                        "%(took)s of %(num)d participants commented (%(pct)s).", part["participants"], **_took(part, d.lang))
     d.p(" ".join((intro, _("Starred comments are quoted below."), took)))
     syntheses = rnd.get("syntheses") or {}
     for item in items:
@@ -269,8 +336,7 @@ def _comment_round(d: _Doc, rnd: Mapping[str, Any]) -> None:
         elif not item["starred"]:
             d.p(_("No comments were starred for this item."), "small")
         for c in item["starred"]:
-            source = " · ".join(x for x in (c.get("group"), c.get("author"), c.get("organisation")) if x)
-            d.add("quote", text=c["text"], source=source)
+            d.add("quote", text=c["text"], source=c.get("attribution") or "")
 
 
 def _worksheet_round(d: _Doc, rnd: Mapping[str, Any]) -> None:
@@ -285,6 +351,14 @@ def _worksheet_round(d: _Doc, rnd: Mapping[str, Any]) -> None:
             d.p(sheet["group"], "muted")
         for field in sheet["fields"]:
             d.heading(3, field["label"], numbered=False)
+            if field.get("type") == "table":
+                # The first steps: who contributes what, and when, one row each.
+                rows = [list(r) for r in field.get("rows") or [] if any(c.strip() for c in r)]
+                if rows:
+                    d.table(list(field["columns"]), rows, widths=[1 / len(field["columns"])] * len(field["columns"]))
+                else:
+                    d.p(_("(not filled in)"), "muted")
+                continue
             text = (field.get("text") or "").strip()
             if not text:
                 d.p(_("(not filled in)"), "muted")
@@ -344,9 +418,9 @@ def _survey(d: _Doc, survey: Mapping[str, Any], *, title: str | None = None, bod
             d.table([_("Value") if q["kind"] == "scale" else _("Answer"), _("Count"), _("Share")], rows,
                     align=["left", "right", "right"], widths=[0.64, 0.18, 0.18])
             if q["kind"] != "scale" and counts:
-                d.add("chart", spec={"labels": list(counts), "values": list(counts.values()),
-                                     "format": lambda v, lang=lang: format_number(v, lang)},
-                      caption=_("Figure: %(title)s", title=q["text"]))
+                spec = {"labels": list(counts), "values": list(counts.values()), "unit": _("answers"),
+                        "format": lambda v, lang=lang: format_number(v, lang)}
+                d.add("chart", spec=spec, alt=_chart_alt(spec), caption=q["text"])
         else:
             d.p(ngettext("%(num)d answer", "%(num)d answers", answered), "muted")
             d.add("bullets", items=[str(a) for a in q.get("answers") or []])
@@ -386,6 +460,11 @@ def _participants(d: _Doc, report: Mapping[str, Any], title: str | None = None) 
         d.table([_("Organisation"), _("Sector"), _("Participants")],
                 [[o["name"], o["sector_label"], _num(o["count"], lang)] for o in report["organisations"]],
                 align=["left", "left", "right"], widths=[0.52, 0.33, 0.15])
+        if any(o.get("other") for o in report["organisations"]) and ws.get("attribution_min"):
+            d.p(ngettext("An organisation is named only where it had at least %(num)d participant; the others are "
+                         "counted by sector.",
+                         "An organisation is named only where it had at least %(num)d participants; the others are "
+                         "counted by sector.", ws["attribution_min"]), "small")
     if ws.get("show_names"):
         named = [p for p in report["participants"] if p.get("name")]
         if named:
@@ -397,7 +476,9 @@ def _participants(d: _Doc, report: Mapping[str, Any], title: str | None = None) 
         d.heading(2, _("Groups"), numbered=False)
         rows = []
         for g in report["groups"]:
-            members = [" · ".join(x for x in (m.get("name"), m.get("organisation")) if x) or "–" for m in g["members"]]
+            # Without names or a named organisation, a member is told by their sector.
+            members = [" · ".join(x for x in (m.get("name"), m.get("organisation")) if x) or m.get("sector_label") or "–"
+                       for m in g["members"]]
             rows.append([g["name"], g.get("table") or "", "; ".join(members)])
         d.table([_("Group"), _("Table"), _("Members")], rows, widths=[0.15, 0.12, 0.73])
 
@@ -562,14 +643,13 @@ def _participants_section(d: _Doc, report: Mapping[str, Any], section: Mapping[s
 
 
 def _method_section(d: _Doc, report: Mapping[str, Any], section: Mapping[str, Any], ctx: _Outline) -> None:
-    from app.exports.appendix import method_appendix
-
     method_appendix(d, report, title=_appendix_title(section, ctx))
 
 
 def _recommended(d: _Doc, report: Mapping[str, Any]) -> None:
     """The top ideas of the final list, as many as the report's options recommend (all that
-    share the last place among them), as a short numbered list."""
+    share the last place among them), as a short numbered list, and whether other counting
+    rules give the same top (the robustness check of the method appendix, of the same N)."""
     final = report.get("final")
     d.heading(3, _("Recommended ideas"), numbered=False)
     if not final or not final.get("standings"):
@@ -587,6 +667,12 @@ def _recommended(d: _Doc, report: Mapping[str, Any]) -> None:
     if len(picked) > wanted:
         d.p(_("Ideas sharing place %(rank)s are all listed, so there are %(listed)s here.",
               rank=picked[-1]["rank"], listed=len(picked)), "small")
+    # Whether the recommendation holds under other counting rules: the method appendix's check
+    # of the same round's top N, in one sentence.
+    final_round = next((r for r in report.get("rounds") or [] if r.get("id") == final.get("round_id")), None)
+    check = ((final_round or {}).get("result") or {}).get("robustness")
+    if check and check.get("top_n") == wanted and len(check.get("methods") or []) > 1:
+        d.p(robustness_sentence(check, d.lang), "small")
 
 
 def _figures(d: _Doc, report: Mapping[str, Any]) -> None:
@@ -670,7 +756,8 @@ def build(report: Mapping[str, Any], lang: str | None = None) -> list[Block]:
 def _build(report: Mapping[str, Any], lang: str) -> list[Block]:
     """The title page, the contents, then the outline's sections in order (``report["outline"]``,
     else ``default_outline``): chapters numbered 1, 2, … and their sections 1.1, …; appendices
-    unnumbered ("Appendix 1: Agenda"), whatever their place."""
+    numbered apart by their place among the appendices ("Appendix 1: Agenda", …, "Appendix 3:
+    Method"), whatever their place; a vote's section names the method appendix it points to."""
     ws = report["workshop"]
     d = _Doc(lang, report)
     people = _people(ws["participants"], ws["organisations"])
@@ -679,12 +766,16 @@ def _build(report: Mapping[str, Any], lang: str) -> list[Block]:
     d.add("title_page", kicker=_("Workshop report"), title=ws["title"], date=format_date(ws.get("date"), lang),
           organisers_label=_("Organised by"), organisers=list(ws.get("organisers") or []), facts=facts,
           made_with=_("Made with Tavle"))
-    d.add("toc", title=_("Contents"),
-          hint=_("Word: right-click the table of contents and choose Update Field to add page numbers."), entries=[])
+    d.add("toc", title=_("Contents"), entries=[])
     sections = report.get("outline")
     sections = [dict(s) for s in (sections if sections is not None else default_outline(report))]
     ctx = _Outline(report, sections)
-    for section in _shown([s for s in sections if s["kind"] in SECTION_WRITERS], ctx):
+    shown = _shown([s for s in sections if s["kind"] in SECTION_WRITERS], ctx)
+    appendices = [s for s in shown if s["kind"] in APPENDIX_KINDS]
+    method = next((n for n, s in enumerate(appendices, start=1) if s["kind"] == "method"), None)
+    if method is not None:
+        d.method_title = appendix_title(method, ctx.title(appendices[method - 1]))
+    for section in shown:
         if section.get("level", 1) <= 1:
             d.in_appendix = section["kind"] in APPENDIX_KINDS
         SECTION_WRITERS[section["kind"]](d, report, section, ctx)

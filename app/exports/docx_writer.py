@@ -1,19 +1,31 @@
 """The report as a Word document (python-docx), editable in Word and LibreOffice.
 
 Headings use Word's own Heading 1-3 styles, so the navigation pane and the table of contents
-work; the table of contents is a real TOC field, filled in with the headings so it reads right
-before anyone updates it (Word is asked to update fields on opening, which adds page numbers).
-Pages are A4 with a page number in the footer from the second page on.
+work. The table of contents is written out: each entry links to its heading (a bookmark) and
+ends in a PAGEREF field, so it reads right as it is opened, LibreOffice fills in the page numbers
+as it lays out the pages, and Word does when it updates fields (it is asked to on opening).
+Figures are numbered with a SEQ field ("Figur 2: …") and carry their alternative text (the
+chart told in a sentence).
+
+Pages are A4. From the second page on, the workshop's title (shortened) runs at the top and
+"Page 3 of 7" (PAGE and NUMPAGES fields) at the bottom; a demo workshop's notice
+(``workshop.demo_notice``) is printed in the footer of every page. The file's properties say
+its title, its organisers (as author), its date (the workshop's, else now) and its language.
+
+Print rules as in the PDF: headings keep with what follows; a table of up to ``KEEP_ROWS``
+rows stays on one page, with its chart; a longer table never leaves its first or last two rows
+alone on a page, and no row is split.
 """
 from __future__ import annotations
 
 import io
+from datetime import date, datetime, timezone
 from typing import Any, Mapping
 
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
@@ -21,7 +33,7 @@ from docx.shared import Cm, Pt, RGBColor
 from app import i18n
 from app.exports import charts
 from app.exports.document import build
-from app.exports.labels import page_of, speaking, xml_safe
+from app.exports.labels import figure_parts, page_of, short_title, speaking, xml_safe
 from app.exports.writers import Export, Progress, no_progress
 
 FONT = "Arial"  # LibreOffice shows it with the metric-compatible Liberation Sans
@@ -36,6 +48,10 @@ DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 #: The language tag Word marks the text with (for spelling and hyphenation), by workshop language.
 #: Word's language tag of each workshop language (the locale's, as nb-NO).
 LANG_TAGS = {lang: locale.replace("_", "-") for lang, locale in i18n.LOCALES.items()}
+#: A table of at most this many rows is kept on one page (with its chart); in a longer one the
+#: first and the last ``EDGE_ROWS`` rows stay together.
+KEEP_ROWS = 20
+EDGE_ROWS = 2
 
 
 # --- low-level XML helpers --------------------------------------------------------------------
@@ -116,24 +132,59 @@ def _repeat_header(row) -> None:
     trpr.append(cant)
 
 
-def _field(paragraph, instruction: str, placeholder: str = "") -> None:
-    """A complex field (PAGE, NUMPAGES, TOC ...) in ``paragraph``; ``placeholder`` is its cached text."""
-    def char(kind: str):
-        run = paragraph.add_run()
+def _run(parent, text: str = ""):
+    """A bare ``w:r`` appended to ``parent`` (a paragraph's or a hyperlink's XML), with ``text``."""
+    run = OxmlElement("w:r")
+    if text:
+        t = OxmlElement("w:t")
+        t.set(qn("xml:space"), "preserve")
+        t.text = text
+        run.append(t)
+    parent.append(run)
+    return run
+
+
+def _field_xml(parent, instruction: str, placeholder: str = "") -> None:
+    """A complex field's runs appended to ``parent`` (XML); ``placeholder`` is its cached result."""
+    def char(kind: str) -> None:
         el = OxmlElement("w:fldChar")
         el.set(qn("w:fldCharType"), kind)
-        run._r.append(el)
-        return run
+        _run(parent).append(el)
 
     char("begin")
-    run = paragraph.add_run()
     instr = OxmlElement("w:instrText")
     instr.set(qn("xml:space"), "preserve")
     instr.text = f" {instruction} "
-    run._r.append(instr)
+    _run(parent).append(instr)
     char("separate")
-    paragraph.add_run(placeholder)
+    _run(parent, placeholder)
     char("end")
+
+
+def _field(paragraph, instruction: str, placeholder: str = "") -> None:
+    """A complex field (PAGE, NUMPAGES, SEQ ...) in ``paragraph``; ``placeholder`` is its cached text."""
+    _field_xml(paragraph._p, instruction, placeholder)
+
+
+def _bookmark(paragraph, name: str, number: int) -> None:
+    """A bookmark around ``paragraph``'s text (what the table of contents links to)."""
+    start = OxmlElement("w:bookmarkStart")
+    start.set(qn("w:id"), str(number))
+    start.set(qn("w:name"), name)
+    end = OxmlElement("w:bookmarkEnd")
+    end.set(qn("w:id"), str(number))
+    ppr = paragraph._p.pPr
+    if ppr is not None:
+        ppr.addnext(start)
+    else:
+        paragraph._p.insert(0, start)
+    paragraph._p.append(end)
+
+
+def _keep_with_next(row) -> None:
+    for cell in row.cells:
+        for p in cell.paragraphs:
+            p.paragraph_format.keep_with_next = True
 
 
 # --- styles -------------------------------------------------------------------------------------
@@ -145,6 +196,7 @@ def _styles(doc, lang: str) -> None:
     normal.font.color.rgb = TEXT
     normal.paragraph_format.space_after = Pt(6)
     normal.paragraph_format.line_spacing = 1.15
+    normal.paragraph_format.widow_control = True
     rpr = normal.element.get_or_add_rPr()
     lang_el = OxmlElement("w:lang")
     lang_el.set(qn("w:val"), LANG_TAGS[lang])
@@ -215,33 +267,78 @@ def _styles(doc, lang: str) -> None:
         _fonts(st.element)
         st.paragraph_format.left_indent = Cm(0.6 * (level - 1))
         st.paragraph_format.space_after = Pt(3 if level == 1 else 1)
+        st.paragraph_format.tab_stops.add_tab_stop(Cm(CONTENT_WIDTH_CM), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
         st.font.bold = level == 1
 
 
-def _page_setup(doc, lang: str) -> None:
+def _small_grey(paragraph, size: float = 9) -> None:
+    for r in paragraph.runs:
+        r.font.size = Pt(size)
+        r.font.color.rgb = GREY
+
+
+def _page_setup(doc, lang: str, title: str, notice: str) -> None:
     section = doc.sections[0]
     section.page_height, section.page_width = Cm(29.7), Cm(21.0)
     section.top_margin = section.bottom_margin = Cm(2.5)
     section.left_margin = section.right_margin = Cm(2.5)
     section.header_distance = section.footer_distance = Cm(1.2)
     section.different_first_page_header_footer = True
+    header = section.header.paragraphs[0]
+    header.style = doc.styles["Header"]
+    header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    header.add_run(short_title(title))
+    _small_grey(header, 8)
     footer = section.footer.paragraphs[0]
-    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
     footer.style = doc.styles["Footer"]
+    if notice:
+        footer.add_run(notice)
+        footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _small_grey(footer, 8.5)
+        footer = section.footer.add_paragraph(style=doc.styles["Footer"])
+        first = section.first_page_footer.paragraphs[0]
+        first.style = doc.styles["Footer"]
+        first.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        first.add_run(notice)
+        _small_grey(first, 8.5)
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
     before, between, after = page_of()
     footer.add_run(before)
     _field(footer, "PAGE", "1")
     footer.add_run(between)
     _field(footer, "NUMPAGES", "1")
     footer.add_run(after)
-    for r in footer.runs:
-        r.font.size = Pt(9)
-        r.font.color.rgb = GREY
-    # Ask Word to update fields (table of contents, page count) when the file is opened.
+    _small_grey(footer)
+    # Ask Word to update fields (the table of contents' page numbers) when the file is opened.
     settings = doc.settings.element
     update = OxmlElement("w:updateFields")
     update.set(qn("w:val"), "true")
     settings.append(update)
+
+
+def _properties(doc, lang: str, workshop: Mapping[str, Any], subject: str) -> None:
+    """The file's core properties: title, organisers as author, the workshop's date, language."""
+    props = doc.core_properties
+    props.title = xml_safe(workshop["title"])[:255]
+    organisers = ", ".join(xml_safe(o) for o in workshop.get("organisers") or [])
+    props.author = (organisers or "Tavle")[:255]
+    props.last_modified_by = "Tavle"
+    props.subject = xml_safe(subject)[:255]
+    props.comments = ""
+    props.keywords = ""
+    props.category = ""
+    props.language = LANG_TAGS[lang]
+    props.revision = 1
+    now = datetime.now(timezone.utc).replace(microsecond=0, tzinfo=None)
+    created = now
+    if workshop.get("date"):
+        try:
+            day = date.fromisoformat(str(workshop["date"])[:10])
+            created = datetime(day.year, day.month, day.day)
+        except ValueError:
+            pass
+    props.created = created
+    props.modified = max(created, now)
 
 
 # --- blocks -------------------------------------------------------------------------------------
@@ -277,33 +374,30 @@ def _toc(doc, b: Mapping[str, Any]) -> None:
     _fonts(heading.style.element)
     heading.style.font.color.rgb = BRAND
     heading.style.font.size = Pt(17)
-    # A TOC field whose cached result already lists the headings; Word recomputes it on update.
-    first = doc.add_paragraph(style="TOC 1")
-    begin = OxmlElement("w:fldChar")
-    begin.set(qn("w:fldCharType"), "begin")
-    first.add_run()._r.append(begin)
-    instr = OxmlElement("w:instrText")
-    instr.set(qn("xml:space"), "preserve")
-    instr.text = ' TOC \\o "1-2" \\h \\z \\u '
-    first.add_run()._r.append(instr)
-    sep = OxmlElement("w:fldChar")
-    sep.set(qn("w:fldCharType"), "separate")
-    first.add_run()._r.append(sep)
-    entries = list(b["entries"])
-    para = first
-    for n, (level, text, _anchor) in enumerate(entries):
-        if n:
-            para = doc.add_paragraph(style=f"TOC {min(level, 2)}")
-        else:
-            para.style = doc.styles[f"TOC {min(level, 2)}"]
-        para.add_run(xml_safe(text))
-    end = OxmlElement("w:fldChar")
-    end.set(qn("w:fldCharType"), "end")
-    para.add_run()._r.append(end)
-    doc.add_paragraph(xml_safe(b["hint"]), style="Tavle Small")
+    # The entries written out, each linked to its heading's bookmark and ending in a PAGEREF
+    # field: LibreOffice computes those as it lays out the pages, Word when it updates fields
+    # (it is asked to on opening). Written as text rather than a TOC field, whose stored result
+    # LibreOffice shows as it is, without page numbers.
+    for level, text, anchor in b["entries"]:
+        para = doc.add_paragraph(style=f"TOC {min(level, 2)}")
+        link = OxmlElement("w:hyperlink")
+        link.set(qn("w:anchor"), _bookmark_name(anchor))
+        link.set(qn("w:history"), "1")
+        para._p.append(link)
+        _run(link, xml_safe(text))
+        _run(link).append(OxmlElement("w:tab"))
+        _field_xml(link, f"PAGEREF {_bookmark_name(anchor)} \\h", "")
 
 
-def _table(doc, b: Mapping[str, Any]) -> None:
+def _bookmark_name(anchor: str) -> str:
+    """The bookmark of a heading (Word hides bookmarks whose names start with ``_Toc``)."""
+    return f"_Toc_{anchor}"
+
+
+def _table(doc, b: Mapping[str, Any], *, keep_with_next: bool = False, spacer: bool = True) -> None:
+    """A table; ``keep_with_next`` keeps it on the page of what follows (its chart). ``spacer``
+    adds an empty paragraph after it (two tables in a row would merge without one); before a
+    heading it is left out, or a table that fills its page would push it onto a page of its own."""
     header, rows = b["header"], b["rows"]
     facts = b.get("kind") == "facts"
     ncols = len(header)
@@ -346,33 +440,93 @@ def _table(doc, b: Mapping[str, Any]) -> None:
                 if facts and n == 0:
                     run.font.color.rgb = GREY
     _widths(table, [w / sum(widths) for w in widths])
-    doc.add_paragraph().paragraph_format.space_after = Pt(2)
+    # A short table stays whole (and with its chart); a long one keeps its first and last rows
+    # in pairs. A row with "keep with next" in every paragraph stays on the next row's page.
+    all_rows = list(table.rows)
+    if len(rows) <= KEEP_ROWS:
+        keep = all_rows[:-1]
+    else:
+        head = 0 if facts else 1
+        keep = all_rows[: head + EDGE_ROWS - 1] + all_rows[-EDGE_ROWS:-1]
+    for row in keep:
+        _keep_with_next(row)
+    if keep_with_next and all_rows:
+        _keep_with_next(all_rows[-1])
+    if spacer:
+        gap = doc.add_paragraph()
+        gap.paragraph_format.space_after = Pt(2)
+        gap.paragraph_format.keep_with_next = keep_with_next
 
 
-def _chart(doc, b: Mapping[str, Any]) -> None:
+def _chart(doc, b: Mapping[str, Any], number: int) -> None:
+    """A chart as a picture with its alternative text, then its numbered caption ("Figur 2: …",
+    the number a SEQ field as Word's own captions have)."""
     png = charts.render(b["spec"], "png")
     doc.add_picture(io.BytesIO(png), width=Cm(CONTENT_WIDTH_CM))
     doc.paragraphs[-1].paragraph_format.keep_with_next = True
-    doc.add_paragraph(xml_safe(b["caption"]), style="Caption")
+    doc_pr = doc.inline_shapes[-1]._inline.docPr
+    doc_pr.set("descr", xml_safe(b.get("alt") or b["caption"]))
+    doc_pr.set("title", xml_safe(b["caption"])[:255])
+    caption = doc.add_paragraph(style="Caption")
+    before, after = figure_parts(b["caption"])
+    caption.add_run(before)
+    _field(caption, "SEQ Figure \\* ARABIC", str(number))
+    caption.add_run(after)
 
 
-def write(blocks: list[dict[str, Any]], lang: str, title: str, progress: Progress = no_progress) -> bytes:
+def _before_chart(blocks: list[dict[str, Any]], n: int) -> bool:
+    """Whether block ``n`` is followed by a chart, with at most a few notes between."""
+    for b in blocks[n + 1:]:
+        if b["type"] == "chart":
+            return True
+        if b["type"] != "paragraph" or b.get("style") not in ("small", "muted"):
+            return False
+    return False
+
+
+def _ends_with_table(body) -> bool:
+    """Whether the document's last block (before its section properties) is a table."""
+    blocks = [el for el in body.iterchildren() if el.tag in (qn("w:tbl"), qn("w:p"))]
+    return bool(blocks) and blocks[-1].tag == qn("w:tbl")
+
+
+def _end_mark(doc) -> None:
+    """The paragraph Word needs after a table that ends the document, one point high, so that a
+    table filling the last page does not push it onto an empty page of its own."""
+    mark = doc.add_paragraph()
+    fmt = mark.paragraph_format
+    fmt.space_before = fmt.space_after = Pt(0)
+    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    fmt.line_spacing = Pt(1)
+    rpr = OxmlElement("w:rPr")  # the paragraph mark's own size, 1 pt
+    size = OxmlElement("w:sz")
+    size.set(qn("w:val"), "2")
+    rpr.append(size)
+    mark._p.get_or_add_pPr().append(rpr)
+
+
+def write(blocks: list[dict[str, Any]], lang: str, workshop: Mapping[str, Any] | str,
+          progress: Progress = no_progress) -> bytes:
+    """The blocks as a Word file in ``lang``, for ``workshop`` (the report's, or just its title)."""
+    if isinstance(workshop, str):
+        workshop = {"title": workshop}
     # One step per chapter (a level-1 heading) and one for saving the file.
     total = sum(1 for b in blocks if b["type"] == "heading" and b["level"] == 1) + 1
     done = 0
+    figures = 0
     progress(done, total, "sections")
     doc = Document()
     _styles(doc, lang)
-    _page_setup(doc, lang)
-    props = doc.core_properties
-    props.title = xml_safe(title)[:255]
-    props.author = "Tavle"
-    props.language = LANG_TAGS[lang]
+    notice = " ".join(xml_safe(workshop.get("demo_notice") or "").split())
+    _page_setup(doc, lang, workshop["title"], notice)
+    kicker = next((b["kicker"] for b in blocks if b["type"] == "title_page"), "")
+    _properties(doc, lang, workshop, kicker)
     # python-docx's template starts with one empty paragraph: use the document from its start.
     body = doc.element.body
     for p in list(body.iterchildren(qn("w:p"))):
         body.remove(p)
-    for b in blocks:
+    bookmarks = 0
+    for n, b in enumerate(blocks):
         kind = b["type"]
         if kind == "title_page":
             _title_page(doc, b)
@@ -383,22 +537,37 @@ def write(blocks: list[dict[str, Any]], lang: str, title: str, progress: Progres
                 if done:
                     progress(done, total, "sections")
                 done += 1
-            doc.add_heading(xml_safe(b["text"]), level=b["level"])
+            heading = doc.add_heading(xml_safe(b["text"]), level=b["level"])
+            if b.get("anchor"):
+                bookmarks += 1
+                _bookmark(heading, _bookmark_name(b["anchor"]), bookmarks)
         elif kind == "paragraph":
-            _paragraph(doc, b["text"], b.get("style", "normal"))
+            para = _paragraph(doc, b["text"], b.get("style", "normal"))
+            # The notes under a table stay with its chart; the one paragraph between a heading and
+            # its table stays with the table.
+            follows_heading = n and blocks[n - 1]["type"] == "heading"
+            before_table = n + 1 < len(blocks) and blocks[n + 1]["type"] == "table"
+            if _before_chart(blocks, n) or (follows_heading and before_table):
+                para.paragraph_format.keep_with_next = True
         elif kind == "bullets":
             for item in b["items"]:
                 doc.add_paragraph(xml_safe(item), style="List Bullet")
         elif kind == "table":
-            _table(doc, b)
+            heading_next = n + 1 < len(blocks) and blocks[n + 1]["type"] == "heading"
+            last = n == len(blocks) - 1
+            _table(doc, b, keep_with_next=len(b["rows"]) <= KEEP_ROWS and _before_chart(blocks, n),
+                   spacer=not (heading_next or last))
         elif kind == "chart":
-            _chart(doc, b)
+            figures += 1
+            _chart(doc, b, figures)
         elif kind == "quote":
-            doc.add_paragraph(xml_safe(b["text"]), style="Quote")
+            doc.add_paragraph(xml_safe(b["text"]), style="Quote").paragraph_format.keep_with_next = bool(b.get("source"))
             if b.get("source"):
                 p = doc.add_paragraph(xml_safe("— " + b["source"]), style="Tavle Small")
                 p.paragraph_format.left_indent = Cm(0.6)
                 p.paragraph_format.space_after = Pt(8)
+    if _ends_with_table(body):
+        _end_mark(doc)
     progress(total - 1, total, "sections")
     buf = io.BytesIO()
     doc.save(buf)
@@ -409,6 +578,6 @@ def write(blocks: list[dict[str, Any]], lang: str, title: str, progress: Progres
 def workshop_docx(report: Mapping[str, Any], lang: str | None = None, progress: Progress = no_progress) -> Export:
     """The workshop report as a Word document; ``progress`` hears of each chapter written."""
     with speaking(lang or report["workshop"].get("language")) as lang:
-        content = write(build(report, lang), lang, report["workshop"]["title"], progress)
+        content = write(build(report, lang), lang, report["workshop"], progress)
     return Export(content, DOCX_MIME, "docx")
 

@@ -127,6 +127,35 @@ def appendix_title(number: int, title: str) -> str:
     return _("Appendix %(num)s: %(title)s", num=number, title=title)
 
 
+#: The quadrants as the matrix names its corners (plural, as on the projector).
+QUADRANT_AREAS = {
+    "quick_win": _l("Quick wins"),
+    "major_project": _l("Major projects"),
+    "fill_in": _l("Fill-ins"),
+    "thankless": _l("Thankless tasks"),
+}
+
+#: What a chart's bars measure, by the result's counting method: the value axis's label, and the
+#: unit its alt text names. Written as inside a sentence (the axis capitalises the first letter).
+UNIT_NAMES = {
+    "dots": _l("dots"),
+    "points": _l("points"),
+    "borda": _l("Borda points"),
+    "schulze": _l("ideas beaten"),
+    "irv": _l("counts survived"),
+    "score": _l("mean rating"),
+    "pairwise": _l("share of strength"),
+    "impact_effort": _l("impact minus effort"),
+    "word_count": _l("participants"),
+}
+
+
+def unit_name(method: str | None) -> str:
+    """What a result's scores count (``dots``, ``Borda points``), for a chart's axis and alt text."""
+    name = UNIT_NAMES.get(method or "")
+    return str(name) if name is not None else ""
+
+
 lang_of = i18n.lang_of
 
 
@@ -138,7 +167,8 @@ def speaking(lang: str | None) -> Iterator[str]:
         yield lang
 
 
-_locale = i18n.locale_of
+locale_of = i18n.locale_of
+_locale = locale_of
 
 
 def format_date(value: str | date | None, lang: str | None) -> str:
@@ -187,6 +217,12 @@ def in_sentence(name: str) -> str:
     return name.lower()
 
 
+def as_heading(name: str) -> str:
+    """A name written in lower case inside sentences ("instant-runoff") as it heads a table
+    column: with a capital first letter."""
+    return name[:1].upper() + name[1:]
+
+
 def rank_label(standing: Mapping[str, Any]) -> str:
     """A place as people write it: ``2=`` for a shared second place."""
     return f"{standing['rank']}=" if standing.get("tied") else str(standing["rank"])
@@ -207,6 +243,31 @@ def join_list(items: list[str], lang: str | None) -> str:
     """``a, b og c`` / ``a, b and c``."""
     items = [i for i in items if i]
     return format_list(items, locale=_locale(lang)) if items else ""
+
+
+def short_title(title: str, limit: int = 60) -> str:
+    """A title short enough for a page header: cut at a word boundary, with an ellipsis."""
+    text = " ".join(xml_safe(title).split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut[limit // 2:]:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,.;:–-(") + "…"
+
+
+def figure_parts(caption: str) -> tuple[str, str]:
+    """A chart's caption ("Figure 3: …") in the file's language, cut around its number: a writer
+    numbers the figures in order (the Word file with a SEQ field) and puts the number between."""
+    text = _("Figure %(num)s: %(caption)s", num="\x00", caption=xml_safe(caption))
+    before, after = text.split("\x00", 1)
+    return before, after
+
+
+def figure_caption(number: int, caption: str) -> str:
+    """A chart's caption with its number: ``Figur 2: Rangering``."""
+    before, after = figure_parts(caption)
+    return f"{before}{number}{after}"
 
 
 def page_of() -> tuple[str, str, str]:

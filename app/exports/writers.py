@@ -1,24 +1,39 @@
 """CSV, JSON and Markdown writers over the plain data of ``app.services.reporting``, in the
-workshop's language (see ``app.exports.labels``)."""
+workshop's language (see ``app.exports.labels``).
+
+A CSV file is written the way a spreadsheet of its language opens it: in Norwegian with
+semicolons between the fields and a decimal comma (what Excel set to Norwegian reads), in
+English with commas and a decimal point; numbers without thousands separators; UTF-8 with a
+byte-order mark so Excel reads æ, ø and å.
+
+The Markdown summary reads as plain text too: participants' text is escaped only where it would
+change the rendering (a ``*`` that would start emphasis, a ``[`` that would start a link, ``<``
+that would start HTML, a ``#`` or ``-`` that would start a heading or a list at the start of a
+line, ``|`` in a table cell), not every punctuation mark.
+"""
 from __future__ import annotations
 
 import csv
 import io
 import json
 import re
+import string
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from app.exports.labels import format_date, format_number, format_percent, rank_label, speaking, yes_no
+from babel.numbers import format_decimal, get_decimal_symbol
+
+from app.exports.labels import format_date, format_number, format_percent, locale_of, rank_label, speaking, yes_no
 
 #: Characters that make a spreadsheet treat a cell as a formula (OWASP's CSV injection list).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 __all__ = [
-    "Export", "FORMULA_PREFIXES", "Progress", "md_escape", "no_progress", "rank_label", "round_csv", "round_json", "spreadsheet_safe",
+    "Export", "FORMULA_PREFIXES", "Progress", "csv_delimiter", "csv_number", "md_escape", "no_progress", "rank_label",
+    "round_csv", "round_json", "spreadsheet_safe",
     "workshop_json", "workshop_markdown",
 ]
 
@@ -48,16 +63,35 @@ def spreadsheet_safe(value: Any) -> Any:
     return value
 
 
+def csv_delimiter(lang: str) -> str:
+    """The field separator a spreadsheet of ``lang`` expects: ``;`` where the decimal mark is a comma."""
+    return ";" if get_decimal_symbol(locale_of(lang)) == "," else ","
+
+
+def csv_number(value: Any, lang: str) -> str:
+    """A number as a spreadsheet of ``lang`` reads it from CSV: ``4,7`` / ``4.7``, no thousands separators."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return yes_no(value)
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return format_decimal(value, format="0.####", locale=locale_of(lang))
+    return str(value)
+
+
 def round_csv(round_data: Mapping[str, Any], lang: str = "en") -> Export:
     """The ranked result of one round as CSV (UTF-8 with BOM, so Excel reads the letters right),
-    in ``lang`` (the workshop's): headings, ``yes`` for a shared place, scores as it writes them."""
+    in ``lang`` (the workshop's): headings, ``yes`` for a shared place, the idea's number as the
+    report shows it, and scores as a spreadsheet of that language reads them."""
     with speaking(lang) as lang:
         buf = io.StringIO()
-        writer = csv.writer(buf)
-        writer.writerow([_("Rank"), _("Tied"), _("Idea"), _("Score"), "idea_id"])
+        writer = csv.writer(buf, delimiter=csv_delimiter(lang))
+        writer.writerow([_("Rank"), _("Tied"), _("Idea no."), _("Idea"), _("Score")])
         for s in (round_data.get("result") or {}).get("standings", []):
-            writer.writerow([s["rank"], yes_no(True) if s["tied"] else "", spreadsheet_safe(s["title"]),
-                             format_number(s["score"], lang), s["idea_id"]])
+            writer.writerow([s["rank"], yes_no(True) if s["tied"] else "", csv_number(s.get("idea_no"), lang),
+                             spreadsheet_safe(s["title"]), csv_number(s["score"], lang)])
     return Export(("\ufeff" + buf.getvalue()).encode("utf-8"), "text/csv; charset=utf-8", "csv")
 
 
@@ -73,38 +107,81 @@ def workshop_json(report: Mapping[str, Any], lang: str | None = None, progress: 
     return Export(text.encode("utf-8"), "application/json", "json")
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~&])")
+_MD_ENTITY = re.compile(r"&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+#: What starts a block at the start of a line: a heading, a quote, a list item, a thematic break.
+_MD_BLOCK_START = re.compile(r"#{1,6}(\s|$)|>|[-+](\s|$)|(-\s*){3,}$|=+\s*$")
+_MD_ORDERED = re.compile(r"(\d{1,9})([.)])(\s|$)")
 
 
-def md_escape(text: Any) -> str:
-    """User text made inert in Markdown (no links, HTML, emphasis or tables from it)."""
+def md_escape(text: Any, *, cell: bool = False, block: bool = False, heading: bool = False) -> str:
+    """User text made inert in Markdown (no links, HTML, emphasis, code or tables from it), escaped
+    only where a character would change the rendering, so the file still reads as plain text.
+
+    ``cell``: the text is a table cell (``|`` would end it). ``block``: it starts a line (a
+    paragraph, a list item, a quote), where ``#``, ``>``, ``-``, ``+`` or ``1.`` would start a
+    block. ``heading``: it is a heading's text, where a closing run of ``#`` would be dropped.
+    """
     text = " ".join(str(text if text is not None else "").split())
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    out = []
+    tag = False  # inside what would have been an HTML tag: its closing > is escaped too
+    for i, ch in enumerate(text):
+        prev = text[i - 1] if i else ""
+        nxt = text[i + 1] if i + 1 < len(text) else ""
+        opens = ch == "<" and (nxt.isalpha() or nxt in "/!?")  # a tag, a comment or an autolink
+        special = (
+            ch in "`*[]~" or opens
+            or (ch == "\\" and (not nxt or nxt in string.punctuation))
+            or (ch == "_" and not (prev.isalnum() and nxt.isalnum()))  # intraword _ is plain (snake_case)
+            or (ch == ">" and tag)
+            or (ch == "&" and _MD_ENTITY.match(text, i) is not None)
+            or (ch == "|" and cell)
+        )
+        tag = opens or (tag and ch != ">")
+        out.append("\\" + ch if special else ch)
+    result = "".join(out)
+    if block:
+        if _MD_BLOCK_START.match(result):
+            result = "\\" + result
+        elif m := _MD_ORDERED.match(result):
+            result = m.group(1) + "\\" + result[len(m.group(1)):]
+    if heading:
+        result = re.sub(r"(^|\s)(#+)$", lambda m: m.group(1) + "\\" + m.group(2), result)
+    return result
 
 
 def _md_round(out: list[str], rnd: Mapping[str, Any], lang: str) -> None:
-    out += [f"## {md_escape(rnd['title'])}", ""]
+    out += [f"## {md_escape(rnd['title'], heading=True)}", ""]
     result = rnd.get("result")
     if rnd.get("ideas") is not None and not rnd.get("votes"):
-        out += [f"- {md_escape(i['title'])}" for i in rnd["ideas"]] or [_("No ideas.")]
+        out += [f"- {md_escape(i['title'], block=True)}" for i in rnd["ideas"]] or [_("No ideas.")]
         out.append("")
         return
     if rnd.get("items") is not None:  # comments on items
         for item in rnd["items"]:
             count = ngettext("%(num)d comment", "%(num)d comments", len(item["comments"]))
-            out += [f"### {md_escape(item['text'])}", "", f"*{count}*", ""]
+            out += [f"### {md_escape(item['text'], heading=True)}", "", f"*{count}*", ""]
             for c in item["starred"]:
-                source = " · ".join(x for x in (c.get("group"), c.get("author"), c.get("organisation")) if x)
-                out += [f"> {md_escape(c['text'])}" + (f"  \n> — {md_escape(source)}" if source else ""), ""]
+                source = c.get("attribution")
+                out += [f"> {md_escape(c['text'], block=True)}" + (f"  \n> — {md_escape(source)}" if source else ""), ""]
         return
     if rnd.get("sheets") is not None:  # worked-out ideas
         for sheet in rnd["sheets"]:
-            out += [f"### {md_escape(sheet['idea'])}", ""]
+            out += [f"### {md_escape(sheet['idea'], heading=True)}", ""]
             if sheet.get("group"):
                 out += [f"*{_('Group')}: {md_escape(sheet['group'])}*", ""]
             for field in sheet["fields"]:
                 out += [f"**{md_escape(field['label'])}**", ""]
-                paragraphs = [md_escape(p) for p in (field.get("text") or "").split("\n") if p.strip()]
+                if field.get("type") == "table":  # rows of cells under the field's columns
+                    rows = [r for r in field.get("rows") or [] if any(c.strip() for c in r)]
+                    if not rows:
+                        out += [_("(not filled in)"), ""]
+                        continue
+                    out.append("| " + " | ".join(md_escape(c, cell=True) for c in field["columns"]) + " |")
+                    out.append("|" + " --- |" * len(field["columns"]))
+                    out += ["| " + " | ".join(md_escape(c, cell=True) for c in r) + " |" for r in rows]
+                    out.append("")
+                    continue
+                paragraphs = [md_escape(p, block=True) for p in (field.get("text") or "").split("\n") if p.strip()]
                 out += [p for para in paragraphs for p in (para, "")] or [_("(not filled in)"), ""]
         return
     if result is None:
@@ -112,15 +189,15 @@ def _md_round(out: list[str], rnd: Mapping[str, Any], lang: str) -> None:
         return
     out += [f"| {_('Rank')} | {_('Idea')} | {_('Score')} |", "| ---: | --- | ---: |"]
     for s in result["standings"]:
-        out.append(f"| {rank_label(s)} | {md_escape(s['title'])} | {format_number(s['score'], lang)} |")
+        out.append(f"| {rank_label(s)} | {md_escape(s['title'], cell=True)} | {format_number(s['score'], lang)} |")
     out += ["", f"*{_('Method')}:* {result['method_card']}  ", f"*{_('Ballots')}:* {format_number(result['ballots'], lang)}", ""]
 
 
 def _md_survey(out: list[str], survey: Mapping[str, Any], lang: str) -> None:
     responses = ngettext("%(num)d response.", "%(num)d responses.", survey["respondents"])
-    out += [f"## {_('Survey: %(title)s', title=md_escape(survey['title']))}", "", f"*{responses}*", ""]
+    out += [f"## {_('Survey: %(title)s', title=md_escape(survey['title'], heading=True))}", "", f"*{responses}*", ""]
     for q in survey["questions"]:
-        out += [f"### {md_escape(q['text'])}", ""]
+        out += [f"### {md_escape(q['text'], heading=True)}", ""]
         if not q.get("answered"):
             out += [_("No answers."), ""]
             continue
@@ -130,11 +207,11 @@ def _md_survey(out: list[str], survey: Mapping[str, Any], lang: str) -> None:
                              mean=format_number(q.get("mean"), lang), median=format_number(q.get("median"), lang)), ""]
         if q["kind"] in ("scale", "single", "multi"):
             out += [f"| {_('Answer')} | {_('Count')} | {_('Share')} |", "| --- | ---: | ---: |"]
-            out += [f"| {md_escape(k)} | {format_number(v, lang)} | {format_percent(v, q['answered'], lang)} |"
+            out += [f"| {md_escape(k, cell=True)} | {format_number(v, lang)} | {format_percent(v, q['answered'], lang)} |"
                     for k, v in (q.get("counts") or {}).items()]
             out.append("")
         else:
-            out += [f"- {md_escape(a)}" for a in q.get("answers") or []]
+            out += [f"- {md_escape(a, block=True)}" for a in q.get("answers") or []]
             out.append("")
 
 
@@ -142,7 +219,9 @@ def workshop_markdown(report: Mapping[str, Any], lang: str | None = None, progre
     """A Markdown summary: agenda, each round's outcome, worked-out ideas, starred comments, surveys."""
     ws = report["workshop"]
     with speaking(lang or ws["language"]) as lang:
-        out = [f"# {md_escape(ws['title'])}", ""]
+        # A demo workshop says so on the first line, before anything is read as real.
+        out = ([f"*{md_escape(ws['demo_notice'])}*", ""] if ws.get("demo_notice") else []) + [
+            f"# {md_escape(ws['title'], heading=True)}", ""]
         if ws.get("date"):
             out.append(f"{_('Date')}: {format_date(ws['date'], lang)}  ")
         if ws.get("organisers"):
@@ -152,8 +231,8 @@ def workshop_markdown(report: Mapping[str, Any], lang: str | None = None, progre
         if report.get("agenda"):
             out += [f"## {_('Agenda')}", "", f"| {_('Time')} | {_('Item')} | {_('Who')} |", "| --- | --- | --- |"]
             for item in report["agenda"]:
-                out.append(f"| {md_escape(item.get('start') or '')} | {md_escape(item['title'])} | "
-                           f"{md_escape(item.get('who') or '')} |")
+                out.append(f"| {md_escape(item.get('start') or '', cell=True)} | {md_escape(item['title'], cell=True)} | "
+                           f"{md_escape(item.get('who') or '', cell=True)} |")
             out.append("")
         for rnd in report["rounds"]:
             _md_round(out, rnd, lang)

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from app import jobs
 from app.errors import Conflict, NotFound
-from app.exports import ROUND_WRITERS, WORKSHOP_WRITERS
+from app.exports import PDF_FORMATS, ROUND_WRITERS, WORKSHOP_WRITERS
 from app.exports.pdf_writer import available as pdf_available
 from app.extensions import db
 from app.facilitator import bp, managed
@@ -27,7 +27,10 @@ DOWNLOADS = [
     ("docx", _l("Report (Word)"), _l("The report to send out: title page, summary and final list, every round with its "
                                      "method, result and chart, the worked-out ideas, starred comments, the survey, the "
                                      "agenda and the participants. Editable in Word and LibreOffice.")),
-    ("pdf", _l("Report (PDF)"), _l("The same report, ready to print, with page numbers.")),
+    ("pdf", _l("Report (PDF)"), _l("The same report, ready to print, with page numbers. Tagged for screen readers "
+                                   "(PDF/UA).")),
+    ("pdfa", _l("Report (PDF archive, PDF/A)"), _l("The same PDF in the archival format PDF/A, for records that "
+                                                   "must open unchanged for decades.")),
     ("xlsx", _l("Workbook (Excel)"), _l("Ideas, each round's result, the ballots with voter numbers instead of names, "
                                         "participants, survey answers, comments and worksheets.")),
     ("json", _l("Backup (JSON)"), _l("Everything in this workshop. Import it under Import a workshop to get an identical "
@@ -96,10 +99,12 @@ def _answer(job: Job, *, again_url: str | None = None, back_url: str | None = No
                            back_url=back_url, workshop=db.session.get(Workshop, job.workshop_id) if job.workshop_id else None), status
 
 
+@bp.get("/<code>/export-archive.pdf", defaults={"fmt": "pdfa"})
 @bp.get("/<code>/export.<fmt>")
 @managed
 def export_workshop(workshop, fmt: str):
-    """The whole workshop as a report (docx, pdf), workbook (xlsx), backup (json) or summary (md).
+    """The whole workshop as a report (docx, pdf; pdfa at ``export-archive.pdf``), workbook (xlsx),
+    backup (json) or summary (md).
 
     Built by a job: the file when a build for the workshop as it is now is ready, else the
     build's progress page (or 202 with its JSON status); ``?job=<id>`` follows one build.
@@ -114,7 +119,7 @@ def export_workshop(workshop, fmt: str):
         if job.workshop_id != workshop.id or job.kind != "export" or job.params.get("format") != fmt:
             raise NotFound("no_job", _l("This job is not known (finished results are kept for an hour): start it again."))
         return _answer(job, again_url=again_url, back_url=back_url)
-    if fmt == "pdf":
+    if fmt in PDF_FORMATS:
         ok, reason = pdf_available()
         if not ok:
             return render_template("errors/error.html", status=501, code="export_unavailable", message=reason), 501
@@ -158,7 +163,7 @@ def exports_page(workshop):
     pdf_ok, pdf_reason = pdf_available()
     closed = [r for r in workshop.rounds if r.latest_result is not None]
     return render_template("facilitator/exports.html", workshop=workshop, downloads=DOWNLOADS, pdf_ok=pdf_ok,
-                           pdf_reason=pdf_reason, closed=closed)
+                           pdf_reason=pdf_reason, pdf_formats=PDF_FORMATS, closed=closed)
 
 
 @bp.route("/import", methods=["GET", "POST"])

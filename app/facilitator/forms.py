@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, StopValidation
 
 from app import i18n
 from app.forms import Form
@@ -16,6 +16,12 @@ _TOO_LONG = _l("At most %(max)d characters.")
 _RANGE = _l("A number from %(min)s to %(max)s.")
 
 
+def _not_blank(form, field) -> None:
+    """A number field sent empty is refused; one not sent at all keeps its value (a form from before it existed)."""
+    if field.raw_data and not str(field.raw_data[0]).strip():
+        raise StopValidation(_l("Give a number from 1 to 50."))
+
+
 class WorkshopForm(Form):
     title = StringField(_l("Title"), validators=[DataRequired(message=_l("Give the workshop a title.")),
                                                  Length(max=200, message=_TOO_LONG)])
@@ -25,6 +31,9 @@ class WorkshopForm(Form):
                            default="nb")
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000, message=_TOO_LONG)])
     show_names = BooleanField(_l("Show participants' names with their ideas"), default=True)
+    attribution_min = IntegerField(
+        _l("Show an organisation only where it had at least this many participants"), default=3,
+        validators=[_not_blank, NumberRange(1, 50, message=_RANGE)])
     allow_anonymous = BooleanField(_l("Participants may join without a name"))
     join_open = BooleanField(_l("Open for joining"), default=True)
 

@@ -36,7 +36,7 @@ def new_workshop():
             workshop = transaction.run(lambda: workshops.create_workshop(
                 current_user, title=form.title.data, date_=form.date.data, language=form.language.data,
                 description=form.description.data or "", show_names=form.show_names.data,
-                allow_anonymous=form.allow_anonymous.data,
+                allow_anonymous=form.allow_anonymous.data, attribution_min=form.attribution_min.data,
             ))
         except DomainError as exc:
             form.title.errors.append(exc.message)
@@ -57,6 +57,7 @@ def edit_workshop(workshop):
                 workshop, title=form.title.data, date=form.date.data, language=form.language.data,
                 description=form.description.data or "", show_names=form.show_names.data,
                 allow_anonymous=form.allow_anonymous.data, join_open=form.join_open.data,
+                attribution_min=form.attribution_min.data,
             ))
         except DomainError as exc:
             form.title.errors.append(exc.message)

@@ -54,8 +54,10 @@ class JobKind:
 
 
 #: What each workshop download is called, in the file name.
-FILE_NAMES = {"docx": "report", "pdf": "report", "xlsx": "data", "json": "backup", "md": "summary"}
-HEADINGS = {"docx": _l("Building the report…"), "pdf": _l("Building the report…"), "xlsx": _l("Building the workbook…"),
+FILE_NAMES = {"docx": "report", "pdf": "report", "pdfa": "report-archive", "xlsx": "data", "json": "backup",
+              "md": "summary"}
+HEADINGS = {"docx": _l("Building the report…"), "pdf": _l("Building the report…"), "pdfa": _l("Building the report…"),
+            "xlsx": _l("Building the workbook…"),
             "json": _l("Building the backup…"), "md": _l("Building the summary…")}
 
 

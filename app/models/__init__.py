@@ -10,6 +10,7 @@ from app.models.survey import QUESTION_KINDS, Survey, SurveyQuestion, SurveyResp
 from app.models.user import User
 from app.models.work import Comment, Worksheet, WorksheetField
 from app.models.workshop import LANGUAGES, Group, Participant, Workshop
+from app.models import versioning  # noqa: F401,E402 - keeps Workshop.ideas_version in step
 
 __all__ = [
     "AgendaItem", "Ballot", "Base", "ClientOp", "Comment", "Group", "Idea", "IdeaMerge", "Job", "JobStatus", "LANGUAGES",

@@ -58,6 +58,11 @@ class Round(Base):
     ideas: Mapped[list[Idea]] = relationship(
         back_populates="round", cascade="all, delete-orphan", order_by="Idea.id"
     )
+
+    @property
+    def ideas_version(self) -> int | None:
+        """The workshop's ``ideas_version`` as this session read it (see ``app.models.versioning``)."""
+        return self.workshop.ideas_version if self.workshop is not None else None
     results: Mapped[list[RoundResult]] = relationship(
         back_populates="round", cascade="all, delete-orphan", order_by="RoundResult.id"
     )

@@ -1,6 +1,7 @@
 """A workshop and the participants who joined it."""
 from __future__ import annotations
 
+import secrets
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
@@ -45,6 +46,12 @@ class Workshop(Base):
     #: The report's choices: ``final_round`` (the round whose result gives the final priorities)
     #: and ``recommended`` (how many of its ideas the report recommends).
     report_options: Mapped[dict] = mapped_column(JSON, default=dict, server_default="{}")
+    #: Bumped in the same transaction as any change to the ideas a vote may name (an idea
+    #: added, hidden, merged, a result stored), so a vote can reuse the ideas it read before
+    #: as long as this number is unchanged (``app.rounds.base.VotingKind.option_refs``).
+    #: It starts at a random number, so a workshop made later under a reused id (SQLite may
+    #: reuse the highest one after a delete) never meets the numbers of the one before.
+    ideas_version: Mapped[int] = mapped_column(Integer, default=lambda: secrets.randbelow(2**30), server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     owner: Mapped[User | None] = relationship()

@@ -72,10 +72,33 @@ def idea_changed(idea: Idea, *, added: bool) -> None:
     _emit(event, public, DISPLAY_NS, room)
 
 
-def ballot_changed(participant_id: int, round_id: int, ballot: Any) -> None:
-    """A participant's ballot changed: every tab of theirs shows it (anonymous: only that they voted)."""
+def ballot_changed(participant_id: int, round_id: int, ballot: Any, *, sender: str | None = None) -> None:
+    """A participant's ballot changed: every tab of theirs shows it (anonymous: only that they voted).
+
+    ``sender``: the connection that voted, which has the ballot in its ack already. This
+    process's other tabs of the participant get it now; with several processes, the ballot
+    also rides on the next message that tells the others which tallies changed (at most
+    ``TAVLE_TALLY_HZ`` a second, see ``SharedMarks``), and each process hands it to the tabs
+    it holds. One phone per person, the common case, costs no send and no message of its own.
+    """
     payload = {"round_id": round_id, "ballot": ballot, "voted": True}
-    _emit("ballot", payload, PARTICIPANT_NS, participant_room(participant_id))
+    _to_tabs_here(participant_id, payload, sender)
+    if _queued():
+        shared_marks.add_ballot(participant_id, payload, sender)
+
+
+def _to_tabs_here(participant_id: int, payload: dict[str, Any], sender: str | None) -> None:
+    """``payload`` to this process's connections of the participant, but the sender."""
+    room = participant_room(participant_id)
+    if any(sid != sender for sid, _eio in socketio.server.manager.get_participants(PARTICIPANT_NS, room)):
+        socketio.emit("ballot", payload, namespace=PARTICIPANT_NS, to=room, skip_sid=sender, ignore_queue=True)
+
+
+def _queued() -> bool:
+    """Whether emits go through a message queue to other processes (a scaled-out deployment)."""
+    from socketio.pubsub_manager import PubSubManager
+
+    return isinstance(socketio.server.manager, PubSubManager)
 
 
 def participants_changed(workshop: Workshop) -> None:
@@ -174,27 +197,30 @@ def job_url(job) -> str:
     return urls.build("facilitator.job_page", {"job_id": job.id})
 
 
-def send_tally(round_: Round) -> None:
-    """Send the round's tally now, to this process's connections: to facilitators always, to
-    everyone when revealed. Every process does this for its own (see ``SharedMarks``), so with
-    several processes no phone gets a tally twice and each process pays only for its own."""
+def send_tally(round_: Round, *, everywhere: bool = False) -> None:
+    """Send the round's tally now: to facilitators always, to everyone when revealed.
+
+    ``everywhere``: through the message queue to every process's connections (the one process
+    that counts a round's tally for the deployment, see ``SharedMarks.sends``); otherwise to
+    this process's own."""
     payload = state.tally_payload(round_, fresh=True)
     if payload is None:
         return
+    local = not everywhere
     payload["voters"] = state.voter_count(round_)
     room = workshop_room(round_.workshop_id)
-    _emit("tally", payload, FACILITATOR_NS, room, local=True)
+    _emit("tally", payload, FACILITATOR_NS, room, local=local)
     if not round_.results_revealed:
         return
-    _emit("tally", payload, DISPLAY_NS, room, local=True)
+    _emit("tally", payload, DISPLAY_NS, room, local=local)
     if state.tally_is_per_group(round_):
         # While a round held in groups is open, each group's phones see their own ideas only.
         for group in round_.workshop.groups:
             _emit("tally", state.tally_of_group(payload, group.id), PARTICIPANT_NS, group_room(round_.workshop_id, group.id),
-                  local=True)
-        _emit("tally", state.tally_of_group(payload, None), PARTICIPANT_NS, group_room(round_.workshop_id, None), local=True)
+                  local=local)
+        _emit("tally", state.tally_of_group(payload, None), PARTICIPANT_NS, group_room(round_.workshop_id, None), local=local)
     else:
-        _emit("tally", payload, PARTICIPANT_NS, room, local=True)
+        _emit("tally", payload, PARTICIPANT_NS, room, local=local)
 
 
 class Coalescer:
@@ -262,9 +288,12 @@ class Coalescer:
 
 
 def _send_tally_of(round_id: int) -> None:
+    to = shared_marks.sends(round_id)
+    if to is None:
+        return
     round_ = db.session.get(Round, round_id)
     if round_ is not None:
-        send_tally(round_)
+        send_tally(round_, everywhere=to == "everywhere")
 
 
 def _send_presence_of(workshop_id: int) -> None:
@@ -273,12 +302,36 @@ def _send_presence_of(workshop_id: int) -> None:
         send_presence(workshop)
 
 
+#: Claims the right to count a round's tally for the deployment, or keeps it (a Redis script:
+#: one round trip). KEYS[1] the round's key; ARGV[1] this process; ARGV[2] the claim's life, ms.
+_CLAIM = """
+local holder = redis.call('GET', KEYS[1])
+if not holder then
+  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+  return 1
+end
+if holder == ARGV[1] then
+  redis.call('PEXPIRE', KEYS[1], ARGV[2])
+  return 1
+end
+return 0
+"""
+
+
 class SharedMarks:
     """The rounds whose tally changed, told to every process of a deployment (Redis pub/sub).
 
-    Each process sends tallies to its own connections only, so a process whose phones did not
-    vote must still learn that the round changed: a sender publishes the rounds it marked at
-    most once per coalescing interval, and every process marks them on its own coalescer.
+    A process whose phones did not vote must still learn that the round changed: a process
+    publishes the rounds it marked at most once per coalescing interval, and every process
+    marks them on its own coalescer. One process counts each round's tally and sends it to
+    every process's connections through the message queue (``sends``): it holds a claim in
+    Redis that it renews on each send and that lapses ``TAVLE_TALLY_CLAIM_MS`` after its
+    last; the others skip the round. A process that skipped looks again once a claim could
+    have lapsed, and takes the claim and sends if its holder is gone (stopped or killed), so
+    the last tally still reaches everyone.
+    The same message carries the ballots changed here since the last one (``add_ballot``), for
+    participants' other tabs connected to other processes: one message per interval instead
+    of one per vote through the Socket.IO message queue, which every process had to decode.
     Without Redis there is one process, and nothing is published.
     """
 
@@ -290,8 +343,19 @@ class SharedMarks:
         self._client = None
         self._listening = False
         self._lock = threading.Lock()
+        #: Ballots changed here since the last message: participant id -> (payload, sender).
+        self._ballots: dict[int, tuple[dict[str, Any], str | None]] = {}
+        self._claim_ms = 3000
+        self._claim_script = None
+        #: Rounds skipped for another process's claim: when last skipped, and whether a look
+        #: again is due.
+        self._skipped: dict[int, float] = {}
+        self._looking: set[int] = set()
 
     def init_app(self, app: Flask) -> None:
+        self._claim_ms = int(app.config.get("TAVLE_TALLY_CLAIM_MS", 3000))
+        self._claim_script = None
+        self._skipped, self._looking = {}, set()
         self._url = app.config.get("TAVLE_REDIS_URL")
         self._topic = f"{app.config.get('TAVLE_REDIS_CHANNEL', 'tavle')}:tally-marks"
         self._listening = False
@@ -305,9 +369,63 @@ class SharedMarks:
             self._client = redis.Redis.from_url(self._url)
         return self._client
 
-    def publish(self, round_ids: list[int]) -> None:
+    def _claim(self, round_id: int) -> bool:
+        if self._claim_script is None:
+            self._claim_script = self._redis().register_script(_CLAIM)
+        key = f"{self._topic.rsplit(':', 1)[0]}:tally-sender:{round_id}"
+        return bool(self._claim_script(keys=[key], args=[self._process, self._claim_ms]))
+
+    def sends(self, round_id: int) -> str | None:
+        """Where this process sends ``round_id``'s tally now: ``"everywhere"`` (it holds the
+        claim: to every process's connections), ``"here"`` (alone, or Redis is away: to its
+        own connections, as each process then must) or None (another process holds the claim)."""
+        if not self._url:
+            return "here"
         try:
-            self._redis().publish(self._topic, json.dumps({"from": self._process, "rounds": round_ids}))
+            if self._claim(round_id):
+                return "everywhere"
+        except Exception:  # noqa: BLE001 - without Redis every process sends its own phones theirs
+            log.exception("claiming a round's tally failed; sending it to this process's connections")
+            return "here"
+        with self._lock:
+            self._skipped[round_id] = time.monotonic()
+            if round_id in self._looking:
+                return None
+            self._looking.add(round_id)
+        socketio.start_background_task(self._look_again, round_id)
+        return None
+
+    def _look_again(self, round_id: int) -> None:
+        # Every skip is followed, one claim's life later, by a look: if the claim's holder is
+        # gone, this process takes it and sends the tally the holder may never have sent.
+        while True:
+            scheduled = time.monotonic()
+            socketio.sleep(self._claim_ms / 1000 + 0.5)
+            try:
+                taken = self._claim(round_id)
+            except Exception:  # noqa: BLE001 - Redis is away: send our own, as without a claim
+                taken = True
+            with self._lock:
+                if taken or self._skipped.get(round_id, 0.0) <= scheduled:
+                    self._looking.discard(round_id)
+                    self._skipped.pop(round_id, None)
+                    break
+        if taken:
+            self._coalescer.mark(round_id, shared=False)
+
+    def add_ballot(self, participant_id: int, payload: dict[str, Any], sender: str | None) -> None:
+        """Tell the other processes of this ballot with the next marks (the newest per participant)."""
+        with self._lock:
+            self._ballots.pop(participant_id, None)
+            self._ballots[participant_id] = (payload, sender)
+
+    def publish(self, round_ids: list[int]) -> None:
+        with self._lock:
+            ballots, self._ballots = self._ballots, {}
+        message = {"from": self._process, "rounds": round_ids,
+                   "ballots": [[pid, payload, sender] for pid, (payload, sender) in ballots.items()]}
+        try:
+            self._redis().publish(self._topic, json.dumps(message))
         except Exception:  # noqa: BLE001 - other processes catch up on the next vote; ours is sent anyway
             log.exception("telling other processes about changed tallies failed")
 
@@ -333,6 +451,8 @@ class SharedMarks:
                     if data.get("from") != self._process:
                         for round_id in data.get("rounds", []):
                             self._coalescer.mark(int(round_id), shared=False)
+                        for participant_id, payload, sender in data.get("ballots", []):
+                            _to_tabs_here(int(participant_id), payload, sender)
             except Exception:  # noqa: BLE001 - Redis went away: listen again shortly
                 log.exception("hearing other processes' tallies failed; retrying")
                 socketio.sleep(1.0)

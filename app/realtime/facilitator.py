@@ -255,12 +255,13 @@ class FacilitatorNamespace(GuardedNamespace):
 
     @acked
     def on_edit_worksheet(self, data: Any):
-        """Save one worksheet field (``worksheet_id``, ``key``, ``text``, ``base_version``)."""
+        """Save one worksheet field (``worksheet_id``, ``key``, ``text`` or a table's ``rows``, ``base_version``)."""
         data = payload_dict(data)
         workshop = self.managed()
         sheet = worksheets.get_worksheet(workshop, data.get("worksheet_id"))
         field = transaction.run(lambda: worksheets.edit_field(
-            sheet, data.get("key"), data.get("text"), data.get("base_version"), editor=current_user.name))
+            sheet, data.get("key"), data.get("text"), data.get("base_version"), editor=current_user.name,
+            rows=data.get("rows")))
         broadcast.worksheet_field_changed(workshop, sheet, field)
         return ok(field=worksheets.field_payload(sheet, field, names=True))
 

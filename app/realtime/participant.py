@@ -19,7 +19,7 @@ from app.realtime.presence import presence
 from app.realtime.rooms import PARTICIPANT_NS, group_room, is_group_room, participant_room, workshop_room
 from app.rounds import vote_events
 from app.numbers import record_id
-from app.services import ballots, comments, ideas, ops, participants, rounds, state, surveys, worksheets, workshops
+from app.services import attribution, ballots, comments, ideas, ops, participants, rounds, state, surveys, worksheets, workshops
 
 
 class ParticipantNamespace(GuardedNamespace):
@@ -122,10 +122,11 @@ class ParticipantNamespace(GuardedNamespace):
             participant = self._checked(read.participant, None, action)
             return ballots.cast(participant, read.round, op_id=op_id, payload=data, action=action, read=read)
 
-        cast = transaction.run(vote)
+        # A named vote writes its ballot and op id in one statement: no transaction around it.
+        cast = transaction.run(vote, single_statements=True)
         round_ = cast.round
         if not cast.replayed:
-            broadcast.ballot_changed(participant_id, round_.id, cast.content)
+            broadcast.ballot_changed(participant_id, round_.id, cast.content, sender=request.sid)
             broadcast.tallies.mark(round_.id)
         return ok(round_id=round_.id, ballot=cast.content, voted=cast.voted, replayed=cast.replayed)
 
@@ -144,14 +145,17 @@ class ParticipantNamespace(GuardedNamespace):
 
     @acked
     def on_edit_worksheet(self, data: Any):
-        """Save one field of a worksheet of the participant's group, from ``base_version``."""
+        """Save one field (its ``text``, a table's ``rows``) of a worksheet of the participant's group, from ``base_version``."""
         data = payload_dict(data)
         participant = self.me("worksheet_edits")
         sheet = worksheets.get_worksheet(participant.workshop, data.get("worksheet_id"))
         # Stored with the field and shown to the workshop: in its language (this connection's).
-        editor = participant.name or participant.organisation or _("A participant")
+        # A participant without a name is told as any of their ideas would be (``attribution``).
+        editor = (participant.name or attribution.for_workshop(participant.workshop).label(participant)
+                  or _("A participant"))
         field = transaction.run(lambda: worksheets.edit_field(
-            sheet, data.get("key"), data.get("text"), data.get("base_version"), editor=editor, participant=participant))
+            sheet, data.get("key"), data.get("text"), data.get("base_version"), editor=editor, participant=participant,
+            rows=data.get("rows")))
         broadcast.worksheet_field_changed(participant.workshop, sheet, field)
         return ok(field=worksheets.field_payload(sheet, field, names=participant.workshop.show_names))
 

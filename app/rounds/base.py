@@ -64,6 +64,16 @@ VOTING_SETTINGS = SettingsBlock((
 
 
 @with_config(ConfigDict(extra="forbid"))
+class ComparisonPlace(TypedDict):
+    """One idea's place when the same ballots are counted by another method (``comparison``)."""
+
+    option: int
+    rank: int
+    #: The place is shared (shown as 6=).
+    tied: bool
+
+
+@with_config(ConfigDict(extra="forbid"))
 class VotingStateFields(TypedDict):
     """What a voting kind adds to a state (``app.payloads.StatePayload``)."""
 
@@ -72,7 +82,7 @@ class VotingStateFields(TypedDict):
     voted: NotRequired[bool]
     #: The console's: the result per sector, and the other rank methods' rankings.
     breakdown: NotRequired[dict[str, Any] | None]
-    comparison: NotRequired[dict[str, list[int]] | None]
+    comparison: NotRequired[dict[str, list[ComparisonPlace]] | None]
 
 
 class RoundKind:
@@ -220,7 +230,7 @@ class RoundKind:
 #: The source round with its active ideas, in one read: a round of ideas gives one row per idea,
 #: any other round one row without an idea.
 _SOURCE_IDEAS = Prepared(
-    select(Round.id, Round.kind, Round.workshop_id, Idea.id.label("idea_id"), Idea.group_id)
+    select(Round.id, Round.kind, Round.workshop_id, Idea.id.label("idea_id"), Idea.group_id, Idea.title)
     .select_from(Round)
     .outerjoin(Idea, and_(Idea.round_id == Round.id, Idea.hidden.is_(False), Idea.merged_into_id.is_(None)))
     .where(Round.id == bindparam("sid"))
@@ -229,7 +239,7 @@ _SOURCE_IDEAS = Prepared(
 #: A voting round's latest stored result, and which of its chosen ideas are still active.
 _LATEST_RESULT = (select(RoundResult.data).where(RoundResult.round_id == bindparam("rid"))
                   .order_by(RoundResult.id.desc()).limit(1))
-_CHOSEN_IDEAS = select(Idea.id, Idea.group_id).where(
+_CHOSEN_IDEAS = select(Idea.id, Idea.group_id, Idea.title).where(
     Idea.id.in_(bindparam("ids", expanding=True)), Idea.hidden.is_(False), Idea.merged_into_id.is_(None))
 
 
@@ -240,11 +250,20 @@ _MERGED_IDEAS = (
 )
 
 
+#: The ideas a vote may name, by (workshop, its ideas version, round, source round, top K):
+#: valid for as long as the version is the one a vote reads. Bounded by clearing when full.
+_OPTION_REFS: dict[tuple, tuple[Any, ...]] = {}
+_OPTION_REFS_MAX = 512
+#: Each workshop's merged ideas (``merge_map``), by (workshop, its ideas version).
+_MERGE_MAPS: dict[tuple, dict[int, int]] = {}
+
+
 class _IdeaRef(NamedTuple):
-    """An active idea a vote may name: its id and group."""
+    """An active idea a vote may name: its id, group and title."""
 
     id: int
     group_id: int | None
+    title: str
 
 
 class VotingKind(RoundKind):
@@ -266,6 +285,9 @@ class VotingKind(RoundKind):
 
     votes = True
     default_top_k: ClassVar[int | None] = None
+    #: Whether changing a ballot writes anything beside the ballot and its op record (a word
+    #: cloud stores new words as ideas): such a vote always runs in one transaction.
+    writes_beside_ballot: ClassVar[bool] = False
 
     # --- settings -------------------------------------------------------------------------
     def default_settings(self) -> dict[str, Any]:
@@ -325,29 +347,42 @@ class VotingKind(RoundKind):
 
         A vote checks its ballot against the round's ideas on every click. Reading only the
         ids with one or two small queries, instead of the source round, every round of the
-        workshop and all their ideas as objects, is most of what makes a vote cheap.
+        workshop and all their ideas as objects, is most of what makes a vote cheap; and a
+        vote that read its workshop's ``ideas_version`` (``RoundRef.ideas_version``) reuses
+        the ids read at that version without a query (see ``app.models.versioning``).
         """
+        settings = round_.settings or {}
+        version = getattr(round_, "ideas_version", None)
+        key = (round_.workshop_id, version, round_.id, settings.get("source_round_id"), settings.get("top_k"))
+        refs = _OPTION_REFS.get(key) if version is not None else None
+        if refs is None:
+            refs = self._read_option_refs(round_)
+            if version is not None:
+                if len(_OPTION_REFS) >= _OPTION_REFS_MAX:
+                    _OPTION_REFS.clear()
+                _OPTION_REFS[key] = refs
+        if settings.get("per_group") and participant is not None:
+            return [r for r in refs if r.group_id is not None and r.group_id == participant.group_id]
+        return list(refs)
+
+    def _read_option_refs(self, round_: Round) -> tuple[Any, ...]:
         # Plain statements on the session's connection: no ORM bookkeeping for what is read
         # as ids (the session has nothing pending here that they would need flushed).
         sid = (round_.settings or {}).get("source_round_id")
         rows = _SOURCE_IDEAS.rows({"sid": sid}) if sid else []
         source = rows[0] if rows else None
         if source is None or source.workshop_id != round_.workshop_id:
-            return []
+            return ()
         if source.kind == "brainstorm" or not KINDS_REF[source.kind].votes:
-            refs = [_IdeaRef(r.idea_id, r.group_id) for r in rows if r.idea_id is not None]
-        else:
-            connection = db.session.connection()
-            data = connection.scalar(_LATEST_RESULT, {"rid": source.id})
-            if data is None:
-                return []
-            top_k = round_.settings.get("top_k")
-            chosen = [s["option"] for s in data["standings"] if top_k is None or s["rank"] <= top_k]
-            found = {r.id: r for r in connection.execute(_CHOSEN_IDEAS, {"ids": chosen})}
-            refs = [found[i] for i in chosen if i in found]
-        if (round_.settings or {}).get("per_group") and participant is not None:
-            refs = [r for r in refs if r.group_id is not None and r.group_id == participant.group_id]
-        return refs
+            return tuple(_IdeaRef(r.idea_id, r.group_id, r.title) for r in rows if r.idea_id is not None)
+        connection = db.session.connection()
+        data = connection.scalar(_LATEST_RESULT, {"rid": source.id})
+        if data is None:
+            return ()
+        top_k = round_.settings.get("top_k")
+        chosen = [s["option"] for s in data["standings"] if top_k is None or s["rank"] <= top_k]
+        found = {r.id: _IdeaRef(r.id, r.group_id, r.title) for r in connection.execute(_CHOSEN_IDEAS, {"ids": chosen})}
+        return tuple(found[i] for i in chosen if i in found)
 
     def options_for(self, round_: Round, participant) -> list[Idea]:
         """The ideas ``participant`` votes on: in a round held in groups, their group's ideas."""
@@ -404,7 +439,12 @@ class VotingKind(RoundKind):
 
     def merge_map(self, round_: Round) -> dict[int, int]:
         """Idea id -> the id of the idea it was merged into (followed to the end of a chain)."""
-        # Only merged ideas matter, read as id pairs (a tally asks up to ten times a second).
+        # Only merged ideas matter, read as id pairs (a tally asks up to ten times a second),
+        # and not again while the workshop's ideas version is the same (merges change it).
+        version = getattr(round_, "ideas_version", None)
+        key = (round_.workshop_id, version)
+        if version is not None and key in _MERGE_MAPS:
+            return dict(_MERGE_MAPS[key])
         into = dict(db.session.execute(_MERGED_IDEAS, {"wid": round_.workshop_id}).all())
         out = {}
         for idea_id, target in into.items():
@@ -413,6 +453,10 @@ class VotingKind(RoundKind):
                 seen.add(target)
                 target = into[target]
             out[idea_id] = target
+        if version is not None:
+            if len(_MERGE_MAPS) >= _OPTION_REFS_MAX:
+                _MERGE_MAPS.clear()
+            _MERGE_MAPS[key] = dict(out)
         return out
 
     def live_result(self, round_: Round, options: list[Idea]) -> Result | None:
@@ -436,19 +480,38 @@ class VotingKind(RoundKind):
             grouped.setdefault(merged.get(key, key), []).append(value)
         return {k: (v[0] if len(v) == 1 else self.combine(v)) for k, v in grouped.items()}
 
-    def tally(self, round_: Round, options: list[Idea], contents: list[Any], method: str | None = None) -> Result:
-        """The result of ``contents`` (stored ballots) over ``options``."""
-        option_ids = [i.id for i in options]
-        allowed = set(option_ids)
+    def method_ballots(self, round_: Round, options: list[Idea], contents: list[Any]) -> list[Any]:
+        """``contents`` (stored ballots) as the counting methods take them: empty ones left out,
+        merged ideas counted as the idea they were merged into, ideas no longer in ``options`` dropped."""
+        allowed = {i.id for i in options}
         merged = self.merge_map(round_)
         # Runs over every ballot up to ten times a second while a round is open: with no merged
         # ideas (the usual case) the remapping is skipped rather than copying each ballot.
         if merged:
-            ballots = [self.restrict(self.remap(round_, self.to_method(c), merged), allowed)
-                       for c in contents if not self.is_empty(c)]
-        else:
-            ballots = [self.restrict(self.to_method(c), allowed) for c in contents if not self.is_empty(c)]
-        return METHODS[method or self.method(round_)](ballots, option_ids, **self.params(round_))
+            return [self.restrict(self.remap(round_, self.to_method(c), merged), allowed)
+                    for c in contents if not self.is_empty(c)]
+        return [self.restrict(self.to_method(c), allowed) for c in contents if not self.is_empty(c)]
+
+    def tally(self, round_: Round, options: list[Idea], contents: list[Any], method: str | None = None) -> Result:
+        """The result of ``contents`` (stored ballots) over ``options``."""
+        ballots = self.method_ballots(round_, options, contents)
+        return METHODS[method or self.method(round_)](ballots, [i.id for i in options], **self.params(round_))
+
+    def robustness_counts(self, round_: Round, options: list[Idea], contents: list[Any],
+                          top_n: int) -> dict[str, Result]:
+        """The same ballots counted by the other rules that apply to them, for the report's check
+        of whether the top ``top_n`` would change (``app.services.robustness``): method -> result
+        (``approval``: counted as dots, one per idea a ballot supports).
+
+        ``contents`` are the stored ballots, ``options`` the round's ideas; ``robustness_note``
+        says which rules apply and why. None apply by default.
+        """
+        return {}
+
+    def robustness_note(self, top_n: int) -> Any:
+        """What the report's robustness check says of this kind's ballots (a lazy message)."""
+        return _l("These ballots hold neither an order of the ideas nor amounts given to them, so no other "
+                  "counting rule applies to them and the check is left out.")
 
     # --- live: settings form, what each audience sees ----------------------------------------
     settings_form = (SOURCE_SETTINGS, PER_GROUP_SETTINGS, VOTING_SETTINGS)
@@ -505,7 +568,9 @@ class VotingKind(RoundKind):
             return {}
         stored = round_.latest_result.data if (round_.state is RoundState.CLOSED and round_.latest_result) else None
         if stored is not None:
-            return {"breakdown": stored.get("breakdown"), "comparison": stored.get("comparison")}
+            comparison = stored.get("comparison")
+            return {"breakdown": stored.get("breakdown"),
+                    "comparison": {m: comparison_places(o) for m, o in comparison.items()} if comparison else comparison}
         if sealed(round_):
             return {"breakdown": None, "comparison": None}
         return {"breakdown": breakdown(round_), "comparison": None}
@@ -522,11 +587,32 @@ KINDS_REF: dict[str, RoundKind] = {}
 
 def ideas_payload(round_: Round, ideas: list[Idea], keep=None) -> list[dict[str, Any]]:
     """``ideas`` (those ``keep(idea)`` accepts) as clients see them; their authors are read
-    in one query first (see ``state.load_authors``)."""
-    from app.services import state
+    in one query first (see ``state.load_authors``), the attribution rule's counts once."""
+    from app.services import attribution, state
 
     authors = state.load_authors(ideas)  # noqa: F841 - kept alive while read
-    return [state.idea_payload(i, round_.workshop) for i in ideas if keep is None or keep(i)]
+    kept = [i for i in ideas if keep is None or keep(i)]
+    origin = attribution.for_workshop(round_.workshop) if kept else None
+    return [state.idea_payload(i, round_.workshop, origin) for i in kept]
+
+
+def places(result: Result) -> list[dict[str, Any]]:
+    """A result's order as a comparison stores it: each idea with its place, ties kept (6=, 6=)."""
+    return [{"option": s.option, "rank": s.rank, "tied": s.tied} for s in result.standings]
+
+
+def comparison_places(order: Any) -> list[dict[str, Any]]:
+    """A stored comparison order as places (``places``). An order stored before places were
+    kept is a list of idea ids, best first: its ideas get the places 1, 2, 3, ... unshared."""
+    out = []
+    for n, entry in enumerate(order or [], start=1):
+        if isinstance(entry, Mapping):
+            rank = entry.get("rank")
+            out.append({"option": entry.get("option"), "rank": rank if is_whole(rank) and rank >= 1 else n,
+                        "tied": entry.get("tied") is True})
+        else:
+            out.append({"option": entry, "rank": n, "tied": False})
+    return out
 
 
 def distinct_count(column, round_column, round_: Round) -> int:

@@ -13,7 +13,7 @@ from wtforms.validators import NumberRange, Optional
 
 from app.rounds.base import VotingKind, ballot_error, idea_id, int_setting, int_value
 from app.rounds.form import Setting, SettingsBlock
-from app.voting import BallotError, Result, allocation_result, validate_dots, validate_points
+from app.voting import METHODS, BallotError, Result, allocation_result, validate_dots, validate_points
 
 BUDGET_SETTINGS = SettingsBlock((
     Setting("budget", IntegerField(_l("Dots or points per participant"), validators=[Optional(), NumberRange(1, 10_000)]),
@@ -95,6 +95,20 @@ class DotVote(VotingKind):
 
     # --- reports and backups ----------------------------------------------------------------
     report_name = _l("Dot vote")
+
+    def robustness_counts(self, round_: Round, options: list[Idea], contents: list[Any], top_n: int) -> dict[str, Result]:
+        # Amounts give no order of every idea (Borda, Schulze and instant-runoff need one, and
+        # equal amounts would have to be ordered at random): only dots, one per idea a voter gave anything.
+        ballots = self.method_ballots(round_, options, contents)
+        ids = [i.id for i in options]
+        approvals = [{k: 1 for k, v in b.items() if v > 0} for b in ballots]
+        return {"approval": METHODS["dots"](approvals, ids, budget=max(1, len(ids)), cap=1)}
+
+    def robustness_note(self, top_n: int) -> Any:
+        return _l("These ballots give amounts, not an order of every idea. Borda count, Schulze and instant-runoff "
+                  "need such an order, and making one would put ideas given equal amounts in an order at random, "
+                  "so they are left out. The ballots are counted as given, and as dots: one for each idea a voter "
+                  "gave anything, however much.")
 
 
 class Points(DotVote):

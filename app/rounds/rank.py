@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_gettext as _l, lazy_ngettext
 
 from app.errors import DomainError
 from app.models import Idea, Round
@@ -11,9 +11,9 @@ from app.numbers import id_list
 from wtforms import SelectField
 from wtforms.fields.choices import SelectChoice
 
-from app.rounds.base import VotingKind, ballot_error, by_idea
+from app.rounds.base import VotingKind, ballot_error, by_idea, places
 from app.rounds.form import Setting, SettingsBlock
-from app.voting import BallotError, Result, validate_ranking
+from app.voting import METHODS, BallotError, Result, validate_ranking
 
 #: The counting methods a ranking round offers, as the console names them (lazy messages).
 RANK_METHODS = {"borda": _l("Borda count"), "schulze": _l("Schulze (Condorcet)"), "irv": _l("Instant-runoff")}
@@ -82,15 +82,29 @@ class Rank(VotingKind):
     action_doc = "Replace this participant's ranking with a complete order of the round's ideas."
 
     def result_extras(self, round_: Round, result: Result) -> dict[str, Any]:
-        # The other ranking methods over the same ballots, for comparison beside the chosen one.
+        # The other ranking methods over the same ballots, for comparison beside the chosen one;
+        # each idea keeps its place, so a tie (an instant-runoff's 6=, 6=) stays a tie.
         from app.services.rounds import compute_result
 
-        return {"comparison": {
-            m: [s.option for s in compute_result(round_, m).standings] for m in RANK_METHODS if m != result.method
-        }}
+        return {"comparison": {m: places(compute_result(round_, m)) for m in RANK_METHODS if m != result.method}}
 
     # --- reports and backups ----------------------------------------------------------------
     report_name = _l("Ranking")
+
+    def robustness_counts(self, round_: Round, options: list[Idea], contents: list[Any], top_n: int) -> dict[str, Result]:
+        # Every ranking method, and dots: one for each idea a ballot puts in its top N.
+        ballots = self.method_ballots(round_, options, contents)
+        ids = [i.id for i in options]
+        counts = {m: METHODS[m](ballots, ids, **self.params(round_)) for m in RANK_METHODS}
+        counts["approval"] = METHODS["dots"]([{x: 1 for x in b[:top_n]} for b in ballots], ids, budget=top_n, cap=1)
+        return counts
+
+    def robustness_note(self, top_n: int) -> Any:
+        return lazy_ngettext(
+            "These ballots rank the ideas, so they can be counted by every rule: Borda count, Schulze, "
+            "instant-runoff, and as dots (one dot for the idea each ballot ranks first).",
+            "These ballots rank the ideas, so they can be counted by every rule: Borda count, Schulze, "
+            "instant-runoff, and as dots (one dot for each of the top %(num)d ideas on every ballot).", top_n)
 
     def sheet_rows(self, content: Any, idea) -> list[dict[str, Any]]:
         # One row per place, best first.

@@ -32,6 +32,7 @@ from wtforms.validators import NumberRange, Optional
 from app.errors import DomainError
 from app.extensions import db
 from app.models import Idea, Round, RoundState
+from app.models.versioning import bump_ideas_version
 from app.payloads import Count
 from app.rounds.base import VotingKind, VotingStateFields, int_setting
 from app.rounds.form import Setting, SettingsBlock
@@ -193,6 +194,9 @@ class WordCloud(VotingKind):
         """A word cloud starts empty."""
 
     # --- ballots --------------------------------------------------------------------------
+    #: New words become ideas of the round, written with the ballot.
+    writes_beside_ballot = True
+
     def empty_ballot(self) -> list[str]:
         return []
 
@@ -216,6 +220,7 @@ class WordCloud(VotingKind):
                 new.append({"round_id": round_.id, "title": text})
         if new:
             connection.execute(Idea.__table__.insert(), new)
+            bump_ideas_version(db.session, [round_.workshop_id])
         return words
 
     def to_method(self, content: Any) -> list[str]:

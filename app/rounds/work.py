@@ -20,13 +20,17 @@ from app.rounds.form import Setting, SettingsBlock
 
 ITEM_MAX, ITEMS_MAX = 300, 50
 
-#: A worksheet's headings when the facilitator names none: (key, heading), the heading stored in
-#: the workshop's language when the round is set up.
+#: The columns of the first steps, a table: who does what, and when.
+STEP_COLUMNS = (_l("Actor"), _l("Contribution"), _l("When"))
+#: A worksheet's headings when the facilitator names none: (key, heading, a table's columns or
+#: None for text), stored in the workshop's language when the round is set up.
 DEFAULT_FIELDS = (
-    ("challenge", _l("Challenge")),
-    ("idea", _l("Idea")),
-    ("first_steps", _l("First steps – who contributes what?")),
+    ("challenge", _l("Challenge"), None),
+    ("idea", _l("Idea"), None),
+    ("first_steps", _l("First steps – who contributes what?"), STEP_COLUMNS),
 )
+#: The most headings, a heading's and a column's length, and the most columns of a table.
+HEADINGS_MAX, HEADING_MAX, COLUMN_MAX, COLUMNS_MAX = 10, 120, 60, 6
 
 
 ITEMS_SETTINGS = SettingsBlock((
@@ -36,8 +40,34 @@ ITEMS_SETTINGS = SettingsBlock((
 FIELDS_SETTINGS = SettingsBlock((
     Setting("fields", TextAreaField(_l("Worksheet headings, one per line (blank: challenge / idea / first steps)"),
                                     validators=[Optional(), Length(max=2_000)]),
-            rows=3, placeholder=_l("Challenge\nIdea\nFirst steps – who contributes what?")),
+            rows=3, placeholder=_l("Challenge\nIdea\nFirst steps – who contributes what? | Actor | Contribution | When"),
+            hint=_l("A heading followed by | and the names of columns is a table the groups fill in row by row.")),
 ), position=70)
+
+
+def table_columns(spec: Any) -> list[str] | None:
+    """The column headings of a worksheet field that is a table (``{"type": "table", "columns": [...]}``),
+    or None for a field of text."""
+    if isinstance(spec, Mapping) and spec.get("type") == "table":
+        return [str(c) for c in spec.get("columns") or []]
+    return None
+
+
+def _field(label: str, n: int) -> dict[str, Any]:
+    """One heading line as a field: ``Heading`` is text, ``Heading | Column | Column`` a table."""
+    if "|" not in label:
+        if len(label) > HEADING_MAX:
+            raise DomainError("bad_fields", _l("At most %(headings)s headings of at most %(chars)s characters each.",
+                                               headings=HEADINGS_MAX, chars=HEADING_MAX))
+        return {"key": _key(label, n), "label": label}
+    heading, *columns = [part.strip() for part in label.split("|")]
+    columns = [c for c in columns if c]
+    if not heading or not columns or len(columns) > COLUMNS_MAX or len(heading) > HEADING_MAX \
+            or any(len(c) > COLUMN_MAX for c in columns):
+        raise DomainError("bad_fields", _l(
+            "A table is a heading, then its columns, each after a |, as in “First steps | Actor | Contribution | When”: "
+            "at most %(columns)s columns of at most %(chars)s characters each.", columns=COLUMNS_MAX, chars=COLUMN_MAX))
+    return {"key": _key(heading, n), "label": heading, "type": "table", "columns": columns}
 
 
 def _lines(raw: Any) -> list[str]:
@@ -94,9 +124,11 @@ class CommentRound(RoundKind):
 
     @staticmethod
     def _comments(round_: Round, *, include_hidden: bool) -> list[dict[str, Any]]:
-        from app.services import comments
+        from app.services import attribution, comments
 
-        return [comments.comment_payload(c, round_.workshop) for c in comments.comments_of(round_, include_hidden=include_hidden)]
+        origin = attribution.for_workshop(round_.workshop)
+        return [comments.comment_payload(c, round_.workshop, origin)
+                for c in comments.comments_of(round_, include_hidden=include_hidden)]
 
     def submitted_count(self, round_: Round) -> int:
         return distinct_count(Comment.participant_id, Comment.round_id, round_)
@@ -109,11 +141,12 @@ class CommentRound(RoundKind):
 
     def report_section(self, round_: Round) -> dict[str, Any]:
         """Each item with its comments, and the starred ones apart (the report quotes those)."""
-        from app.services import comments
+        from app.services import attribution, comments
 
+        origin = attribution.for_workshop(round_.workshop)
         by_item: dict[int, list[dict[str, Any]]] = {}
         for c in comments.comments_of(round_):
-            by_item.setdefault(c.item_index, []).append(comments.comment_payload(c, round_.workshop))
+            by_item.setdefault(c.item_index, []).append(comments.comment_payload(c, round_.workshop, origin))
         return {"items": [
             {"index": n, "text": text, "comments": by_item.get(n, []),
              "starred": [c for c in by_item.get(n, []) if c["starred"]]}
@@ -136,14 +169,16 @@ class WorksheetRound(RoundKind):
         top_k = int_setting(settings, "top_k", 3, 1, 20, _l("Ideas to work out"))
         labels = _lines(settings.get("fields"))
         if labels:
-            if len(labels) > 10 or any(len(label) > 120 for label in labels):
+            if len(labels) > HEADINGS_MAX:
                 raise DomainError("bad_fields", _l("At most %(headings)s headings of at most %(chars)s characters each.",
-                                                   headings=10, chars=120))
-            fields = [{"key": _key(label, n), "label": label} for n, label in enumerate(labels)]
+                                                   headings=HEADINGS_MAX, chars=HEADING_MAX))
+            fields = [_field(label, n) for n, label in enumerate(labels)]
         else:
             # The groups write under these headings, so they are in the workshop's language.
             with i18n.in_language(round_.workshop.language if round_.workshop else i18n.SOURCE):
-                fields = [{"key": k, "label": str(label)} for k, label in DEFAULT_FIELDS]
+                fields = [{"key": k, "label": str(label)} if columns is None else
+                          {"key": k, "label": str(label), "type": "table", "columns": [str(c) for c in columns]}
+                          for k, label, columns in DEFAULT_FIELDS]
         return {"source_round_id": source.id, "top_k": top_k, "fields": fields}
 
     def options(self, round_: Round) -> list[Idea]:
@@ -198,11 +233,19 @@ class WorksheetRound(RoundKind):
     def load_settings(self, round_: Round, settings: dict[str, Any], ids: Any, where: str) -> None:
         # As stored, not as a facilitator would type them: headings keep their keys.
         fields = settings.get("fields")
-        if not isinstance(fields, list) or len(fields) > 10 or not all(
+        if not isinstance(fields, list) or len(fields) > HEADINGS_MAX or not all(
             isinstance(f, dict) and isinstance(f.get("key"), str) and 0 < len(f["key"]) <= 40
-            and isinstance(f.get("label"), str) and len(f["label"]) <= 120 for f in fields
+            and isinstance(f.get("label"), str) and len(f["label"]) <= HEADING_MAX for f in fields
         ):
             raise ids.error(_l("%(where)s.settings.fields: expected up to 10 headings with a key and a label.", where=where))
+        for n, f in enumerate(fields):
+            columns = f.get("columns")
+            if f.get("type", "text") not in ("text", "table") or (f.get("type") == "table" and not (
+                isinstance(columns, list) and 0 < len(columns) <= COLUMNS_MAX
+                and all(isinstance(c, str) and 0 < len(c) <= COLUMN_MAX for c in columns)
+            )):
+                raise ids.error(_l("%(where)s.settings.fields[%(n)s]: a table field lists 1 to %(max)s column headings.",
+                                   where=where, n=n, max=COLUMNS_MAX))
         if settings.get("source_round_id") is None:
             raise ids.error(_l("%(where)s.settings.source_round_id: a worksheet round works over an earlier round.",
                                where=where))

@@ -5,13 +5,15 @@ from dataclasses import dataclass
 from typing import Any, Mapping, NamedTuple
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, bindparam, select
+from sqlalchemy import JSON, and_, bindparam, select, text
 from sqlalchemy.orm.exc import StaleDataError
 
+from app import transaction
 from app.clock import utcnow
 from app.errors import Conflict, DomainError, NotFound
 from app.extensions import db
-from app.models import Ballot, ClientOp, Participant, Round, Voter
+from app.models import Ballot, ClientOp, Participant, Round, Voter, Workshop
+from app.models.base import UTCDateTime
 from app.rounds import kind_of
 from app.services import ops, secrecy
 from app.statements import Prepared
@@ -41,7 +43,26 @@ _UPDATE_BALLOT = Prepared(
 )
 
 
-_P, _R, _B, _OP = Participant.__table__, Round.__table__, _TABLE, ClientOp.__table__
+# The same writes as one statement each, ballot and op record together, for a vote whose
+# statements each commit by themselves (``transaction.run(single_statements=True)`` on
+# PostgreSQL): the op id is recorded only if the ballot was written, and a changed version or
+# a repeated op id writes neither. Casts: parameters in a SELECT list have no type of their own.
+_OP_FROM_BALLOT = """
+INSERT INTO client_op (participant_id, op_id, kind, response, created_at)
+SELECT :participant_id, :op_id, :kind, CAST(:response AS JSON), CAST(:now AS TIMESTAMP WITH TIME ZONE) FROM b"""
+_TYPES = (bindparam("content", type_=JSON), bindparam("new_content", type_=JSON), bindparam("response", type_=JSON),
+          bindparam("now", type_=UTCDateTime()))
+_INSERT_BALLOT_AND_OP = Prepared(text(
+    "WITH b AS (INSERT INTO ballot (round_id, participant_id, content, version, updated_at)"
+    " VALUES (:round_id, :participant_id, CAST(:content AS JSON), 1, CAST(:now AS TIMESTAMP WITH TIME ZONE))"
+    " RETURNING id)" + _OP_FROM_BALLOT).bindparams(*_TYPES[:1], *_TYPES[2:]))
+_UPDATE_BALLOT_AND_OP = Prepared(text(
+    "WITH b AS (UPDATE ballot SET content = CAST(:new_content AS JSON), version = :new_version,"
+    " updated_at = CAST(:now AS TIMESTAMP WITH TIME ZONE) WHERE id = :b_id AND version = :b_version RETURNING id)"
+    + _OP_FROM_BALLOT).bindparams(*_TYPES[1:]))
+
+
+_P, _R, _B, _OP, _W = Participant.__table__, Round.__table__, _TABLE, ClientOp.__table__, Workshop.__table__
 # Everything one vote reads before it writes, in one statement: the participant (which also
 # carries the token version the connection checks), the round if it is of the participant's
 # workshop, the participant's ballot in it, and the op id if it was applied before.
@@ -52,8 +73,10 @@ _VOTE_READ = Prepared(
         _R.c.state.label("r_state"), _R.c.settings.label("r_settings"),
         _B.c.id.label("b_id"), _B.c.content.label("b_content"), _B.c.version.label("b_version"),
         _OP.c.kind.label("op_kind"), _OP.c.response.label("op_response"),
+        _W.c.ideas_version,
     )
     .select_from(_P)
+    .join(_W, _W.c.id == _P.c.workshop_id)
     .outerjoin(_R, and_(_R.c.id == bindparam("rid"), _R.c.workshop_id == _P.c.workshop_id))
     .outerjoin(_B, and_(_B.c.round_id == _R.c.id, _B.c.participant_id == _P.c.id))
     .outerjoin(_OP, and_(_OP.c.participant_id == _P.c.id, _OP.c.op_id == bindparam("op_id")))
@@ -97,7 +120,7 @@ def read_vote(participant_id: int, round_id: int, op_id: str) -> VoteRead:
     if row is None:
         return VoteRead(None, None, None, None)
     round_ = None if row.r_id is None else RoundRef(
-        row.r_id, row.workshop_id, row.r_kind, row.r_title, row.r_state, dict(row.r_settings or {}))
+        row.r_id, row.workshop_id, row.r_kind, row.r_title, row.r_state, dict(row.r_settings or {}), row.ideas_version)
     ballot = None if row.b_id is None else _BallotRow(row.b_id, row.b_content, row.b_version)
     prior = None if row.op_kind is None else _PriorOp(row.op_kind, row.op_response)
     return VoteRead(row, round_, ballot, prior)
@@ -198,6 +221,8 @@ def cast(participant: Participant, round_: Round, *, op_id: str, payload: Mappin
     options = kind.option_refs(round_, participant)
     if round_.settings.get("per_group") and participant.group_id is None:
         raise Conflict("no_group", _l("This vote is held in groups and you are not in one yet. Ask the facilitator."))
+    if (anonymous or kind.writes_beside_ballot) and transaction.single_statements():
+        raise transaction.NeedsTransaction()  # several writes that must stand or fall together
     if anonymous:
         content = kind.clean_whole(round_, options, payload.get("ballot"))
         if has_voted(participant, round_):
@@ -214,15 +239,27 @@ def cast(participant: Participant, round_: Round, *, op_id: str, payload: Mappin
         content = kind.clean_whole(round_, options, payload.get("ballot"))
     else:
         content = kind.apply(round_, options, current, payload)
+    now = utcnow()
+    if transaction.single_statements():
+        op = {"participant_id": participant.id, "op_id": op_id, "kind": action, "response": {"round_id": round_.id},
+              "now": now}
+        if row is None:
+            written = _INSERT_BALLOT_AND_OP.run({**op, "round_id": round_.id, "content": content})
+        else:
+            written = _UPDATE_BALLOT_AND_OP.run({**op, "b_id": row.id, "b_version": row.version,
+                                                 "new_content": content, "new_version": row.version + 1})
+        if written != 1:
+            raise StaleDataError("the ballot changed since it was read")
+        return Cast(round_, kind.ballot_payload(content), False)
     if row is None:
         # A concurrent first ballot of the same participant fails the UNIQUE constraint and
         # ``transaction.run`` retries on the row the other one wrote.
         _INSERT_BALLOT.run({"round_id": round_.id, "participant_id": participant.id, "content": content, "version": 1,
-                            "now": utcnow()})
+                            "now": now})
     else:
         written = _UPDATE_BALLOT.run({
             "b_id": row.id, "b_version": row.version, "new_content": content, "new_version": row.version + 1,
-            "now": utcnow(),
+            "now": now,
         })
         if written != 1:
             raise StaleDataError("the ballot changed since it was read")

@@ -10,7 +10,7 @@ from app.extensions import db
 from app.models import Comment, Participant, Round, Workshop
 from app.numbers import MAX_ID, whole_number
 from app.rounds import kind_of
-from app.services import ops, scoped
+from app.services import attribution, ops, scoped
 from app.text import clean_text
 
 
@@ -71,13 +71,17 @@ def comments_of(round_: Round, *, include_hidden: bool = False) -> list[Comment]
     return list(q.order_by(Comment.id))
 
 
-def comment_payload(comment: Comment, workshop: Workshop) -> dict[str, Any]:
+def comment_payload(comment: Comment, workshop: Workshop, origin: attribution.Attribution | None = None) -> dict[str, Any]:
+    """A comment as clients and files see it: the author's name only where the workshop shows
+    names, where it came from as ``attribution`` decides (``origin``: the workshop's rule,
+    built once for a list of comments; built here when not given)."""
     author = db.session.get(Participant, comment.participant_id) if comment.participant_id else None
     group = next((g for g in workshop.groups if g.id == comment.group_id), None)
+    origin = origin if origin is not None else attribution.for_workshop(workshop)
     return {
         "id": comment.id, "round_id": comment.round_id, "item_index": comment.item_index, "text": comment.text,
         "starred": comment.starred, "hidden": comment.hidden,
         "author": author.name if (author and workshop.show_names) else None,
-        "organisation": author.organisation if author else None,
+        "attribution": origin.label(author, comment.group_id),
         "group": group.name if group else None,
     }

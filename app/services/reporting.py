@@ -3,7 +3,9 @@
 ``workshop_report`` walks the workshop one time and returns dicts, lists, strings and numbers
 only, so the writers in ``app.exports`` never touch the database. What a participant may not be
 identified by is left out here, not in the writers: names only where the workshop shows names,
-ballots only with a per-round voter number (see ``anonymised_ballots``).
+organisations only where ``app.services.attribution`` allows them (an idea, a comment or a
+quote carries an ``attribution`` label, never its author's organisation), ballots only with a
+per-round voter number (see ``anonymised_ballots``).
 
 The texts it holds (method cards, sector and kind names) are written in the workshop's language,
 the language of every file made from it, whoever asks for the file.
@@ -15,6 +17,7 @@ import hmac
 from collections import Counter
 from typing import Any, Iterable
 
+from flask_babel import gettext, ngettext
 from sqlalchemy import select
 
 from app import i18n
@@ -22,8 +25,9 @@ from app.extensions import db
 from app.models import Ballot, Round, RoundState, SecretBallot, SurveyResponse, Workshop
 from app.payloads import StoredResult
 from app.rounds import KINDS, RANK_METHODS, kind_of
+from app.rounds.base import comparison_places
 from app.sectors import SECTORS, sector_label
-from app.services import agenda, report_outline, state, surveys
+from app.services import agenda, attribution, comments, report_outline, state, surveys
 
 #: Optional parts of the report, asked for by the writers that read them (``app.exports.PARTS``).
 OPTIONAL_PARTS = ("ballots", "backup")
@@ -46,6 +50,24 @@ def _participation(round_: Round, participants: int) -> dict[str, Any]:
         "took_part": took_part,
         "participants": participants,
         "rate": round(took_part / participants, 4) if participants else None,
+    }
+
+
+def _origins(sent: list[tuple[int | None, int | None]], groups: int, key: str) -> dict[str, Any]:
+    """Where a round's ideas or comments came from, counted so the files can say it honestly.
+
+    ``sent`` holds one (participant id, group id) per idea or comment. When ideas are typed
+    on one phone per group, "3 of 40 participants sent ideas" would be false; these counts
+    let the report say "ideas registered from 8 of 9 groups" instead: ``groups`` (the
+    workshop's), ``key`` (``groups_with_ideas`` or ``groups_with_comments``: the groups that
+    sent any), ``phones`` (different participants who sent any) and ``without_author`` (sent
+    for a group with no participant attached, such as ideas typed in by the facilitator).
+    """
+    return {
+        "groups": groups,
+        key: len({g for _, g in sent if g is not None}),
+        "phones": len({p for p, _ in sent if p is not None}),
+        "without_author": sum(1 for p, _ in sent if p is None),
     }
 
 
@@ -72,6 +94,7 @@ def _result(round_: Round, lang: str, numbers: dict[int, int]) -> dict[str, Any]
             entry["voters"] = cell.get("voters", 0)
         else:
             entry["voters"] = cell.get("ballots", 0)
+            # Every idea sharing the sector's first place (shown as "A = B").
             entry["top"] = [title_of(s["option"]) for s in cell.get("standings", []) if s.get("rank") == 1]
         sectors.append(entry)
     sectors.sort(key=lambda s: list(SECTORS).index(s["sector"]) if s["sector"] in SECTORS else 99)
@@ -104,8 +127,11 @@ def _result(round_: Round, lang: str, numbers: dict[int, int]) -> dict[str, Any]
         ],
         "by_sector": sectors,
         "min_cell": (breakdown.get("by_sector") or {}).get("min_cell"),
+        # The other methods' orders, each idea with its place: a shared place stays shared (6=, 6=).
         "comparison": {
-            method: [title_of(o) for o in order] for method, order in (stored.get("comparison") or {}).items()
+            method: [{"rank": p["rank"], "tied": p["tied"], "title": title_of(p["option"]), "idea_id": p["option"]}
+                     for p in comparison_places(order)]
+            for method, order in (stored.get("comparison") or {}).items()
         },
         "per_group": bool((stored.get("settings") or {}).get("per_group")),
     }
@@ -126,6 +152,7 @@ def _round_report(round_: Round, participants: int | None, numbers: dict[int, in
     if participants is None:
         participants = len(workshop.participants)
     groups = {g.id: g.name for g in workshop.groups}
+    origin = attribution.for_workshop(workshop, workshop.participants)
     data: dict[str, Any] = {
         "id": round_.id,
         "position": round_.position,
@@ -142,9 +169,14 @@ def _round_report(round_: Round, participants: int | None, numbers: dict[int, in
     }
     if kind.collects_ideas:
         data["ideas"] = [
-            {**state.idea_payload(i, workshop), "idea_no": numbers.get(i.id), "group": groups.get(i.group_id)}
+            {**state.idea_payload(i, workshop, origin), "idea_no": numbers.get(i.id), "group": groups.get(i.group_id)}
             for i in round_.ideas if i.active
         ]
+        data["participation"].update(_origins([(i.participant_id, i.group_id) for i in round_.ideas], len(groups),
+                                              "groups_with_ideas"))
+    if kind.collects_comments:
+        sent = [(c.participant_id, c.group_id) for c in comments.comments_of(round_, include_hidden=True)]
+        data["participation"].update(_origins(sent, len(groups), "groups_with_comments"))
     if kind.votes:
         data["result"] = _result(round_, lang, numbers)
     source_of = getattr(kind, "source", None)
@@ -178,13 +210,40 @@ def _options(workshop: Workshop, final: dict[str, Any] | None, resolved: dict[st
             "chosen": resolved["chosen"]}
 
 
-def _participants(workshop: Workshop) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
+def _check_robustness(workshop: Workshop, report: dict[str, Any]) -> None:
+    """The final list's robustness (``robustness.check``), put into its round's result as
+    ``robustness``: the round the report's options name as final (``final_round``), else the
+    report's ``final``; the top N is the options' ``recommended``, else 3."""
+    from app.services import robustness
+
+    options = report.get("options") or dict(workshop.report_options or {})
+    final = report.get("final")
+    wanted = [options.get("final_round"), final["round_id"] if final else None]
+    for round_id in (w for w in wanted if w is not None):
+        rnd = next((r for r in report["rounds"] if r["id"] == round_id and r.get("result")
+                    and r["result"]["standings"] and not r["result"]["per_group"]), None)
+        round_ = next((r for r in workshop.rounds if r.id == round_id), None)
+        if rnd is not None and round_ is not None:
+            rnd["result"]["robustness"] = robustness.check(round_, rnd["result"], robustness.top_n(options))
+            return
+
+
+def _participants(workshop: Workshop, origin: attribution.Attribution) -> tuple[
+        list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]], int]:
+    """The participants, organisations and sectors for the appendix and the workbook.
+
+    A participant's organisation is given only where ``origin`` shows it (at least k
+    participants gave it); the organisations list names those and counts the smaller ones
+    per sector ("12 other organisations"), so no one-person organisation is named beside
+    its sector. Returns the people, that list, the sectors with their counts, and how many
+    different organisations there were in all.
+    """
     lang = workshop.language
     groups = {g.id: g.name for g in workshop.groups}
     people = [
         {
             "name": p.name if workshop.show_names else None,
-            "organisation": p.organisation,
+            "organisation": origin.shown_organisation(p.organisation),
             "sector": p.sector,
             "sector_label": sector_label(p.sector, lang),
             "group": groups.get(p.group_id),
@@ -192,18 +251,36 @@ def _participants(workshop: Workshop) -> tuple[list[dict[str, Any]], list[dict[s
         for p in workshop.participants
     ]
     orgs: dict[str, dict[str, Any]] = {}
-    for p in people:
-        name = (p["organisation"] or "").strip()
-        if not name:
-            continue
-        entry = orgs.setdefault(name.casefold(), {"name": name, "sector": p["sector"], "sector_label": p["sector_label"], "count": 0})
-        entry["count"] += 1
-    organisations = sorted(orgs.values(), key=lambda o: o["name"].casefold())
+    for p in workshop.participants:
+        key = attribution.organisation_key(p.organisation)
+        if key:
+            entry = orgs.setdefault(key, {"name": origin.spellings.get(key, p.organisation.strip()), "sector": p.sector,
+                                          "sector_label": sector_label(p.sector, lang), "count": 0})
+            entry["count"] += 1
+    named = sorted((o for o in orgs.values() if o["count"] >= origin.k), key=lambda o: o["name"].casefold())
+    small: dict[str, dict[str, Any]] = {}
+    for o in orgs.values():
+        if o["count"] < origin.k:
+            entry = small.setdefault(o["sector"] or "", {"sector": o["sector"], "sector_label": o["sector_label"],
+                                                          "count": 0, "other": 0})
+            entry["count"] += o["count"]
+            entry["other"] += 1
+    order = list(SECTORS)
+    folded = sorted(small.values(), key=lambda o: order.index(o["sector"]) if o["sector"] in order else len(order))
+    for o in folded:
+        o["name"] = ngettext("%(num)d other organisation", "%(num)d other organisations", o["other"])
     counts = Counter(p["sector"] or "other" for p in people)
     sectors = [
         {"sector": key, "label": sector_label(key, lang), "count": counts[key]} for key in SECTORS if counts.get(key)
     ]
-    return people, organisations, sectors
+    return people, named + folded, sectors, len(orgs)
+
+
+def demo_notice(workshop: Workshop) -> str | None:
+    """The sentence every file of a demo workshop carries (in the language being spoken), else None."""
+    if not workshop.is_demo:
+        return None
+    return gettext("Demo data: generated for trying Tavle, not from a real workshop; its figures are generated.")
 
 
 def workshop_report(workshop: Workshop, *, parts: Iterable[str] = ()) -> dict[str, Any]:
@@ -224,7 +301,8 @@ def workshop_report(workshop: Workshop, *, parts: Iterable[str] = ()) -> dict[st
 def _workshop_report(workshop: Workshop, parts: set[str]) -> dict[str, Any]:
     lang = workshop.language
     numbers = _idea_numbers(workshop)
-    people, organisations, sectors = _participants(workshop)
+    origin = attribution.for_workshop(workshop, workshop.participants)
+    people, organisations, sectors, organisation_count = _participants(workshop, origin)
     rounds = [
         round_report(r, participants=len(people), numbers=numbers)
         for r in workshop.rounds if r.state is not RoundState.DRAFT
@@ -243,7 +321,10 @@ def _workshop_report(workshop: Workshop, parts: set[str]) -> dict[str, Any]:
             "show_names": workshop.show_names,
             "organisers": [str(o) for o in (workshop.organisers or [])],
             "participants": len(people),
-            "organisations": len(organisations),
+            "organisations": organisation_count,
+            "attribution_min": origin.k,
+            "is_demo": bool(workshop.is_demo),
+            "demo_notice": demo_notice(workshop),
         },
         "agenda": [
             {**item, "round_title": round_titles.get(item["round_id"])}
@@ -257,7 +338,8 @@ def _workshop_report(workshop: Workshop, parts: set[str]) -> dict[str, Any]:
                 "name": g.name,
                 "table": g.table_label,
                 "members": [
-                    {"name": p.name if workshop.show_names else None, "organisation": p.organisation,
+                    {"name": p.name if workshop.show_names else None,
+                     "organisation": origin.shown_organisation(p.organisation),
                      "sector_label": sector_label(p.sector, lang)}
                     for p in g.members
                 ],
@@ -272,7 +354,7 @@ def _workshop_report(workshop: Workshop, parts: set[str]) -> dict[str, Any]:
                 "details": i.details,
                 "theme": i.theme,
                 "group": next((g.name for g in workshop.groups if g.id == i.group_id), None),
-                "organisation": i.author.organisation if i.author else None,
+                "attribution": origin.label(i.author, i.group_id),
                 "author": i.author.name if (i.author and workshop.show_names) else None,
                 "hidden": i.hidden,
                 "merged_into": numbers.get(i.merged_into_id) if i.merged_into_id else None,
@@ -288,6 +370,7 @@ def _workshop_report(workshop: Workshop, parts: set[str]) -> dict[str, Any]:
         "outline": report_outline.report_payload(workshop),
         "options": _options(workshop, final, resolved),
     }
+    _check_robustness(workshop, report)
     if "ballots" in parts:
         report["ballots"] = anonymised_ballots(workshop, numbers)
         report["survey_responses"] = survey_responses(workshop)

@@ -45,6 +45,8 @@ class RoundRef:
     title: str
     state: RoundState
     settings: dict
+    #: The workshop's ``ideas_version`` read with it (None: not read, so nothing is reused).
+    ideas_version: int | None = None
 
     @property
     def is_open(self) -> bool:
@@ -224,12 +226,13 @@ def compute_result(round_: Round, method: str | None = None, *, live: bool = Fal
         return None
     if round_.settings.get("per_group"):
         return _per_group_result(round_, method)
-    options = kind.options(round_)
     result = None
     if live and method is None and not round_.settings.get("anonymous"):
-        result = kind.live_result(round_, options)
+        # The light option rows, reused while the workshop's ideas are unchanged: a live
+        # tally is asked for up to ten times a second in every process.
+        result = kind.live_result(round_, kind.option_refs(round_))
     if result is None:
-        result = kind.tally(round_, options, ballots_of(round_), method)
+        result = kind.tally(round_, kind.options(round_), ballots_of(round_), method)
     if round_.settings.get("tie_break") == "prior_round":
         source = kind.source(round_)
         if source is not None and source.latest_result is not None:

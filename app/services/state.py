@@ -15,16 +15,19 @@ from app.models import Ballot, Idea, Participant, Round, RoundState, SurveyState
 from app.payloads import IdeaPayload, RoundPayload, StatePayload, StoredResult, TallyPayload, WorkshopPayload
 from app.rounds import kind_of
 from app.sectors import sector_label
-from app.services import agenda, curation, roster, surveys, timers
+from app.services import agenda, attribution, curation, roster, surveys, timers
 from app.services.rounds import compute_result
 from app.voting import method_card
 
 FACILITATOR, PARTICIPANT, DISPLAY = "facilitator", "participant", "display"
 
 
-def idea_payload(idea: Idea, workshop: Workshop) -> IdeaPayload:
-    """An idea as clients see it; the author's name only where the workshop shows names."""
+def idea_payload(idea: Idea, workshop: Workshop, origin: attribution.Attribution | None = None) -> IdeaPayload:
+    """An idea as clients see it: the author's name only where the workshop shows names, and
+    where it came from as ``attribution`` decides (``origin``: the workshop's rule, built once
+    for a list of ideas; built here when not given)."""
     author = idea.author
+    origin = origin if origin is not None else attribution.for_workshop(workshop)
     return {
         "id": idea.id,
         "round_id": idea.round_id,
@@ -32,7 +35,7 @@ def idea_payload(idea: Idea, workshop: Workshop) -> IdeaPayload:
         "details": idea.details,
         "hidden": idea.hidden,
         "author": author.name if (author and workshop.show_names and author.name) else None,
-        "organisation": author.organisation if author else None,
+        "attribution": origin.label(author, idea.group_id),
         "group_id": idea.group_id,
         "theme": idea.theme,
         "merged_into": idea.merged_into_id,
@@ -204,13 +207,14 @@ def _compute_tally_payload(round_: Round) -> dict[str, Any] | None:
         # Being counted by a job worker: nothing is counted here, and an earlier close's
         # snapshot is not shown as this one's.
         return {"round_id": round_.id, "pending": True, "live": False, "standings": [], "ballots": None}
-    titles = {i.id: i.title for i in kind.options(round_)}
     lang = round_.workshop.language
     if round_.state is RoundState.CLOSED and round_.latest_result is not None:
+        titles = {i.id: i.title for i in kind.options(round_)}
         payload = result_payload(round_.latest_result.data, titles, live=False, lang=lang)
         payload["snapshots"] = len(round_.results)
     else:
         result = compute_result(round_, live=round_.is_open)
+        titles = {i.id: i.title for i in kind.option_refs(round_)}
         payload = result_payload(result.to_dict(), titles, live=round_.is_open, lang=lang)
     payload["round_id"] = round_.id
     return payload

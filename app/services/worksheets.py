@@ -4,9 +4,15 @@ Two people typing in one field at once must not silently lose text. Each field c
 version; a save names the version it started from, and a save from an older version is
 refused as a conflict that carries the text now stored, so the phone can show both and let
 the writer merge them (a visible conflict, never a silent overwrite).
+
+A field is text, or a table (the first steps: actor, contribution, when) whose rows are saved
+whole, by the same rule, and stored as JSON text in the field (a list of rows, each a list of
+cells): ``table_rows`` reads them back, and a field's plain ``text`` in every payload is the
+rows written out one per line, so whatever counts or shows text reads tables too.
 """
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -17,6 +23,7 @@ from app.extensions import db
 from app.models import Participant, Round, Worksheet, WorksheetField, Workshop
 from app.numbers import whole_number
 from app.rounds import kind_of
+from app.rounds.work import table_columns
 from app.text import clean_text
 from app.services import scoped
 
@@ -58,15 +65,63 @@ def assign_group(sheet: Worksheet, group_id: Any, workshop: Workshop) -> Workshe
     return sheet
 
 
+#: The most rows of a table field, and the longest cell.
+ROWS_MAX, CELL_MAX = 30, 500
+
+
+def field_spec(round_: Round, key: str) -> dict[str, Any] | None:
+    """The heading ``key`` of ``round_``'s worksheets, as its settings hold it."""
+    return next((f for f in (round_.settings or {}).get("fields") or [] if f.get("key") == key), None)
+
+
+def table_rows(text: str | None, width: int) -> list[list[str]]:
+    """The rows a table field's ``text`` holds, each of ``width`` cells.
+
+    Text that is not a list of rows (a field written as text before its heading became a
+    table, or a hand-edited backup) is one row with all of it in the first cell: nothing is lost.
+    """
+    if not text:
+        return []
+    try:
+        rows = json.loads(text)
+    except ValueError:
+        rows = None
+    if not isinstance(rows, list) or not all(isinstance(r, list) and all(isinstance(c, str) for c in r) for r in rows):
+        return [[text] + [""] * (width - 1)] if width else []
+    return [(r + [""] * width)[:width] if len(r) <= width else r[: width - 1] + [" ".join(r[width - 1:])] for r in rows]
+
+
+def rows_as_text(rows: list[list[str]]) -> str:
+    """A table's rows as plain text: the filled-in rows, one a line, their cells joined by " – "."""
+    return "\n".join(" – ".join(c.strip() for c in row if c.strip()) for row in rows if any(c.strip() for c in row))
+
+
+def _clean_rows(rows: Any, width: int) -> str:
+    """A table's rows from a client, checked, as the JSON text the field stores."""
+    if not isinstance(rows, list) or not all(
+            isinstance(r, list) and len(r) == width and all(c is None or isinstance(c, str) for c in r) for r in rows):
+        raise DomainError("bad_rows", _l("Send the table as a list of rows, each a list of %(num)s cells.", num=width))
+    if len(rows) > ROWS_MAX:
+        raise DomainError("too_many_rows", _l("A table can hold at most %(max)s rows.", max=ROWS_MAX))
+    # Not trimmed: a row is saved while someone types in it, trailing spaces included.
+    cleaned = [[clean_text(c, trim=False) for c in r] for r in rows]
+    if any(len(c) > CELL_MAX for r in cleaned for c in r):
+        raise DomainError("text_too_long", _l("A cell of a table can hold at most %(max)s characters.", max=CELL_MAX))
+    text = json.dumps(cleaned, ensure_ascii=False) if cleaned else ""
+    if len(text) > WorksheetField.TEXT_MAX:
+        raise DomainError("text_too_long", _l("This table is too long to save: shorten some cells or remove rows."))
+    return text
+
+
 def edit_field(sheet: Worksheet, key: Any, text: Any, base_version: Any, *, editor: str,
-               participant: Participant | None = None) -> WorksheetField:
-    """Save one field's text if nobody saved it since ``base_version``.
+               participant: Participant | None = None, rows: Any = None) -> WorksheetField:
+    """Save one field's text (a table's ``rows``) if nobody saved it since ``base_version``.
 
     Raises:
         Forbidden: a participant outside the worksheet's group, or the round is closed to them.
         Conflict ``edit_conflict``: someone saved the field in between; ``details`` carries the
-            stored text, its version and who saved it.
-        DomainError: unknown field or over-long text.
+            stored text (a table's rows too), its version and who saved it.
+        DomainError: unknown field, over-long text, rows for a text field or text for a table.
     """
     round_ = db.session.get(Round, sheet.round_id)
     if participant is not None:
@@ -79,10 +134,18 @@ def edit_field(sheet: Worksheet, key: Any, text: Any, base_version: Any, *, edit
     field = next((f for f in sheet.fields if f.key == key), None)
     if field is None:
         raise DomainError("unknown_field", _l("That field is not on this worksheet."))
-    # Not trimmed: a field is saved while someone types, trailing spaces included.
-    text = clean_text(text, trim=False)
-    if len(text) > WorksheetField.TEXT_MAX:
-        raise DomainError("text_too_long", _l("A field can hold at most %(max)s characters.", max=WorksheetField.TEXT_MAX))
+    columns = table_columns(field_spec(round_, field.key))
+    if columns is not None:
+        if rows is None:
+            raise DomainError("table_field", _l("This field is a table: send its rows."))
+        text = _clean_rows(rows, len(columns))
+    elif rows is not None:
+        raise DomainError("text_field", _l("This field is text, not a table: send its text."))
+    else:
+        # Not trimmed: a field is saved while someone types, trailing spaces included.
+        text = clean_text(text, trim=False)
+        if len(text) > WorksheetField.TEXT_MAX:
+            raise DomainError("text_too_long", _l("A field can hold at most %(max)s characters.", max=WorksheetField.TEXT_MAX))
     base = whole_number(base_version, "base_version", message=_l(
         "base_version must be the version you edited (a whole number): reload the worksheet and try again."))
     if base != field.version:
@@ -93,7 +156,7 @@ def edit_field(sheet: Worksheet, key: Any, text: Any, base_version: Any, *, edit
             _l("%(name)s changed this field while you were writing. Both texts are shown: merge them and save again.",
                name=shown) if shown else
             _l("Someone changed this field while you were writing. Both texts are shown: merge them and save again."),
-            current={"text": field.text, "version": field.version, "updated_by": shown},
+            current={**_contents(field, columns), "version": field.version, "updated_by": shown},
         )
     field.text, field.version, field.updated_by, field.updated_at = text, field.version + 1, editor[:120], utcnow()
     db.session.flush()
@@ -117,24 +180,38 @@ def editor_shown(sheet: Worksheet, field: WorksheetField, *, names: bool) -> str
     return _group_name(sheet, db.session.get(Round, sheet.round_id))
 
 
+def _contents(field: WorksheetField, columns: list[str] | None) -> dict[str, Any]:
+    """A field's ``text``, and a table's ``rows`` (its ``text`` then the rows written out)."""
+    if columns is None:
+        return {"text": field.text}
+    rows = table_rows(field.text, len(columns))
+    return {"text": rows_as_text(rows), "rows": rows}
+
+
 def field_payload(sheet: Worksheet, field: WorksheetField, *, names: bool) -> dict[str, Any]:
-    """One saved field, as sent in ``worksheet_field`` events and acks."""
-    return {"worksheet_id": sheet.id, "key": field.key, "text": field.text, "version": field.version,
+    """One saved field, as sent in ``worksheet_field`` events and acks (a table's with its ``rows``)."""
+    columns = table_columns(field_spec(db.session.get(Round, sheet.round_id), field.key))
+    return {"worksheet_id": sheet.id, "key": field.key, **_contents(field, columns), "version": field.version,
             "updated_by": editor_shown(sheet, field, names=names)}
 
 
 def sheet_payload(sheet: Worksheet, round_: Round, *, names: bool = True) -> dict[str, Any]:
-    """A worksheet with its fields; ``names=False`` leaves writers' names out (see ``editor_shown``)."""
+    """A worksheet with its fields; ``names=False`` leaves writers' names out (see ``editor_shown``).
+    A table field has ``type`` ``"table"``, its ``columns`` and its ``rows``."""
     idea = next((i for i in kind_of(round_).options(round_) if i.id == sheet.idea_id), None)
-    labels = {f["key"]: f["label"] for f in round_.settings.get("fields", [])}
+    specs = {f["key"]: f for f in round_.settings.get("fields", [])}
+    fields = []
+    for f in sorted(sheet.fields, key=lambda f: list(specs).index(f.key) if f.key in specs else 99):
+        columns = table_columns(specs.get(f.key))
+        entry = {"key": f.key, "label": specs[f.key]["label"] if f.key in specs else f.key, **_contents(f, columns),
+                 "version": f.version, "updated_by": editor_shown(sheet, f, names=names)}
+        if columns is not None:
+            entry.update(type="table", columns=columns)
+        fields.append(entry)
     return {
         "id": sheet.id, "round_id": round_.id, "idea_id": sheet.idea_id, "idea": idea.title if idea else "",
         "group_id": sheet.group_id, "group": _group_name(sheet, round_), "position": sheet.position,
-        "fields": [
-            {"key": f.key, "label": labels.get(f.key, f.key), "text": f.text, "version": f.version,
-             "updated_by": editor_shown(sheet, f, names=names)}
-            for f in sorted(sheet.fields, key=lambda f: list(labels).index(f.key) if f.key in labels else 99)
-        ],
+        "fields": fields,
     }
 
 

@@ -51,6 +51,16 @@ def _clean(title: str, language: str, description: str) -> tuple[str, str, str]:
     return title, language, description
 
 
+def _attribution_min(value: object) -> int:
+    """The fewest participants an organisation needs to be shown (``app.services.attribution``), checked."""
+    from app.services.attribution import MAX_MIN, MIN_MIN
+
+    if isinstance(value, bool) or not isinstance(value, int) or not MIN_MIN <= value <= MAX_MIN:
+        raise DomainError("bad_attribution_min", _l("The number of participants an organisation needs to be shown "
+                                                    "must be from %(min)s to %(max)s.", min=MIN_MIN, max=MAX_MIN))
+    return value
+
+
 def create_workshop(
     owner: User | None,
     *,
@@ -60,13 +70,19 @@ def create_workshop(
     description: str = "",
     show_names: bool = True,
     allow_anonymous: bool = False,
+    attribution_min: int = 3,
     rng: random.Random | None = None,
 ) -> Workshop:
-    """Create a workshop with a fresh join code, owned by ``owner``."""
+    """Create a workshop with a fresh join code, owned by ``owner``.
+
+    ``attribution_min``: an organisation is shown beside an idea, comment or quote only where
+    it had at least this many participants (1–50; see ``app.services.attribution``).
+    """
     title, language, description = _clean(title, language, description)
     workshop = Workshop(
         code=new_code(rng), title=title, date=date_, language=language, description=description,
         show_names=show_names, allow_anonymous=allow_anonymous, owner_id=owner.id if owner else None,
+        attribution_min=_attribution_min(attribution_min),
     )
     db.session.add(workshop)
     db.session.flush()
@@ -74,11 +90,14 @@ def create_workshop(
 
 
 def update_workshop(workshop: Workshop, **fields) -> Workshop:
-    """Change a workshop's title, date, language, description and options."""
+    """Change a workshop's title, date, language, description and options (``show_names``,
+    ``allow_anonymous``, ``join_open``, ``attribution_min``)."""
     title, language, description = _clean(
         fields.get("title", workshop.title), fields.get("language", workshop.language),
         fields.get("description", workshop.description),
     )
+    if "attribution_min" in fields:
+        workshop.attribution_min = _attribution_min(fields["attribution_min"])
     workshop.title, workshop.language, workshop.description = title, language, description
     for key in ("date", "show_names", "allow_anonymous", "join_open"):
         if key in fields:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+from datetime import date
 
 import pytest
 from docx import Document
@@ -35,7 +36,7 @@ def test_markdown_of_a_nynorsk_workshop():
     for expected in (
         "Dato: 31. januar 2019", "Arrangørar: Org A, Org B", "Deltakarar: 5",
         "| Tid | Punkt | Kven |", "## Program",
-        "| Plass | Idé | Poeng |", "| 1 | Shared data platform | 4,7 |", "| 2= | Pre\\-competitive arena | 2,25 |",
+        "| Plass | Idé | Poeng |", "| 1 | Shared data platform | 4,7 |", "| 2= | Pre-competitive arena | 2,25 |",
         "*Røystesetlar:* 4", "*2 kommentarar*", "*Gruppe: Group 1*", "(ikkje fylt ut)",
         "## Spørjeundersøking: Evaluation", "*3 svar.*", "Gjennomsnitt 4,25, median 4,5 (3 svar).",
         f"| 5 | 1 | 33{NBSP}% |", "| Svar | Tal | Del |",
@@ -52,15 +53,19 @@ def test_markdown_of_an_english_workshop_keeps_decimal_points():
     assert "4,7" not in md
 
 
-@pytest.mark.parametrize("lang, header, tied, score", [
-    ("nn", ["Plass", "Delt", "Idé", "Poeng", "idea_id"], "ja", "4,7"),
-    ("nb", ["Plass", "Delt", "Idé", "Poeng", "idea_id"], "ja", "4,7"),
-    ("en", ["Rank", "Tied", "Idea", "Score", "idea_id"], "yes", "4.7"),
+@pytest.mark.parametrize("lang, delimiter, header, tied, score", [
+    ("nn", ";", ["Plass", "Delt", "Idé nr.", "Idé", "Poeng"], "ja", "4,7"),
+    ("nb", ";", ["Plass", "Delt", "Idé nr.", "Idé", "Poeng"], "ja", "4,7"),
+    ("en", ",", ["Rank", "Tied", "Idea no.", "Idea", "Score"], "yes", "4.7"),
 ])
-def test_round_csv_in_each_language(lang, header, tied, score):
-    rows = list(csv.reader(io.StringIO(round_csv(fractional(lang)["rounds"][1], lang).content.decode("utf-8-sig"))))
-    assert rows[0] == header
-    assert rows[1][3] == score and rows[2][1] == tied and rows[2][3] == ("2,25" if lang != "en" else "2.25")
+def test_round_csv_in_each_language(lang, delimiter, header, tied, score):
+    """Norwegian Excel opens a CSV with semicolons and decimal commas; English keeps commas and points."""
+    text = round_csv(fractional(lang)["rounds"][1], lang).content.decode("utf-8-sig")
+    assert text.splitlines()[0] == delimiter.join(header)
+    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    assert rows[0] == header and all(len(row) == 5 for row in rows)
+    assert rows[1][4] == score and rows[2][1] == tied and rows[2][4] == ("2,25" if lang != "en" else "2.25")
+    assert [row[2] for row in rows[1:]] == ["1", "2", "3", "4"]  # the idea's number, not its database id
 
 
 def test_docx_of_a_nynorsk_workshop():
@@ -69,7 +74,7 @@ def test_docx_of_a_nynorsk_workshop():
     for expected in (
         "Rapport frå workshop", "31. januar 2019", "Arrangørar", "5 deltakarar   ·   2 organisasjonar   ·   4 rundar",
         "Laga med Tavle", "Innhald", "1 Samandrag", "5 deltakarar frå 2 organisasjonar var med.",
-        "Workshopen hadde 4 rundar:", "Tilrådde idear", "Metode og parametrar", "Deltaking",
+        "Workshopen hadde 4 rundar:", "Tilrådde idear", "Vedlegg 3: Metode", "Delte plassar", "Deltaking",
         f"4 av 5 deltakarar røysta (80{NBSP}%).", "= tyder delt plass: ideane fekk likt resultat.",
         "Etter sektor", "blir ikkje vist (færre enn 3 veljarar)",
         "Utvalde kommentarar er attgjevne nedanfor.", "Ingen kommentarar vart valde ut for dette punktet.",
@@ -103,13 +108,17 @@ def test_xlsx_of_a_nynorsk_workshop():
     wb = load_workbook(io.BytesIO(workshop_xlsx(fractional("nn")).content))
     assert wb.sheetnames[:3] == ["Om", "Idear", "Resultat 2 Dots"]
     assert {"Røystesetlar", "Deltakarar", "Spørjeundersøking", "Kommentarar", "Arbeidsark", "Program"} <= set(wb.sheetnames)
-    about = {row[0].value: row[1].value for row in wb["Om"].iter_rows(min_row=3) if row[0].value}
-    assert about["Dato"] == "31. januar 2019" and about["Deltakarar"] == 5 and "veljarnummer" in about["Røystesetlar"]
+    about = {row[0].value: row[1] for row in wb["Om"].iter_rows(min_row=3) if row[0].value}
+    assert about["Dato"].value.date() == date(2019, 1, 31) and about["Dato"].number_format == "[$-814]d. mmmm yyyy"
+    assert about["Deltakarar"].value == 5 and "veljarnummer" in about["Røystesetlar"].value
     assert [c.value for c in wb["Idear"][1]][:4] == ["Nr.", "Runde", "Idé", "Detaljar"]
     result = wb["Resultat 2 Dots"]
     assert result["A2"].value.endswith("4 røystesetlar")
     header = [c.value for c in result[5]]
-    assert header[:5] == ["Plass", "Delt", "Idé nr.", "Idé", "Poeng"] and "Prikkar" in header and "Veljarar" in header
+    # The scores were changed beside the dots they came from: both are shown, the score as "Poeng".
+    assert header == ["Plass", "Delt", "Idé nr.", "Idé", "Poeng", "Prikkar", "Veljarar", "Konsensus"]
+    plain = load_workbook(io.BytesIO(workshop_xlsx(sample_report("nn")).content))["Resultat 2 Dots"]
+    assert [c.value for c in plain[5]] == ["Plass", "Delt", "Idé nr.", "Idé", "Prikkar", "Veljarar", "Konsensus"]
     assert header[-1] == "Konsensus"
     # Scores stay numbers: the spreadsheet writes 4,7 in the reader's locale and can still sum them.
     assert result["E6"].value == 4.7 and result["B7"].value == "ja"

@@ -92,7 +92,9 @@ def test_renamed_reordered_and_left_out_sections_show_in_the_blocks_and_the_cont
     # The organisers' text comes first in the round's chapter, the round's own content after it.
     at = blocks.index(next(b for b in blocks if b.get("text") == "5 How we prioritised"))
     assert [b.get("text") for b in blocks[at + 1:at + 3]] == ["Dot vote · Over: Ideas", "We used dots."]
-    assert blocks[at + 3]["text"].endswith("Method and parameters")
+    # The vote names its counting rule and points to the method appendix by its new number.
+    assert blocks[at + 3]["text"] == ("Counted by dot voting. The method, its parameters and how ties are handled are "
+                                      "described in “Appendix 2: Method”.")
 
 
 def test_a_chapter_left_out_takes_its_sections_and_an_empty_one_shows_only_with_them():
@@ -127,7 +129,19 @@ def test_the_executive_page_recommends_the_top_of_the_chosen_round_without_its_t
     assert {"type": "bullets", "items": ["Meet again — Org B, Autumn"]} in page
     assert not any(b["type"] == "chart" for b in page) and not any(b["type"] == "table" and b["kind"] == "data" for b in page)
     # The final list's table and chart are in its round's chapter, once.
-    assert sum(1 for b in blocks if b["type"] == "chart" and b["caption"].startswith("Figure: Dots")) == 1
+    assert sum(1 for b in blocks if b["type"] == "chart" and b["caption"] == "Dots") == 1
+    assert sum(1 for b in blocks if b["type"] == "table" and b["header"][:3] == ["Rank", "Idea", "Score"]) == 1
+
+
+def test_without_the_method_appendix_a_vote_tells_its_method_itself():
+    report = outlined()
+    next(s for s in report["outline"] if s["kind"] == "method")["included"] = False
+    blocks = build(report)
+    assert headings(blocks, 1)[-2:] == ["Appendix 1: Agenda", "Appendix 2: Participants"]
+    at = blocks.index(next(b for b in blocks if b.get("text") == "5 Dots"))
+    assert [b["text"] for b in blocks[at + 2:at + 4]] == [
+        "Counted by dot voting.", "Each participant had 5 dots, at most 3 on one idea."]
+    assert "method appendix" not in plain_text(blocks) and "Appendix 3" not in plain_text(blocks)
 
 
 def test_the_number_recommended_and_a_tie_at_the_cut():
@@ -224,7 +238,8 @@ def test_golden_demo_section_order(app):
     text = plain_text(blocks)
     # The executive page: the three recommended ideas of the ranking, in the published order.
     assert "1. Digitalt pakkeforløp for persontilpasset medisin\n2. Arena for pre-kompetitivt samarbeid\n" \
-           "3. Nasjonalt pådrivermiljø for persontilpasset medisin" in text
+           "3. Nasjonalt pådrivermiljø for persontilpasset medisin\nTopp 3 er den samme med Schulze-metoden og prikker " \
+           "(godkjenningsvalg)." in text
     # Every measure has a starred comment or a synthesis: the empty-quotes sentence is gone.
     assert "Ingen kommentarer ble valgt ut for dette punktet." not in text
     table = next(b for b in blocks if b["type"] == "table" and b["header"] == ["Tiltak", "Hvem", "Når"])

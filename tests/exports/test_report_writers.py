@@ -1,6 +1,7 @@
 """The writers on plain report data: structure of each format, language, escaping. No database."""
 import io
 import json
+import re
 import zipfile
 
 import pytest
@@ -26,7 +27,7 @@ def docx_paragraphs(content: bytes):
 
 
 def test_registries_name_every_format():
-    assert set(WORKSHOP_WRITERS) == {"docx", "pdf", "xlsx", "json", "md"}
+    assert set(WORKSHOP_WRITERS) == {"docx", "pdf", "pdfa", "xlsx", "json", "md"}
     assert set(ROUND_WRITERS) == {"csv", "json"}
     assert PARTS == {"xlsx": ("ballots",), "json": ("backup",)}
 
@@ -51,13 +52,19 @@ def test_docx_has_title_page_toc_and_heading_styles():
     assert "Appendix 1: Agenda" in headings and "Appendix 2: Participants" in headings
     assert ("Title", "Workshop on Shared data platform") in paragraphs
     assert ("Tavle Lead", "31 January 2019") in paragraphs
-    # A real TOC field, whose cached result already lists the chapters.
+    # The table of contents written out: each entry links to its heading's bookmark and ends in
+    # its page number (a PAGEREF field); no line tells the reader to update anything.
     xml = zipfile.ZipFile(io.BytesIO(export.content)).read("word/document.xml").decode()
-    assert 'TOC \\o "1-2"' in xml and "w:fldChar" in xml
+    bookmarks = set(re.findall(r'w:bookmarkStart w:id="\d+" w:name="([^"]+)"', xml))
+    links = re.findall(r'w:hyperlink w:anchor="([^"]+)"', xml)
+    pagerefs = re.findall(r"PAGEREF (\S+) \\h", xml)
+    assert links and links == pagerefs and set(links) <= bookmarks
     settings = zipfile.ZipFile(io.BytesIO(export.content)).read("word/settings.xml").decode()
     assert "updateFields" in settings
-    toc = [text for name, text in paragraphs if name.startswith("TOC ")]
-    assert "1 Summary" in toc and "3.1 Method and parameters" in toc
+    toc = [text.rstrip("\t") for name, text in paragraphs if name in ("TOC 1", "TOC 2")]
+    # The executive page's parts are level 3 (not in the contents); a round's sections are.
+    assert toc[:2] == ["1 Summary", "2 Ideas"] and "3.2 Result" in toc
+    assert not any("Update Field" in text or "right-click" in text for _, text in paragraphs)
     # Page numbers in the footer.
     footer = zipfile.ZipFile(io.BytesIO(export.content)).read("word/footer1.xml").decode()
     assert "PAGE" in footer and "NUMPAGES" in footer
@@ -76,7 +83,7 @@ def test_docx_sections_hold_rounds_worksheets_comments_survey_and_appendices():
         "Shared data platform matters",  # starred comment
         "Mean 4, median 4 (3 answers).",  # survey
         "Welcome", "09:00–09:30",  # agenda
-        "Org A", "Org B", "Kari",  # participants (this workshop shows names)
+        "Org B", "1 other organisation", "Kari",  # participants (this workshop shows names)
     ):
         assert expected in text, expected
     assert "Not starred" not in text  # only starred comments are quoted
@@ -164,17 +171,17 @@ def test_markdown_has_agenda_worksheets_starred_comments_and_survey():
     assert md.startswith("# Workshop on Shared data platform")
     assert "Date: 31 January 2019" in md and "Organised by: Org A, Org B" in md
     assert "| 09:00 | Welcome | Org A |" in md
-    assert "### Shared data platform" in md and "**Challenge**" in md and "Do it\\." in md
+    assert "### Shared data platform" in md and "**Challenge**" in md and "Do it." in md
     assert "> Shared data platform matters" in md and "Not starred" not in md
     assert "## Survey: Evaluation" in md and "| 5 | 1 | 33% |" in md
-    assert "| 2= | Pre\\-competitive arena | 4 |" in md
+    assert "| 2= | Pre-competitive arena | 4 |" in md
 
 
 def test_markdown_neutralises_markup():
     md = workshop_markdown(sample_report("en", titles=HOSTILE)).content.decode()
-    assert "<script>" not in md and "\\<script\\>" in md
-    assert "[link](http" not in md
-    assert "\\{\\{ config\\.SECRET\\_KEY \\}\\}" in md
+    assert "<script>" not in md and "\\<script\\>alert('x')\\</script\\>" in md
+    assert "[link](http" not in md and "\\*bold\\* \\| pipe \\[link\\](http://x) # heading" in md
+    assert "{{ config.SECRET_KEY }} {% raw %}" in md  # nothing there changes the rendering
 
 
 def test_json_writer_is_the_backup():
@@ -193,3 +200,62 @@ def test_charts_png_and_svg():
 def test_plain_text_of_blocks_covers_the_report():
     text = plain_text(build(sample_report("en")))
     assert "Recommended ideas" in text and "Shared data platform" in text and "Appendix 2: Participants" in text
+
+
+# --- attribution, participation by group, the demo notice ---------------------------------------
+def test_one_from_column_holds_where_ideas_and_comments_came_from():
+    wb = load_workbook(io.BytesIO(workshop_xlsx(sample_report("en")).content))
+    ideas = wb["Ideas"]
+    header = [c.value for c in ideas[1]]
+    assert header == ["No.", "Round", "Idea", "Details", "Theme", "From", "Hidden", "Merged into no."]
+    assert ideas["F2"].value == "Group 1"
+    comments = wb["Comments"]
+    assert [c.value for c in comments[1]] == ["Round", "Item", "Text", "Starred", "From"]
+    assert [c.value for c in wb["Organisations"][1]] == ["Organisation", "Sector", "Participants"]
+    assert [[c.value for c in row] for row in wb["Organisations"].iter_rows(min_row=2)] == [
+        ["Org B", "Research", 4], ["1 other organisation", "Industry", 1]]
+    # The one-person organisation is named only where the organisers typed it (the agenda's speaker).
+    every = [c.value for ws in wb.worksheets if ws.title != "Agenda" for row in ws.iter_rows() for c in row]
+    assert "Org A" not in every
+    text = plain_text(build(sample_report("en")))
+    assert "Group / organisation" not in text and "No. | Idea | Theme | From" in text
+    assert "An organisation is named only where it had at least 3 participants; the others are counted by sector." in text
+
+
+def test_the_participants_sheet_lists_people_only_where_names_are_shown():
+    report = sample_report("en")
+    report["workshop"]["show_names"] = False
+    for p in report["participants"]:
+        p["name"] = None
+    wb = load_workbook(io.BytesIO(workshop_xlsx(report).content))
+    assert "Participants" not in wb.sheetnames and "Organisations" in wb.sheetnames
+
+
+def test_ideas_and_comments_sent_per_group_are_counted_by_group():
+    report = sample_report("en")
+    brainstorm, comments = report["rounds"][0], report["rounds"][2]
+    brainstorm["participation"].update(groups=9, groups_with_ideas=8, phones=8)
+    comments["participation"].update(groups=9, groups_with_comments=3, phones=0, without_author=4)
+    text = plain_text(build(report))
+    assert "Ideas were registered from 8 of 9 groups, on 8 phones." in text
+    assert "Comments were registered from 3 of 9 groups." in text
+    assert "participants sent ideas" not in text and "participants commented" not in text
+    # Many phones in few groups: each typed their own, and the share of participants is honest.
+    brainstorm["participation"].update(groups_with_ideas=2, phones=5)
+    assert "3 of 5 participants sent ideas (60%)." in plain_text(build(report))
+    nb = sample_report("nb")
+    nb["rounds"][0]["participation"].update(groups=9, groups_with_ideas=8, phones=1)
+    assert "Ideene ble registrert fra 8 av 9 grupper, på 1 telefon." in plain_text(build(nb))
+
+
+def test_a_demo_says_so_first_in_markdown_and_the_workbook():
+    report = sample_report("en")
+    notice = "Demo data: generated for trying Tavle, not from a real workshop; its figures are generated."
+    report["workshop"].update(is_demo=True, demo_notice=notice)
+    md = workshop_markdown(report).content.decode()
+    assert md.splitlines()[0] == "*Demo data: generated for trying Tavle, not from a real workshop; its figures are generated.*"
+    about = load_workbook(io.BytesIO(workshop_xlsx(report).content))["About"]
+    assert about["A2"].value == notice and about["A1"].value == report["workshop"]["title"]
+    plain = sample_report("en")
+    assert workshop_markdown(plain).content.decode().startswith("# Workshop on")
+    assert load_workbook(io.BytesIO(workshop_xlsx(plain).content))["About"]["A2"].value is None

@@ -30,6 +30,7 @@ DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 EMAIL = "facilitator@example.org"
 PASSWORD = "correct horse battery staple"
 WAIT = 10.0  # seconds an event may take to cross from one process to the other
+CHANNEL = f"tavle-multiprocess-{uuid.uuid4().hex[:12]}"
 
 
 def _unavailable(message: str) -> None:
@@ -82,7 +83,8 @@ def two_servers(shared_database_url, redis_url, tmp_path_factory):
     flask_cli(["db", "upgrade"], shared_database_url, instance)
     flask_cli(["users", "create", "--email", EMAIL, "--name", "Frida Fasilitator", "--password", PASSWORD],
               shared_database_url, instance)
-    extra = {"TAVLE_REDIS_URL": redis_url}
+    # A channel of their own: another run of this suite on the same Redis shares nothing with them.
+    extra = {"TAVLE_REDIS_URL": redis_url, "TAVLE_REDIS_CHANNEL": CHANNEL}
     servers: list[ServerProcess] = []
     try:
         servers.append(start_server(shared_database_url, instance / "a", extra=extra))
@@ -245,7 +247,8 @@ def _run_scenario(server_a: ServerProcess, server_b: ServerProcess, actors: Acto
     assert added["author"] == "Berit"
 
     # A participant on A adds a second idea (and sees it on A, the ordinary way, too).
-    phone_a, _ = actors.connect(server_a.url, "/participant", code, _join(server_a.url, code, "Arne"))
+    arne = _join(server_a.url, code, "Arne")
+    phone_a, phone_a_events = actors.connect(server_a.url, "/participant", code, arne, events=("ballot",))
     second_title = f"Genomics in primary care {tag}"
     second = _ok(phone_a.call("submit_idea", {"round_id": brainstorm_id, "op_id": f"idea-{tag}-2", "title": second_title},
                               namespace="/participant", timeout=10))["idea"]
@@ -276,10 +279,15 @@ def _run_scenario(server_a: ServerProcess, server_b: ServerProcess, actors: Acto
             and all(s["title"] == titles[s["idea_id"]] for s in d["standings"])
         )
 
+    # Arne has a second tab open, connected to B.
+    tab_b, tab_b_events = actors.connect(server_b.url, "/participant", code, arne, events=("ballot",))
+
     # Votes cast on A reach the projector on B as a tally with the new totals.
     ack = _ok(phone_a.call("cast_dots", {"round_id": dots_id, "idea_id": first["id"], "count": 2, "op_id": f"vote-{tag}-1"},
                            namespace="/participant", timeout=10))
     assert ack["ballot"] == {str(first["id"]): 2}
+    # His other tab, on the other process, shows the new ballot; the tab that voted has it in its ack.
+    tab_b_events.wait_for("ballot", lambda d: d.get("round_id") == dots_id and d.get("ballot") == {str(first["id"]): 2})
     tally = projector_events.wait_for("tally", tally_with({first["id"]: 2, second["id"]: 0}, voters=1))
     assert tally["live"] is True, tally
 
@@ -293,5 +301,45 @@ def _run_scenario(server_a: ServerProcess, server_b: ServerProcess, actors: Acto
     console_events.wait_for("tally", tally_with({first["id"]: 3, second["id"]: 3}, voters=2))
     projector_events.wait_for("tally", tally_with({first["id"]: 3, second["id"]: 3}, voters=2))
 
+    assert not [data for name, data in phone_a_events.events if name == "ballot"], "the voting tab got its own ballot back"
+
     for server in (server_a, server_b):
         assert server.proc.poll() is None, f"server on port {server.port} exited:\n{server.log()}"
+
+
+def test_a_tally_claimed_by_a_process_that_died_is_sent_by_another(two_servers, actors, redis_url):
+    """One process counts each round's tally for all; when its claim's holder is gone (here a
+    claim left by a process that no longer exists), another takes over and the last tally
+    still reaches every projector."""
+    import redis
+
+    server_a, server_b = two_servers
+    tag = uuid.uuid4().hex[:8]
+    web = _login(server_a.url)
+    code = _create_workshop(web, server_a.url, f"Failover {tag}")
+    _add_round(web, server_a.url, code, kind="brainstorm", title=f"Ideas {tag}")
+    console, _ = actors.connect(server_a.url, "/facilitator", code, _cookie_header(web))
+    brainstorm_id = _rounds(console)[f"Ideas {tag}"]
+    _ok(console.call("open_round", {"round_id": brainstorm_id}, namespace="/facilitator", timeout=10))
+    phone, _ = actors.connect(server_a.url, "/participant", code, _join(server_a.url, code, "Kari"))
+    idea = _ok(phone.call("submit_idea", {"round_id": brainstorm_id, "op_id": f"idea-{tag}", "title": f"Idea {tag}"},
+                          namespace="/participant", timeout=10))["idea"]
+    _add_round(web, server_a.url, code, kind="dot_vote", title=f"Dots {tag}", source_round_id=brainstorm_id, budget=5, cap=3)
+    dots_id = _rounds(console)[f"Dots {tag}"]
+    _ok(console.call("open_round", {"round_id": dots_id}, namespace="/facilitator", timeout=10))
+    _ok(console.call("reveal_results", {"round_id": dots_id, "revealed": True}, namespace="/facilitator", timeout=10))
+    projectors = [actors.connect(s.url, "/display", code, events=("tally",))[1] for s in (server_a, server_b)]
+
+    # A process that held the claim and was killed: its claim lives on for a while in Redis.
+    client = redis.Redis.from_url(redis_url)
+    client.set(f"{CHANNEL}:tally-sender:{dots_id}", "a-process-that-was-killed", px=1500)
+    voted = time.monotonic()
+    _ok(phone.call("cast_dots", {"round_id": dots_id, "idea_id": idea["id"], "count": 3, "op_id": f"vote-{tag}"},
+                   namespace="/participant", timeout=10))
+    for events in projectors:
+        events.wait_for("tally", lambda d: d.get("round_id") == dots_id
+                        and {s["idea_id"]: s["score"] for s in d["standings"]} == {idea["id"]: 3})
+    # Nobody sent it while the claim stood: the processes left the round to its holder.
+    assert time.monotonic() - voted >= 1.4
+    holder = client.get(f"{CHANNEL}:tally-sender:{dots_id}")
+    assert holder not in (None, b"a-process-that-was-killed"), holder

@@ -180,8 +180,10 @@ def test_bad_round_settings(room):
     assert exc.value.code == "bad_kind"
 
 
-def test_budget_holds_under_concurrent_tabs(app, room, op_id, make):
-    """Ten tabs of one participant each put one dot on a different idea at once: at most 5 land."""
+@pytest.mark.parametrize("single_statements", [False, True], ids=["in_a_transaction", "single_statements"])
+def test_budget_holds_under_concurrent_tabs(app, room, op_id, make, single_statements):
+    """Ten tabs of one participant each put one dot on a different idea at once: at most 5 land
+    (also when each statement commits by itself, as a phone's vote does on PostgreSQL)."""
     w, people, b, made = room
     more = [ideas.submit_idea(people[0], b, op_id=op_id(), title=f"Extra {i}").idea for i in range(5)]
     d = make.round(w, "dot_vote", "Dots", open_=True, source=b, budget=5, cap=3)
@@ -198,7 +200,8 @@ def test_budget_holds_under_concurrent_tabs(app, room, op_id, make):
             r = db.session.get(Round, rid)
             barrier.wait()
             try:
-                transaction.run(lambda: ballots.cast(p, r, op_id=op, payload={"idea_id": idea_id, "count": 1}, action="cast_dots"))
+                transaction.run(lambda: ballots.cast(p, r, op_id=op, payload={"idea_id": idea_id, "count": 1}, action="cast_dots"),
+                                single_statements=single_statements)
                 outcomes.append("ok")
             except Conflict as exc:
                 outcomes.append(exc.code)
@@ -216,6 +219,42 @@ def test_budget_holds_under_concurrent_tabs(app, room, op_id, make):
     stored = db.session.query(Ballot).filter_by(round_id=rid, participant_id=pid).one().content
     assert sum(stored.values()) == 5
     assert outcomes.count("ok") == 5 and outcomes.count("over_budget") == 5, outcomes
+
+
+def test_one_op_id_sent_by_many_tabs_at_once_is_applied_once(app, room, op_id, make):
+    """A phone's outbox re-sending one vote while the first copy is still on its way: the
+    ballot and the op record are written together once, every other copy is a replay."""
+    w, people, b, made = room
+    d = make.round(w, "dot_vote", "Dots", open_=True, source=b, budget=5, cap=3)
+    pid, rid, idea_id, op = people[1].id, d.id, made[0].id, op_id()
+    replays, barrier = [], threading.Barrier(8)
+
+    def copy():
+        with app.app_context():
+            def vote():
+                read = ballots.read_vote(pid, rid, op)
+                return ballots.cast(read.participant, read.round, op_id=op, payload={"idea_id": idea_id, "count": 2},
+                                    action="cast_dots", read=read)
+            barrier.wait()
+            try:
+                replays.append(transaction.run(vote, single_statements=True).replayed)
+            except Exception as exc:  # noqa: BLE001 - report any other failure
+                replays.append(repr(exc))
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=copy) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    db.session.expire_all()
+    assert sorted(replays, key=str) == [False] + [True] * 7, replays
+    stored = db.session.query(Ballot).filter_by(round_id=rid, participant_id=pid).one()
+    assert stored.content == {str(idea_id): 2} and stored.version == 1
+    from app.models import ClientOp
+
+    assert db.session.query(ClientOp).filter_by(participant_id=pid, op_id=op).count() == 1
 
 
 def test_a_tally_counted_before_the_cache_was_cleared_is_not_kept_after_it(make):

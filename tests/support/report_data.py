@@ -36,12 +36,14 @@ def sample_report(lang: str = "en", titles: list[str] | None = None, details: st
     ] + [_standing(4, t, 1, no=n) for n, t in enumerate(titles[3:], start=4)]
     ideas = [
         {"id": 100 + n, "idea_no": n, "title": t, "details": details, "theme": "Data", "group": "Group 1",
-         "organisation": "Org A", "author": None, "hidden": False, "merged_into": None, "round_title": "Ideas"}
+         "attribution": "Group 1", "author": None, "hidden": False, "merged_into": None, "round_title": "Ideas"}
         for n, t in enumerate(titles, start=1)
     ]
     rounds = [
         {"id": 1, "position": 1, "title": "Ideas", "kind": "brainstorm", "kind_label": "Brainstorm", "votes": False,
-         "state": "closed", "settings": {}, "participation": {"took_part": 3, "participants": 5, "rate": 0.6},
+         "state": "closed", "settings": {}, "participation": {"took_part": 3, "participants": 5, "rate": 0.6,
+                                                              "groups": 1, "groups_with_ideas": 1, "phones": 3,
+                                                              "without_author": 0},
          "result": None, "ideas": ideas},
         {"id": 2, "position": 2, "title": "Dots", "kind": "dot_vote", "kind_label": "Dot vote", "votes": True,
          "state": "closed", "settings": {"budget": 5, "cap": 3, "tie_break": "none", "min_cell": 3, "anonymous": False},
@@ -55,12 +57,13 @@ def sample_report(lang: str = "en", titles: list[str] | None = None, details: st
                     "min_cell": 3, "comparison": {}, "per_group": False}},
         {"id": 3, "position": 3, "title": "Measures", "kind": "comment", "kind_label": "Comments on items", "votes": False,
          "state": "closed", "settings": {"items": ["Measure one", "Measure two"]},
-         "participation": {"took_part": 2, "participants": 5, "rate": 0.4}, "result": None,
+         "participation": {"took_part": 2, "participants": 5, "rate": 0.4, "groups": 1, "groups_with_comments": 1,
+                           "phones": 2, "without_author": 0}, "result": None,
          "items": [
              {"index": 0, "text": "Measure one", "comments": [
-                 {"text": titles[0] + " matters", "starred": True, "group": "Group 1", "author": None, "organisation": "Org A"},
-                 {"text": "Not starred", "starred": False, "group": None, "author": None, "organisation": None}],
-              "starred": [{"text": titles[0] + " matters", "starred": True, "group": "Group 1", "author": None, "organisation": "Org A"}]},
+                 {"text": titles[0] + " matters", "starred": True, "group": "Group 1", "author": None, "attribution": "Group 1"},
+                 {"text": "Not starred", "starred": False, "group": None, "author": None, "attribution": None}],
+              "starred": [{"text": titles[0] + " matters", "starred": True, "group": "Group 1", "author": None, "attribution": "Group 1"}]},
              {"index": 1, "text": "Measure two", "comments": [], "starred": []},
          ]},
         {"id": 4, "position": 4, "title": "Work it out", "kind": "worksheet", "kind_label": "Work out top ideas", "votes": False,
@@ -75,19 +78,21 @@ def sample_report(lang: str = "en", titles: list[str] | None = None, details: st
     return {
         "workshop": {"title": "Workshop on " + titles[0], "code": "ABC234", "date": "2019-01-31", "language": lang,
                      "description": "About the day.", "show_names": True, "organisers": ["Org A", "Org B"],
-                     "participants": 5, "organisations": 2},
+                     "participants": 5, "organisations": 2, "attribution_min": 3, "is_demo": False, "demo_notice": None},
         "agenda": [{"id": 1, "start": "09:00", "duration": 30, "title": "Welcome", "who": "Org A", "round_id": None, "now": False,
                     "round_title": None},
                    {"id": 2, "start": "09:30", "duration": None, "title": titles[0], "who": "", "round_id": 1, "now": False,
                     "round_title": "Ideas"}],
-        "participants": [{"name": "Kari " + titles[0][:20], "organisation": "Org A", "sector": "industry",
+        # Org A sent one person (fewer than attribution_min): it is not named beside them.
+        "participants": [{"name": "Kari " + titles[0][:20], "organisation": None, "sector": "industry",
                           "sector_label": "Industry", "group": "Group 1"}] + [
             {"name": f"P{n}", "organisation": "Org B", "sector": "research", "sector_label": "Research", "group": None}
             for n in range(4)],
-        "organisations": [{"name": "Org A", "sector": "industry", "sector_label": "Industry", "count": 1},
-                          {"name": "Org B", "sector": "research", "sector_label": "Research", "count": 4}],
+        "organisations": [{"name": "Org B", "sector": "research", "sector_label": "Research", "count": 4},
+                          {"name": "1 other organisation", "sector": "industry", "sector_label": "Industry", "count": 1,
+                           "other": 1}],
         "sectors": [{"sector": "industry", "label": "Industry", "count": 1}, {"sector": "research", "label": "Research", "count": 4}],
-        "groups": [{"name": "Group 1", "table": "Table 1", "members": [{"name": "Kari", "organisation": "Org A", "sector_label": "Industry"}]}],
+        "groups": [{"name": "Group 1", "table": "Table 1", "members": [{"name": "Kari", "organisation": None, "sector_label": "Industry"}]}],
         "ideas": ideas,
         "rounds": rounds,
         "final": {"round_id": 2, "round_title": "Dots", "standings": standings, "method": "dots", "ballots": 4},
@@ -112,7 +117,8 @@ def sample_report(lang: str = "en", titles: list[str] | None = None, details: st
 def empty_report(lang: str = "nb") -> dict[str, Any]:
     return {
         "workshop": {"title": "Tom workshop", "code": "EMPTY2", "date": None, "language": lang, "description": "",
-                     "show_names": False, "organisers": [], "participants": 0, "organisations": 0},
+                     "show_names": False, "organisers": [], "participants": 0, "organisations": 0, "attribution_min": 3,
+                     "is_demo": False, "demo_notice": None},
         "agenda": [], "participants": [], "organisations": [], "sectors": [], "groups": [], "ideas": [], "rounds": [],
         "final": None, "surveys": [], "ballots": [], "survey_responses": [],
         "backup": {"format": "tavle-workshop", "version": 1, "workshop": {}},

@@ -31,6 +31,7 @@ from app.services import (
     workshops,
 )
 from tests.support.jobs import download, follow
+from tests.support.pdf import pdf_objects
 from tests.support.report_data import HOSTILE, check_valid
 from tests.support.web import csrf_token
 
@@ -113,11 +114,20 @@ def test_golden_demo_report(app, facilitator):
     h2 = [t for s, t in paragraphs if s == "Heading 2"]
     for idea in published[:3]:
         assert any(t.endswith(idea) for t in h2), idea
-    # Every agenda item and every organisation.
+    # Every agenda item; the organisations that sent at least three people by name, the others
+    # counted per sector (an organisation of one or two would name its people).
     for item in fixture["agenda"]:
         assert item["title"] in text, item["title"]
+    orgs = table_rows(doc, ["Organisasjon", "Sektor", "Deltakere"])
+    named = sorted(o["name"] for o in fixture["organisations"] if o["participants"] >= 3)
+    assert [row[0] for row in orgs if not row[0][0].isdigit()] == named == ["DNV GL", "Norges forskningsråd"]
+    assert sum(int(row[2]) for row in orgs) == 53
+    small_industry = [o for o in fixture["organisations"] if o["sector"] == "industry" and o["participants"] < 3]
+    assert [f"{len(small_industry)} andre organisasjoner", "Næringsliv", str(sum(o["participants"] for o in small_industry))] in orgs
     for org in fixture["organisations"]:
-        assert org["name"] in text, org["name"]
+        if org["participants"] < 3 and org["name"] not in ("Kreftforeningen", "Brønnøysundregistrene", "Helsedirektoratet",
+                                                           "NordForsk", "Helse- og omsorgsdepartementet"):
+            assert org["name"] not in text, org["name"]  # (those five are named by the organisers' own texts)
     # Starred comments per measure; the survey.
     from app.demo import content
 
@@ -176,6 +186,21 @@ def test_exports_page_lists_every_download(app, facilitator, make_workshop):
     assert "Report (Word)" in html and "Backup (JSON)" in html and "/f/import" in html
 
 
+def test_the_archive_pdf_has_its_own_address_and_label(app, facilitator, make_workshop):
+    code = make_workshop(facilitator.user["id"], title="Arkiv", language="nb")
+    page = facilitator.get(f"/f/{code}/exports").get_data(as_text=True)
+    assert f'href="/f/{code}/export-archive.pdf"' in page and "Report (PDF archive, PDF/A)" in page
+    response = download(facilitator, f"/f/{code}/export-archive.pdf")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    assert f'filename="{code}-report-archive.pdf"' in response.headers["Content-Disposition"]
+    assert b'pdfaid:part="2"' in pdf_objects(response.data)
+    # The format's name in the general address leads to the archive's own.
+    moved = facilitator.get(f"/f/{code}/export.pdfa")
+    assert moved.status_code in (301, 308) and moved.headers["Location"].endswith(f"/f/{code}/export-archive.pdf")
+    result = app.test_cli_runner().invoke(args=["workshop", "export", code, "--format", "pdfa", "-o", "-"])
+    assert result.exit_code == 0 and b'pdfaid:part="2"' in pdf_objects(result.stdout_bytes)
+
+
 def test_pdf_unavailable_gives_501_with_a_message(app, facilitator, make_workshop, monkeypatch):
     from app.exports import pdf_writer
 
@@ -189,6 +214,8 @@ def test_pdf_unavailable_gives_501_with_a_message(app, facilitator, make_worksho
     assert "PDF export needs WeasyPrint" in response.get_data(as_text=True)
     page = facilitator.get(f"/f/{code}/exports").get_data(as_text=True)
     assert "PDF export needs WeasyPrint" in page and f'href="/f/{code}/export.pdf"' not in page
+    assert f'href="/f/{code}/export-archive.pdf"' not in page
+    assert download(facilitator, f"/f/{code}/export-archive.pdf").status_code == 501
     result = app.test_cli_runner().invoke(args=["workshop", "export", code, "--format", "pdf"])
     assert result.exit_code != 0 and "PDF export needs WeasyPrint" in result.output
 
@@ -303,7 +330,11 @@ def full_workshop(owner) -> Workshop:
     rounds.open_round(ws)
     for sheet in worksheets.ensure_worksheets(ws):
         for field in sheet.fields:
-            worksheets.edit_field(sheet, field.key, f"{field.key} text\nline 2", 0, editor="Person 1")
+            if field.key == "first_steps":  # a table: actor, contribution, when
+                worksheets.edit_field(sheet, field.key, None, 0, editor="Person 1",
+                                      rows=[["Org A", f"Pilot {HOSTILE[0]}", "2026"], ["Org B", "Data", "Later"]])
+            else:
+                worksheets.edit_field(sheet, field.key, f"{field.key} text\nline 2", 0, editor="Person 1")
     rounds.close_round(ws)
     agenda.add_item(w, start="09:00", duration=30, title="Welcome", who="Org A")
     item = agenda.add_item(w, start="09:30", duration=60, title="Vote", round_id=d.id)
@@ -480,7 +511,9 @@ def test_cli_export_every_format_and_import(app, facilitator, make_user, tmp_pat
         assert f"Wrote {out}" in result.output
         check_valid(fmt, out.read_bytes())
     md = runner.invoke(args=["workshop", "export", code, "--format", "md", "-o", "-"])
-    assert md.exit_code == 0 and md.output.startswith("# Næringsrettet innsats")
+    # The demo says so on its first line, then the title.
+    assert md.exit_code == 0 and md.output.startswith("*Demodata: ")
+    assert md.output.splitlines()[2].startswith("# Næringsrettet innsats")
     missing = runner.invoke(args=["workshop", "export", "NOPE99", "--format", "md"])
     assert missing.exit_code != 0 and "There is no workshop with that code" in missing.output
 

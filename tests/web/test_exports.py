@@ -32,8 +32,8 @@ def test_round_csv_and_json(app, facilitator):
     assert response.status_code == 200 and response.mimetype == "text/csv"
     assert "attachment" in response.headers["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
-    assert rows[0][:4] == ["Rank", "Tied", "Idea", "Score"]
-    body = [(r[0], r[1], r[2], r[3]) for r in rows[1:]]
+    assert rows[0] == ["Rank", "Tied", "Idea no.", "Idea", "Score"]
+    body = [(r[0], r[1], r[3], r[4]) for r in rows[1:]]
     # 5 dots, then 2, 2 (tied at 2=), then 1; the formula is neutralised.
     assert body == [
         ("1", "", "'=HYPERLINK(\"http://x\")", "5"),
@@ -56,7 +56,7 @@ def test_markdown_summary_escapes_user_text(app, facilitator, job_worker):
     md = download(facilitator, f"/f/{code}/export.md").get_data(as_text=True)
     assert md.startswith("# Export \\<b\\>test\\</b\\>")
     assert "| 2= | Plain idea 😀 | 2 |" in md
-    assert "\\*bold\\* \\| pipe \\[link\\]\\(http://x\\)" in md
+    assert "\\*bold\\* \\| pipe \\[link\\](http://x)" in md
     assert "Each participant had 5 dots" in md
 
 

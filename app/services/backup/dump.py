@@ -75,6 +75,8 @@ def dump(workshop: Workshop) -> dict[str, Any]:
             "allow_anonymous": bool(workshop.allow_anonymous),
             "join_open": bool(workshop.join_open),
             "organisers": [str(o) for o in (workshop.organisers or [])],
+            "attribution_min": int(workshop.attribution_min if workshop.attribution_min is not None else 3),
+            "is_demo": bool(workshop.is_demo),
             "created_at": _ts(workshop.created_at),
             # The report's options: the round giving the final priorities (by key), how many recommended.
             "report_options": {k: v for k, v in (("final_round", rkey.get(options.get("final_round"))),

@@ -221,5 +221,21 @@ def map_snapshot(data: Any, ids: Ids, where: str) -> dict:
             b["consensus"] = ids.keyed(b["consensus"], where)
         d["breakdown"] = b
     if d.get("comparison") is not None:
-        d["comparison"] = {m: ids.ideas(order, where) for m, order in as_dict(d["comparison"], where).items()}
+        d["comparison"] = {m: _map_places(order, ids, where) for m, order in as_dict(d["comparison"], where).items()}
     return d
+
+
+def _map_places(order: Any, ids: Ids, where: str) -> list:
+    """A comparison's order: places ``{"option", "rank", "tied"}``, or (in files written before
+    places were kept) bare idea references, best first. Either is translated as it is."""
+    out = []
+    for entry in as_list(order, where):
+        if isinstance(entry, dict):
+            option = ids.idea(entry.get("option"), where)
+            if option is not None:
+                out.append({**entry, "option": option})
+        else:
+            option = ids.idea(entry, where)
+            if option is not None:
+                out.append(option)
+    return out

@@ -42,6 +42,7 @@ from app import payloads
 from app.rounds import KINDS
 from app.rounds.base import ballot_error
 from app.sectors import SECTORS
+from app.services import attribution
 from app.services.backup.keys import (
     FORMAT,
     MISSING_ROW,
@@ -299,6 +300,10 @@ def restore(doc: Any, owner: User | None) -> Workshop:
         show_names=c.boolean(w, "show_names", "workshop", True), allow_anonymous=c.boolean(w, "allow_anonymous", "workshop"),
         join_open=c.boolean(w, "join_open", "workshop", True), owner_id=owner.id if owner else None,
         organisers=list(organisers),
+        # Backups written before these settings existed get the defaults.
+        attribution_min=c.integer(w, "attribution_min", "workshop", attribution.MIN_MIN, attribution.MAX_MIN,
+                                  default=attribution.DEFAULT_MIN),
+        is_demo=c.boolean(w, "is_demo", "workshop", False),
     )
     if w.get("created_at") is not None:
         workshop.created_at = c.when(w, "created_at", "workshop")

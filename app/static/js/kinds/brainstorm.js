@@ -28,7 +28,7 @@ function phoneOpen() {
     box.replaceChildren(ideas.length
       ? h('ul', { class: 'ideas', id: 'ideas' }, ideas.map((i) => h('li', { class: myIdeaIds.has(i.id) ? 'mine' : '' },
           h('div', {}, h('strong', {}, i.title), i.details ? h('p', {}, i.details) : null,
-            i.author ? h('span', { class: 'muted' }, i.author) : null))))
+            i.attribution ? h('span', { class: 'muted' }, i.attribution) : null))))
       : h('p', { class: 'muted' }, gettext('No ideas yet – be the first!')));
   };
   return {
@@ -98,7 +98,7 @@ function displayView() {
     const { meta, wall } = ctx.parts;
     meta.textContent = ngettext('%(n)s idea', '%(n)s ideas', state.ideas.length);
     wall.hidden = false;
-    wall.replaceChildren(...state.ideas.map((idea) => h('div', { class: 'sticky' }, h('strong', {}, idea.title), idea.author ? h('span', { class: 'muted' }, idea.author) : null)));
+    wall.replaceChildren(...state.ideas.map((idea) => h('div', { class: 'sticky' }, h('strong', {}, idea.title), idea.attribution ? h('span', { class: 'muted' }, idea.attribution) : null)));
   };
   return {
     mount(container, c) { ctx = c; draw(ctx.state); },

@@ -72,7 +72,7 @@ function phoneOpen() {
           list.replaceChildren(...(mine.length ? mine.map((c) => h('li', { class: [c.starred ? 'starred' : '', myCommentIds.has(c.id) ? 'mine' : ''].join(' ').trim(), dataset: { commentId: c.id } },
             c.starred ? h('span', { class: 'star-mark', title: gettext('Highlighted') }, '★ ', h('span', { class: 'visually-hidden' }, gettext('Highlighted'))) : null,
             h('span', { class: 'comment-text' }, c.text),
-            [c.author, c.group].filter(Boolean).length ? h('span', { class: 'muted by' }, [c.author, c.group].filter(Boolean).join(' · ')) : null))
+            c.attribution ? h('span', { class: 'muted by' }, c.attribution) : null))
             : [h('li', { class: 'muted empty' }, gettext('No comments yet.'))]));
         }
       };
@@ -101,7 +101,7 @@ function consoleView() {
           h('h3', {}, `${itemNo(index)} ${item} `, h('span', { class: 'badge' }, formatNumber(comments.filter((c) => !c.hidden).length))),
           comments.length ? h('ul', { class: 'comments' }, comments.map((c) => h('li', { class: [c.starred ? 'starred' : '', c.hidden ? 'hidden-comment' : ''].join(' ').trim(), dataset: { commentId: c.id } },
             h('div', { class: 'comment-body' }, h('span', { class: 'comment-text' }, c.text),
-              [c.author, c.organisation, c.group].filter(Boolean).length ? h('span', { class: 'muted by' }, [c.author, c.organisation, c.group].filter(Boolean).join(' · ')) : null),
+              c.attribution ? h('span', { class: 'muted by' }, c.attribution) : null),
             h('div', { class: 'idea-actions' },
               h('button', { type: 'button', class: 'small star-toggle', id: `star-${c.id}`, 'aria-pressed': String(c.starred), onclick: () => ctx.act('flag_comment', { comment_id: c.id, starred: !c.starred }) },
                 h('span', { 'aria-hidden': 'true' }, c.starred ? '★' : '☆'), ' ', gettext('Star')),
@@ -130,7 +130,7 @@ function displayView() {
         h('p', { class: 'count-line' }, h('span', { class: 'count' }, commentCount(mine.length))),
         starred.length ? h('ul', { class: 'starred-list' }, starred.map((c) => h('li', {},
           h('span', { class: 'star-mark', 'aria-hidden': 'true' }, '★ '), c.text,
-          c.group || c.author ? h('span', { class: 'by' }, ` – ${[c.author, c.group].filter(Boolean).join(', ')}`) : null))) : null);
+          c.attribution ? h('span', { class: 'by' }, ` – ${c.attribution}`) : null))) : null);
     }));
   };
   return {

@@ -68,7 +68,7 @@ export function createCuration({ $, act, current }) {
     if (editing && editing.id === idea.id) return editItem(idea);
     const active = !idea.hidden && !idea.merged_into;
     const cls = idea.hidden ? 'hidden-idea' : idea.merged_into ? 'merged-idea' : '';
-    const who = [idea.author, idea.organisation].filter(Boolean).join(' · ');
+    const who = idea.attribution;
     return h('li', { class: cls, dataset: { ideaId: idea.id } },
       active
         ? h('input', { type: 'checkbox', class: 'pick', id: `pick-${idea.id}`, checked: selected.has(idea.id), 'aria-label': gettext('Select “%(title)s” for merging', { title: idea.title }),

@@ -53,12 +53,16 @@ function breakdownTable(kind, tally, breakdown, sectorNames) {
     h('div', { class: 'table-scroll' }, h('table', { class: 'table breakdown' }, h('thead', {}, head), h('tbody', {}, body))));
 }
 
-// The same ballots counted by the kind's other methods (``kind.methods()``: method -> name).
+// The same ballots counted by the kind's other methods (``kind.methods()``: method -> name);
+// each method's places keep their ties (6=, 6=).
 function comparisonTable(kind, tally, comparison) {
   if (!kind.methods || !comparison || !Object.keys(comparison).length) return null;
   const names = kind.methods();
   const methods = [tally.method, ...Object.keys(comparison)];
-  const place = (m, id) => (m === tally.method ? rankLabel(tally.standings.find((s) => s.idea_id === id)) : (comparison[m].indexOf(id) + 1 ? formatNumber(comparison[m].indexOf(id) + 1) : '–'));
+  const place = (m, id) => {
+    const found = m === tally.method ? tally.standings.find((s) => s.idea_id === id) : comparison[m].find((p) => p.option === id);
+    return found ? rankLabel(found) : '–';
+  };
   return h('section', { class: 'extra-block', id: 'comparison' },
     h('h3', {}, gettext('Other counting methods')),
     h('p', { class: 'hint' }, gettext('The same ballots counted the other ways, for comparison.')),

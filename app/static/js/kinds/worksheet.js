@@ -36,7 +36,7 @@ function phoneOpen() {
     update(state) {
       for (const sheet of state.worksheets || []) {
         for (const f of sheet.fields) {
-          handlers.forEach((fn) => fn({ worksheet_id: sheet.id, key: f.key, text: f.text, version: f.version, updated_by: f.updated_by }));
+          handlers.forEach((fn) => fn({ worksheet_id: sheet.id, key: f.key, text: f.text, rows: f.rows, version: f.version, updated_by: f.updated_by }));
         }
       }
     },
@@ -123,6 +123,7 @@ const kind = {
       const field = sheet && sheet.fields.find((f) => f.key === msg.key);
       if (!field || msg.version <= field.version) return false;
       Object.assign(field, page === 'display' ? { text: msg.text, version: msg.version } : { text: msg.text, version: msg.version, updated_by: msg.updated_by });
+      if (msg.rows) field.rows = msg.rows; // a table field's cells
       return page !== 'phone';
     },
   },
