@@ -343,11 +343,13 @@ def test_workshop_from_brainstorm_to_exported_ranking(live_server, new_context, 
     assert response.ok, response.status
     assert response.headers["content-type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.text().lstrip("\ufeff"))))
-    assert rows[0] == ["Rank", "Tied", "Idea", "Score", "idea_id"]
-    assert [(r[0], r[1], r[2], r[4]) for r in rows[1:]] == [
-        (r.rstrip("="), "yes" if r.endswith("=") else "", title_of[o], str(o)) for r, o in final
+    # Ideas carry their number in the workshop, as in the report, not a database id.
+    assert rows[0] == ["Rank", "Tied", "Idea no.", "Idea", "Score"]
+    assert [(r[0], r[1], r[3]) for r in rows[1:]] == [
+        (r.rstrip("="), "yes" if r.endswith("=") else "", title_of[o]) for r, o in final
     ]
-    assert [float(r[3]) for r in rows[1:]] == [points[o] for _, o in final]
+    assert all(r[2].isdigit() for r in rows[1:]) and len({r[2] for r in rows[1:]}) == len(final)
+    assert [float(r[4]) for r in rows[1:]] == [points[o] for _, o in final]
 
 
 def test_phone_shows_server_errors(live_server, new_context, shots):

@@ -21,6 +21,7 @@ from app import transaction
 from app.extensions import db
 from app.models import Idea, Participant, User
 from tests.realtime.test_multiprocess import (  # noqa: F401 - fixtures are used by name
+    CHANNEL,
     EMAIL, PASSWORD, WAIT, Actors, _add_round, _cookie_header, _create_workshop, _csrf, _join, _login, _ok, actors,
     redis_url, shared_database_url, two_servers,
 )
@@ -342,7 +343,7 @@ def test_revocation_on_one_process_disconnects_the_phone_on_the_other(two_server
     web = _login(server_a.url)
     console_b, console_events = actors.connect(server_b.url, F, code, _cookie_header(web), events=("disconnect",))
     flask_cli(["users", "set-password", EMAIL, "--password", PASSWORD], shared_database_url, tmp_path,
-              {"TAVLE_REDIS_URL": redis_url})
+              {"TAVLE_REDIS_URL": redis_url, "TAVLE_REDIS_CHANNEL": CHANNEL})
     console_events.wait_for("disconnect", lambda _: True)
     assert web.get(f"{server_a.url}/f/", allow_redirects=False, timeout=10).status_code == 302
 
