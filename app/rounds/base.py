@@ -384,6 +384,11 @@ class VotingKind(RoundKind):
         found = {r.id: _IdeaRef(r.id, r.group_id, r.title) for r in connection.execute(_CHOSEN_IDEAS, {"ids": chosen})}
         return tuple(found[i] for i in chosen if i in found)
 
+    def option_titles(self, round_: Round) -> dict[int, str]:
+        """Idea id -> title of every idea the round votes on (a live tally's titles), from the
+        light rows ``option_refs`` reuses while the workshop's ideas are unchanged."""
+        return {r.id: r.title for r in self.option_refs(round_)}
+
     def options_for(self, round_: Round, participant) -> list[Idea]:
         """The ideas ``participant`` votes on: in a round held in groups, their group's ideas."""
         options = self.options(round_)

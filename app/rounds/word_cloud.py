@@ -190,6 +190,10 @@ class WordCloud(VotingKind):
     def options(self, round_: Round) -> list[Idea]:
         return sorted((i for i in self.words_of(round_).values() if i.active), key=lambda i: i.id)
 
+    def option_titles(self, round_: Round) -> dict[int, str]:
+        # The round's own words, not a source round's ideas (which ``option_refs`` reads).
+        return {i.id: i.title for i in self.options(round_)}
+
     def check_can_open(self, round_: Round) -> None:
         """A word cloud starts empty."""
 

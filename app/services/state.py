@@ -214,7 +214,7 @@ def _compute_tally_payload(round_: Round) -> dict[str, Any] | None:
         payload["snapshots"] = len(round_.results)
     else:
         result = compute_result(round_, live=round_.is_open)
-        titles = {i.id: i.title for i in kind.option_refs(round_)}
+        titles = kind.option_titles(round_)
         payload = result_payload(result.to_dict(), titles, live=round_.is_open, lang=lang)
     payload["round_id"] = round_.id
     return payload

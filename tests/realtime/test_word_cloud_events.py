@@ -38,6 +38,7 @@ def test_words_are_counted_by_participant_in_their_most_common_spelling(app, clo
     for client, ns in ((cloud.console, F), (cloud.display, D), (kari, P)):
         last = [t for t in events(client, ns, "tally") if t["round_id"] == cloud.rid][-1]
         assert counts(last) == {"bergen": 3, "grønn omstilling": 2, "Trust": 1}
+        assert all(s["title"] for s in last["standings"]), "a live word carries its idea's title too"
         assert last["method"] == "word_count" and last["voters"] == 3
         assert "Hver deltaker kunne sende opptil 3 ord" in last["method_card"]  # the workshop is in Norwegian
     # The tally equals the database: one idea per word, the ballots as sent.
