@@ -338,7 +338,7 @@ class SharedMarks:
     def __init__(self, coalescer: Coalescer) -> None:
         self._coalescer = coalescer
         self._url: str | None = None
-        self._topic = ""
+        self._channel = self._topic = ""
         self._process = uuid.uuid4().hex
         self._client = None
         self._listening = False
@@ -357,7 +357,8 @@ class SharedMarks:
         self._claim_script = None
         self._skipped, self._looking = {}, set()
         self._url = app.config.get("TAVLE_REDIS_URL")
-        self._topic = f"{app.config.get('TAVLE_REDIS_CHANNEL', 'tavle')}:tally-marks"
+        self._channel = app.config.get("TAVLE_REDIS_CHANNEL", "tavle")
+        self._topic = f"{self._channel}:tally-marks"
         self._listening = False
         self._client = None
         self._coalescer.on_send = self.publish if self._url else None
@@ -372,7 +373,7 @@ class SharedMarks:
     def _claim(self, round_id: int) -> bool:
         if self._claim_script is None:
             self._claim_script = self._redis().register_script(_CLAIM)
-        key = f"{self._topic.rsplit(':', 1)[0]}:tally-sender:{round_id}"
+        key = f"{self._channel}:tally-sender:{round_id}"
         return bool(self._claim_script(keys=[key], args=[self._process, self._claim_ms]))
 
     def sends(self, round_id: int) -> str | None:

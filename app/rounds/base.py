@@ -251,11 +251,19 @@ _MERGED_IDEAS = (
 
 
 #: The ideas a vote may name, by (workshop, its ideas version, round, source round, top K):
-#: valid for as long as the version is the one a vote reads. Bounded by clearing when full.
+#: valid for as long as the version is the one a vote reads.
 _OPTION_REFS: dict[tuple, tuple[Any, ...]] = {}
-_OPTION_REFS_MAX = 512
 #: Each workshop's merged ideas (``merge_map``), by (workshop, its ideas version).
 _MERGE_MAPS: dict[tuple, dict[int, int]] = {}
+_CACHE_MAX = 512
+
+
+def _keep(cache: dict, key: tuple, value: Any) -> Any:
+    """``value`` stored under ``key`` in one of the caches above (emptied when full)."""
+    if len(cache) >= _CACHE_MAX:
+        cache.clear()
+    cache[key] = value
+    return value
 
 
 class _IdeaRef(NamedTuple):
@@ -358,9 +366,7 @@ class VotingKind(RoundKind):
         if refs is None:
             refs = self._read_option_refs(round_)
             if version is not None:
-                if len(_OPTION_REFS) >= _OPTION_REFS_MAX:
-                    _OPTION_REFS.clear()
-                _OPTION_REFS[key] = refs
+                _keep(_OPTION_REFS, key, refs)
         if settings.get("per_group") and participant is not None:
             return [r for r in refs if r.group_id is not None and r.group_id == participant.group_id]
         return list(refs)
@@ -459,9 +465,7 @@ class VotingKind(RoundKind):
                 target = into[target]
             out[idea_id] = target
         if version is not None:
-            if len(_MERGE_MAPS) >= _OPTION_REFS_MAX:
-                _MERGE_MAPS.clear()
-            _MERGE_MAPS[key] = dict(out)
+            _keep(_MERGE_MAPS, key, dict(out))
         return out
 
     def live_result(self, round_: Round, options: list[Idea]) -> Result | None:

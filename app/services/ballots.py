@@ -50,16 +50,15 @@ _UPDATE_BALLOT = Prepared(
 _OP_FROM_BALLOT = """
 INSERT INTO client_op (participant_id, op_id, kind, response, created_at)
 SELECT :participant_id, :op_id, :kind, CAST(:response AS JSON), CAST(:now AS TIMESTAMP WITH TIME ZONE) FROM b"""
-_TYPES = (bindparam("content", type_=JSON), bindparam("new_content", type_=JSON), bindparam("response", type_=JSON),
-          bindparam("now", type_=UTCDateTime()))
+_OP_TYPES = (bindparam("response", type_=JSON), bindparam("now", type_=UTCDateTime()))
 _INSERT_BALLOT_AND_OP = Prepared(text(
     "WITH b AS (INSERT INTO ballot (round_id, participant_id, content, version, updated_at)"
     " VALUES (:round_id, :participant_id, CAST(:content AS JSON), 1, CAST(:now AS TIMESTAMP WITH TIME ZONE))"
-    " RETURNING id)" + _OP_FROM_BALLOT).bindparams(*_TYPES[:1], *_TYPES[2:]))
+    " RETURNING id)" + _OP_FROM_BALLOT).bindparams(bindparam("content", type_=JSON), *_OP_TYPES))
 _UPDATE_BALLOT_AND_OP = Prepared(text(
     "WITH b AS (UPDATE ballot SET content = CAST(:new_content AS JSON), version = :new_version,"
     " updated_at = CAST(:now AS TIMESTAMP WITH TIME ZONE) WHERE id = :b_id AND version = :b_version RETURNING id)"
-    + _OP_FROM_BALLOT).bindparams(*_TYPES[1:]))
+    + _OP_FROM_BALLOT).bindparams(bindparam("new_content", type_=JSON), *_OP_TYPES))
 
 
 _P, _R, _B, _OP, _W = Participant.__table__, Round.__table__, _TABLE, ClientOp.__table__, Workshop.__table__
