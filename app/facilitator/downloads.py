@@ -24,9 +24,10 @@ from app.services import backup, reporting, rounds
 from app.services import jobs as jobs_service
 
 DOWNLOADS = [
-    ("docx", _l("Report (Word)"), _l("The report to send out: title page, summary and final list, every round with its "
-                                     "method, result and chart, the worked-out ideas, starred comments, the survey, the "
-                                     "agenda and the participants. Editable in Word and LibreOffice.")),
+    ("docx", _l("Report (Word)"), _l("The report to send out, in the order of the Report page: the summary with the "
+                                     "recommended ideas, the sections you wrote, every round with its result and chart, "
+                                     "the worked-out ideas, the survey, and the method, agenda and participants as "
+                                     "appendices. Editable in Word and LibreOffice.")),
     ("pdf", _l("Report (PDF)"), _l("The same report, ready to print, with page numbers. Tagged for screen readers "
                                    "(PDF/UA).")),
     ("pdfa", _l("Report (PDF archive, PDF/A)"), _l("The same PDF in the archival format PDF/A, for records that "
