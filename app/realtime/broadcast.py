@@ -26,7 +26,7 @@ from app.extensions import db, socketio
 from app.models import Idea, Participant, Round, Worksheet, WorksheetField, Workshop
 from app.realtime.rooms import DISPLAY_NS, FACILITATOR_NS, PARTICIPANT_NS, group_room, participant_room, workshop_room
 from app.rounds import kind_of
-from app.services import state, worksheets
+from app.services import attribution, state, worksheets
 
 
 log = logging.getLogger(__name__)
@@ -56,20 +56,23 @@ def round_state(workshop: Workshop) -> None:
     _emit("round_state", state.snapshot(workshop, state.FACILITATOR), FACILITATOR_NS, room)
 
 
-def idea_changed(idea: Idea, *, added: bool) -> None:
-    """An idea was added, hidden or shown; hidden ideas reach only facilitators."""
+def idea_changed(idea: Idea, *, added: bool, origin: attribution.Attribution | None = None) -> dict[str, Any]:
+    """An idea was added, hidden or shown; hidden ideas reach only facilitators. Returns the
+    facilitators' payload (what an ack answers with); ``origin``: the workshop's attribution
+    rule, for several ideas changed at once."""
     workshop = idea.round.workshop
     state.tally_cache.clear()  # what a vote runs over may have changed
     room = workshop_room(workshop.id)
-    payload = state.idea_payload(idea, workshop)
+    payload = state.idea_payload(idea, workshop, origin)
     event = "idea_added" if added else "idea_updated"
     _emit(event, payload, FACILITATOR_NS, room)
     public = {"id": idea.id, "round_id": idea.round_id, "hidden": True} if idea.hidden else payload
     if added and idea.hidden:
-        return
+        return payload
     phones = group_room(workshop.id, idea.group_id) if kind_of(idea.round).ideas_by_group(idea.round) else room
     _emit(event, public, PARTICIPANT_NS, phones)
     _emit(event, public, DISPLAY_NS, room)
+    return payload
 
 
 def ballot_changed(participant_id: int, round_id: int, ballot: Any, *, sender: str | None = None) -> None:

@@ -18,7 +18,7 @@ from app.realtime.presence import consoles
 from app.realtime.presence import counts as presence_counts
 from app.realtime.rooms import FACILITATOR_NS, workshop_room
 from app.rounds import kind_of
-from app.services import agenda, comments, curation, ideas, roster, rounds, state, timers, worksheets, workshops
+from app.services import agenda, attribution, comments, curation, ideas, roster, rounds, state, timers, worksheets, workshops
 
 
 class FacilitatorNamespace(GuardedNamespace):
@@ -115,8 +115,7 @@ class FacilitatorNamespace(GuardedNamespace):
         workshop = self.managed()
         idea = ideas.get_idea(workshop, data.get("idea_id"))
         transaction.run(lambda: ideas.set_hidden(idea, as_bool(data.get("hidden", True))))
-        broadcast.idea_changed(idea, added=False)
-        return ok(idea=state.idea_payload(idea, workshop))
+        return ok(idea=broadcast.idea_changed(idea, added=False))
 
 
     # --- agenda and timers ------------------------------------------------------------------
@@ -194,12 +193,14 @@ class FacilitatorNamespace(GuardedNamespace):
         return ok(groups=roster.groups_payload(workshop))
 
     # --- idea curation --------------------------------------------------------------------
-    def _ideas_changed(self, workshop, changed) -> None:
-        for idea in changed:
-            broadcast.idea_changed(idea, added=False)
+    def _ideas_changed(self, workshop, changed) -> list[dict]:
+        """Tell everyone of ``changed`` ideas (one attribution rule for all); their payloads."""
+        origin = attribution.for_workshop(workshop)
+        payloads = [broadcast.idea_changed(idea, added=False, origin=origin) for idea in changed]
         current = workshop.open_round
         if current is not None and kind_of(current).votes:
             broadcast.tallies.mark(current.id)
+        return payloads
 
     @acked
     def on_edit_idea(self, data: Any):
@@ -208,8 +209,7 @@ class FacilitatorNamespace(GuardedNamespace):
         workshop = self.managed()
         idea = ideas.get_idea(workshop, data.get("idea_id"))
         transaction.run(lambda: curation.edit_idea(idea, title=data.get("title"), details=data.get("details")))
-        self._ideas_changed(workshop, [idea])
-        return ok(idea=state.idea_payload(idea, workshop))
+        return ok(idea=self._ideas_changed(workshop, [idea])[0])
 
     @acked
     def on_set_theme(self, data: Any):
@@ -218,8 +218,7 @@ class FacilitatorNamespace(GuardedNamespace):
         workshop = self.managed()
         idea = ideas.get_idea(workshop, data.get("idea_id"))
         transaction.run(lambda: curation.set_theme(idea, data.get("theme")))
-        self._ideas_changed(workshop, [idea])
-        return ok(idea=state.idea_payload(idea, workshop))
+        return ok(idea=self._ideas_changed(workshop, [idea])[0])
 
     @acked
     def on_merge_ideas(self, data: Any):

@@ -104,9 +104,9 @@ class ParticipantNamespace(GuardedNamespace):
         submitted = transaction.run(
             lambda: ideas.submit_idea(participant, round_, op_id=data.get("op_id"), title=data.get("title"), details=data.get("details", ""))
         )
-        if not submitted.replayed:
-            broadcast.idea_changed(submitted.idea, added=True)
-        return ok(idea=state.idea_payload(submitted.idea, participant.workshop), replayed=submitted.replayed)
+        if submitted.replayed:
+            return ok(idea=state.idea_payload(submitted.idea, participant.workshop), replayed=True)
+        return ok(idea=broadcast.idea_changed(submitted.idea, added=True), replayed=False)
 
     def _vote(self, data: Any, action: str):
         data = payload_dict(data)

@@ -23,15 +23,15 @@ The same ``k`` decides which organisations the participants appendix and the wor
 name (``shown_organisation``): smaller ones are counted per sector, not named. The sector
 breakdown of a vote has its own threshold (``min_cell``) and is not touched here.
 
-Counting needs the workshop's participants: ``for_workshop`` counts them with one grouped
-query (no participant is loaded), or from ``participants`` already in memory (the report).
+Counting needs the workshop's participants: ``for_workshop`` counts them in memory when they
+are loaded (the report), else with one grouped query (no participant is loaded).
 Build one ``Attribution`` per list of ideas or comments, not one per item.
 """
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Any, Iterator, Mapping
 
 from sqlalchemy import func, select
 
@@ -89,7 +89,7 @@ class Attribution:
     def shown_organisation(self, name: Any) -> str | None:
         """Organisation ``name`` as shown (see ``spellings``) where at least ``k`` participants gave it, else None."""
         if self.organisation_count(name) >= self.k:
-            return self.spellings.get(organisation_key(name)) or _clean(name)
+            return self.spellings[organisation_key(name)]
         return None
 
     def shown_sector(self, key: Any) -> str | None:
@@ -148,17 +148,17 @@ class _GroupNames(Mapping[int, str]):
         return len(self._load())
 
 
-def for_workshop(workshop: Workshop, participants: Iterable[Participant] | None = None) -> Attribution:
+def for_workshop(workshop: Workshop) -> Attribution:
     """The attribution rule of ``workshop`` with its head counts.
 
-    Counts ``participants`` when given (objects already loaded, as the report has them), else
-    asks the database with one grouped query over the workshop's participants.
+    Counts the workshop's participants in memory when they are loaded already (as the report
+    has them), else with one grouped query over them.
     """
     organisations: Counter[str] = Counter()
     spelled: dict[str, Counter[str]] = {}
     sectors: Counter[str] = Counter()
-    if participants is not None:
-        rows = [(p.organisation, p.sector, 1) for p in participants]
+    if "participants" in workshop.__dict__:  # already loaded: no query
+        rows = [(p.organisation, p.sector, 1) for p in workshop.participants]
     else:
         rows = db.session.execute(
             select(Participant.organisation, Participant.sector, func.count())
@@ -172,8 +172,7 @@ def for_workshop(workshop: Workshop, participants: Iterable[Participant] | None 
             spelled.setdefault(key, Counter())[_clean(organisation)] += count
         if sector:
             sectors[sector] += count
-    k = workshop.attribution_min if workshop.attribution_min is not None else DEFAULT_MIN
     spellings = {key: min(counts, key=lambda text: (-counts[text], text)) for key, counts in spelled.items()}
-    return Attribution(show_names=bool(workshop.show_names), k=max(int(k), MIN_MIN), organisations=dict(organisations),
+    return Attribution(show_names=bool(workshop.show_names), k=workshop.attribution_min, organisations=dict(organisations),
                        spellings=spellings, sectors=dict(sectors), groups=_GroupNames(workshop),
                        language=workshop.language)

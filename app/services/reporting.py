@@ -137,14 +137,16 @@ def _result(round_: Round, lang: str, numbers: dict[int, int]) -> dict[str, Any]
     }
 
 
-def round_report(round_: Round, *, participants: int | None = None, numbers: dict[int, int] | None = None) -> dict[str, Any]:
+def round_report(round_: Round, *, participants: int | None = None, numbers: dict[int, int] | None = None,
+                 origin: attribution.Attribution | None = None) -> dict[str, Any]:
     """One round as plain data: its stored result, its ideas, and what its kind adds (``report_section``),
     its texts in the workshop's language."""
     with i18n.in_language(round_.workshop.language):
-        return _round_report(round_, participants, numbers)
+        return _round_report(round_, participants, numbers, origin)
 
 
-def _round_report(round_: Round, participants: int | None, numbers: dict[int, int] | None) -> dict[str, Any]:
+def _round_report(round_: Round, participants: int | None, numbers: dict[int, int] | None,
+                  origin: attribution.Attribution | None) -> dict[str, Any]:
     workshop = round_.workshop
     lang = workshop.language
     kind = kind_of(round_)
@@ -152,7 +154,7 @@ def _round_report(round_: Round, participants: int | None, numbers: dict[int, in
     if participants is None:
         participants = len(workshop.participants)
     groups = {g.id: g.name for g in workshop.groups}
-    origin = attribution.for_workshop(workshop, workshop.participants)
+    origin = origin if origin is not None else attribution.for_workshop(workshop)
     data: dict[str, Any] = {
         "id": round_.id,
         "position": round_.position,
@@ -301,10 +303,10 @@ def workshop_report(workshop: Workshop, *, parts: Iterable[str] = ()) -> dict[st
 def _workshop_report(workshop: Workshop, parts: set[str]) -> dict[str, Any]:
     lang = workshop.language
     numbers = _idea_numbers(workshop)
-    origin = attribution.for_workshop(workshop, workshop.participants)
+    origin = attribution.for_workshop(workshop)
     people, organisations, sectors, organisation_count = _participants(workshop, origin)
     rounds = [
-        round_report(r, participants=len(people), numbers=numbers)
+        round_report(r, participants=len(people), numbers=numbers, origin=origin)
         for r in workshop.rounds if r.state is not RoundState.DRAFT
     ]
     round_titles = {r.id: r.title for r in workshop.rounds}

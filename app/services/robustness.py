@@ -15,8 +15,8 @@ from app.models import Round
 from app.numbers import parse_whole
 from app.rounds import kind_of
 from app.services import state
-from app.services.rounds import ballots_of
-from app.voting import Result, break_ties
+from app.services.rounds import ballots_of, with_prior_rule
+from app.voting import Result
 
 #: How many of the best placed ideas the check looks at, unless the report's options say otherwise.
 DEFAULT_TOP = 3
@@ -28,17 +28,6 @@ def top_n(options: Mapping[str, Any] | None) -> int:
     recommends) when it is a whole number of at least 1, else ``DEFAULT_TOP``."""
     value = parse_whole((options or {}).get("recommended"))
     return value if value is not None and value >= 1 else DEFAULT_TOP
-
-
-def _prior_rule(round_: Round, result: Result) -> Result:
-    """``result`` with the round's rule "ties broken by the earlier round" applied, as the round's
-    own count and its comparison apply it (``rounds.compute_result``)."""
-    if (round_.settings or {}).get("tie_break") != "prior_round":
-        return result
-    source = kind_of(round_).source(round_)
-    if source is None or source.latest_result is None:
-        return result
-    return break_ties(result, rule="prior_round", prior=[s["option"] for s in source.latest_result.data["standings"]])
 
 
 def check(round_: Round, result: Mapping[str, Any], n: int) -> dict[str, Any] | None:
@@ -63,7 +52,7 @@ def check(round_: Round, result: Mapping[str, Any], n: int) -> dict[str, Any] | 
     own = result["method"]
     counts = kind.robustness_counts(round_, kind.options(round_), ballots_of(round_), n)
     counts.pop(own, None)
-    counts = {m: _prior_rule(round_, r) for m, r in counts.items()}
+    counts = {m: with_prior_rule(round_, r) for m, r in counts.items()}
     titles = {s["idea_id"]: s["title"] for s in result["standings"]}
     places: dict[str, dict[Any, dict[str, Any]]] = {
         own: {s["idea_id"]: {"rank": s["rank"], "tied": bool(s["tied"])} for s in result["standings"]}}

@@ -233,12 +233,18 @@ def compute_result(round_: Round, method: str | None = None, *, live: bool = Fal
         result = kind.live_result(round_, kind.option_refs(round_))
     if result is None:
         result = kind.tally(round_, kind.options(round_), ballots_of(round_), method)
-    if round_.settings.get("tie_break") == "prior_round":
-        source = kind.source(round_)
-        if source is not None and source.latest_result is not None:
-            prior = [s["option"] for s in source.latest_result.data["standings"]]
-            result = break_ties(result, rule="prior_round", prior=prior)
-    return result
+    return with_prior_rule(round_, result)
+
+
+def with_prior_rule(round_: Round, result: Result) -> Result:
+    """``result`` with the round's rule "ties broken by the earlier round" applied, if it has it
+    (and the earlier round a stored result): ties ordered by that round's ranking."""
+    if (round_.settings or {}).get("tie_break") != "prior_round":
+        return result
+    source = kind_of(round_).source(round_)
+    if source is None or source.latest_result is None:
+        return result
+    return break_ties(result, rule="prior_round", prior=[s["option"] for s in source.latest_result.data["standings"]])
 
 
 def _per_group_result(round_: Round, method: str | None) -> Result:

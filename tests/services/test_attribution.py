@@ -56,7 +56,6 @@ def test_names_only_where_the_workshop_shows_them(make):
     small = make.participant(hidden, "Ola", organisation="Tiny AS", sector="research")
     assert _label(hidden, big[0]) == "NTNU"
     assert _label(hidden, small) is None
-    assert "Ola" not in json.dumps(attribution.for_workshop(hidden).__dict__, default=str)
 
 
 def test_the_group_then_a_large_sector_then_nothing(make):
@@ -169,7 +168,7 @@ def test_the_threshold_and_demo_flag_survive_a_backup(make):
 # --- honest participation -------------------------------------------------------------------------
 def test_ideas_typed_on_one_phone_per_group_are_counted_by_group(make):
     w = make.workshop("Tables", language="en")
-    people = make.participants(w, 9)
+    make.participants(w, 9)  # the tables' members
     transaction.run(lambda: roster.assign_groups(w, 3))
     brainstorm = make.round(w, "brainstorm", open_=True)
     typists = [g.members[0] for g in w.groups[:2]]  # two of the three tables sent ideas, each from one phone
@@ -186,4 +185,3 @@ def test_ideas_typed_on_one_phone_per_group_are_counted_by_group(make):
     own = make.round(individual, "brainstorm", open_=True)
     make.ideas(own, everyone[:3], ["X", "Y", "Z"])
     assert "3 of 4 participants sent ideas (75%)." in plain_text(build(reporting.workshop_report(individual)))
-    assert people  # the nine are the tables' members
