@@ -95,6 +95,8 @@ class RoundKind:
     collects_ideas: ClassVar[bool] = False
     #: Participants cast ballots over ideas in this kind of round.
     votes: ClassVar[bool] = False
+    #: A closed vote of this kind can give the workshop's final ranked list (a word cloud cannot).
+    final_list: ClassVar[bool] = True
     #: The Socket.IO event that changes one part of a ballot (None: whole ballots only).
     action: ClassVar[str | None] = None
     #: The keys this kind adds to a state, as a ``TypedDict`` (None: none beyond the common

@@ -323,11 +323,12 @@ class WordCloud(VotingKind):
 
     # --- reports and backups ----------------------------------------------------------------
     report_name = _l("Word cloud")
+    final_list = False
 
     def report_section(self, round_: Round) -> dict[str, Any]:
         """The hidden words apart, for the organiser; a word cloud is never the final ranked list."""
         hidden = [{"text": w["text"], "count": w["count"]} for w in self.word_list(round_) if w["hidden"]]
-        return {"final_list": False, "hidden_words": hidden}
+        return {"final_list": self.final_list, "hidden_words": hidden}
 
     def sheet_rows(self, content: Any, idea) -> list[dict[str, Any]]:
         # One row per word the participant sent, in their order.

@@ -68,8 +68,6 @@ from app.text import clean_text
 LINKED_KINDS = ("round", "survey", "talk")
 #: Sections that hold only the organisers' text: left out of the files while they are empty.
 WRITTEN_KINDS = ("introduction", "background", "text", "conclusion", "talk", "next_steps")
-#: Sections a workshop has once each.
-SINGLE_KINDS = ("summary", "introduction", "background", "conclusion", "next_steps", "agenda", "participants", "method")
 #: ``data["role"]`` of the chapter over the introductory talks.
 TALKS_ROLE = "talks"
 
@@ -429,22 +427,29 @@ def _clean_rows(value: Any) -> list[dict[str, str]]:
     return rows
 
 
-def _clean_data(section: ReportSection, value: Any, ws: _Workshop) -> dict[str, Any]:
-    """``value`` as the section's new ``data`` (its role kept), checked for the section's kind."""
+def clean_data(kind: str, value: Any, items: list[str], role: str | None = None) -> dict[str, Any]:
+    """``value`` as the ``data`` of a section of ``kind`` (``role`` kept), checked as the Report
+    page checks it: syntheses only for a round whose comment ``items`` they are about, rows only
+    for next steps. Raises ``DomainError`` ``bad_data`` (or the syntheses' and rows' own)."""
     if value is None:
         value = {}
     if not isinstance(value, dict):
         raise DomainError("bad_data", _l("Send the section's data as an object."))
-    data: dict[str, Any] = {"role": section.data["role"]} if (section.data or {}).get("role") else {}
-    allowed = {"round": ("syntheses",), "next_steps": ("rows",)}.get(section.kind, ())
+    data: dict[str, Any] = {"role": role} if role else {}
+    allowed = {"round": ("syntheses",), "next_steps": ("rows",)}.get(kind, ())
     extra = set(value) - set(allowed) - {"role"}
-    if extra or (section.kind == "round" and "syntheses" in value and not ws.items_of(section)):
+    if extra or (kind == "round" and "syntheses" in value and not items):
         raise DomainError("bad_data", _l("This section holds no syntheses or rows: send its title and text only."))
     if "syntheses" in value:
-        data["syntheses"] = _clean_syntheses(value["syntheses"], ws.items_of(section))
+        data["syntheses"] = _clean_syntheses(value["syntheses"], items)
     if "rows" in value:
         data["rows"] = _clean_rows(value["rows"])
     return data
+
+
+def _clean_data(section: ReportSection, value: Any, ws: _Workshop) -> dict[str, Any]:
+    """``value`` as the section's new ``data`` (its role kept), checked for the section's kind."""
+    return clean_data(section.kind, value, ws.items_of(section), (section.data or {}).get("role"))
 
 
 def _current(section: ReportSection) -> dict[str, Any]:
@@ -553,8 +558,7 @@ def add_section(workshop: Workshop, *, title: Any, after: Any = None) -> ReportS
             this workshop.
     """
     ordered = ensure_outline(workshop)
-    section = ReportSection(workshop_id=workshop.id, kind="text", level=1, body="", included=True, data={}, version=0,
-                            updated_by="", position=0)
+    section = _new(workshop, _Spec("text"))
     section.title = _clean_title(section, title, "")
     if after not in (None, ""):
         anchor = get_section(workshop, after)
@@ -599,7 +603,7 @@ def final_round_choices(workshop: Workshop) -> list[Round]:
         stored = snapshot.data or {}
         if not stored.get("standings") or (stored.get("settings") or {}).get("per_group"):
             continue
-        if not kind.report_section(round_).get("final_list", True):
+        if not kind.final_list:
             continue
         out.append(round_)
     return out

@@ -16,7 +16,6 @@ from app.numbers import parse_whole
 from app.rounds import kind_of
 from app.services import state
 from app.services.rounds import ballots_of, with_prior_rule
-from app.voting import Result
 
 #: How many of the best placed ideas the check looks at, unless the report's options say otherwise.
 DEFAULT_TOP = 3

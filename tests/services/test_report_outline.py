@@ -348,6 +348,9 @@ def test_the_backup_holds_the_sections_and_options(make, day):
     (lambda doc: doc["report_sections"][0].update(body="x" * 20001), "report_sections[0].body"),
     (lambda doc: doc["report_sections"][0].update(data={"rows": "no"}), "report_sections[0].data"),
     (lambda doc: doc["report_sections"][0].update(data={"role": "boss"}), "report_sections[0].data.role"),
+    # Next-step rows on the summary: refused as the Report page refuses them.
+    (lambda doc: doc["report_sections"][0].update(data={"rows": [{"action": "A", "owner": "B", "when": "C"}]}),
+     "report_sections[0].data"),
     (lambda doc: doc["workshop"].update(report_options={"final_round": "r9"}), "workshop.report_options.final_round"),
     (lambda doc: doc["workshop"].update(report_options={"colour": "red"}), "workshop.report_options"),
 ])

@@ -573,15 +573,11 @@ def _restore_report(workshop: Workshop, doc: dict, w: dict, rounds: dict, survey
         role = data.get("role")
         if role is not None and (kind != "text" or role != report_outline.TALKS_ROLE):
             raise BadBackup(_l("unknown role “%(value)s”.", value=str(role)[:40]), path=f"{where}.data.role")
+        items = list(KINDS[round_.kind].commented_items(round_)) if round_ is not None and kind == "round" else []
         try:
-            items = list(KINDS[round_.kind].commented_items(round_)) if round_ is not None else []
-            section.data = {**({"role": role} if role else {}),
-                            **({"syntheses": report_outline._clean_syntheses(data["syntheses"], items)} if "syntheses" in data else {}),
-                            **({"rows": report_outline._clean_rows(data["rows"])} if "rows" in data else {})}
+            section.data = report_outline.clean_data(kind, data, items, role)
         except DomainError as exc:
             raise BadBackup(exc.lazy_message, path=f"{where}.data") from None
-        if set(data) - {"role", "syntheses", "rows"}:
-            raise BadBackup(_l("expected role, syntheses or rows only."), path=f"{where}.data")
         db.session.add(section)
 
 
