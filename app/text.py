@@ -15,3 +15,9 @@ def clean_text(value: object, *, trim: bool = True) -> str:
         return ""
     text = _CONTROL.sub("", unicodedata.normalize("NFC", value))
     return text.strip() if trim else text
+
+
+def filled_rows(rows: list[list[str]] | None) -> list[list[str]]:
+    """The rows of a table (a worksheet's first steps) with anything typed in them: a row of
+    empty or blank cells is left out wherever the table is shown."""
+    return [list(row) for row in rows or [] if any(cell.strip() for cell in row)]

@@ -56,6 +56,7 @@ from app.exports.labels import (
     speaking,
     unit_name,
 )
+from app.text import filled_rows
 
 Block = dict[str, Any]
 
@@ -353,7 +354,7 @@ def _worksheet_round(d: _Doc, rnd: Mapping[str, Any]) -> None:
             d.heading(3, field["label"], numbered=False)
             if field.get("type") == "table":
                 # The first steps: who contributes what, and when, one row each.
-                rows = [list(r) for r in field.get("rows") or [] if any(c.strip() for c in r)]
+                rows = filled_rows(field.get("rows"))
                 if rows:
                     d.table(list(field["columns"]), rows, widths=[1 / len(field["columns"])] * len(field["columns"]))
                 else:

@@ -27,6 +27,7 @@ from flask_babel import ngettext
 from babel.numbers import format_decimal, get_decimal_symbol
 
 from app.exports.labels import format_date, format_number, format_percent, locale_of, rank_label, speaking, yes_no
+from app.text import filled_rows
 
 #: Characters that make a spreadsheet treat a cell as a formula (OWASP's CSV injection list).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -172,7 +173,7 @@ def _md_round(out: list[str], rnd: Mapping[str, Any], lang: str) -> None:
             for field in sheet["fields"]:
                 out += [f"**{md_escape(field['label'])}**", ""]
                 if field.get("type") == "table":  # rows of cells under the field's columns
-                    rows = [r for r in field.get("rows") or [] if any(c.strip() for c in r)]
+                    rows = filled_rows(field.get("rows"))
                     if not rows:
                         out += [_("(not filled in)"), ""]
                         continue

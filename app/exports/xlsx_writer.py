@@ -46,6 +46,7 @@ from app.exports.labels import (
     yes_no,
 )
 from app.exports.writers import FORMULA_PREFIXES, Export, Progress, no_progress
+from app.text import filled_rows
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CELL_MAX = 32_767
@@ -343,7 +344,7 @@ def _workbook(report: Mapping[str, Any], lang: str, progress: Progress) -> Expor
             for f in sheet["fields"]:
                 if f.get("type") == "table":
                     # One line per row here; the table's own sheet has a column per cell.
-                    filled = [r for r in f.get("rows") or [] if any(c.strip() for c in r)]
+                    filled = filled_rows(f.get("rows"))
                     tables.setdefault((f["label"], tuple(f["columns"])), []).extend(
                         [rnd["title"], sheet["idea"], sheet.get("group") or "", *r] for r in filled)
                     sheet_rows += [[rnd["title"], sheet["idea"], sheet.get("group") or "", f["label"],

@@ -24,7 +24,7 @@ from app.models import Participant, Round, Worksheet, WorksheetField, Workshop
 from app.numbers import whole_number
 from app.rounds import kind_of
 from app.rounds.work import table_columns
-from app.text import clean_text
+from app.text import clean_text, filled_rows
 from app.services import scoped
 
 #: A worksheet id that names no worksheet of the workshop.
@@ -93,7 +93,7 @@ def table_rows(text: str | None, width: int) -> list[list[str]]:
 
 def rows_as_text(rows: list[list[str]]) -> str:
     """A table's rows as plain text: the filled-in rows, one a line, their cells joined by " – "."""
-    return "\n".join(" – ".join(c.strip() for c in row if c.strip()) for row in rows if any(c.strip() for c in row))
+    return "\n".join(" – ".join(c.strip() for c in row if c.strip()) for row in filled_rows(rows))
 
 
 def _clean_rows(rows: Any, width: int) -> str:

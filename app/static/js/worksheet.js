@@ -13,9 +13,6 @@ const ROWS_MAX = 30;
 const filled = (rows) => rows.filter((r) => r.some((c) => c !== ''));
 const sameRows = (a, b) => JSON.stringify(filled(a)) === JSON.stringify(filled(b));
 
-// The rows of a table field as text (the conflict box shows the other writer's rows so).
-const rowsText = (rows) => filled(rows).map((r) => r.map((c) => c.trim()).filter(Boolean).join(' – ')).join('\n');
-
 // A table field: a row of labelled inputs per row, rows added and removed; ``onChange`` hears
 // of typing, ``onRemove`` of a removed row.
 function tableEditor(id, f, editable, { onChange, onRemove }) {
@@ -105,7 +102,8 @@ export function mountWorksheets(container, sheets, { send, canEdit = () => true 
       } else if (resp && resp.error && resp.error.code === 'edit_conflict') {
         const cur = resp.error.details.current;
         st.conflict = cur; st.version = cur.version;
-        st.conflictText.textContent = st.table ? rowsText(cur.rows || []) : cur.text;
+        // A table's ``text`` is its rows written out by the server.
+        st.conflictText.textContent = cur.text;
         st.conflictWho.textContent = cur.updated_by
           ? gettext('%(name)s changed this field too. Their text:', { name: cur.updated_by })
           : gettext('Someone else changed this field too. Their text:');
