@@ -60,6 +60,11 @@ from app.text import filled_rows
 
 Block = dict[str, Any]
 
+#: Print rules both writers keep: a table of at most this many rows stays on one page with its
+#: heading, notes and chart; in a longer one the first and the last ``EDGE_ROWS`` rows stay together.
+KEEP_ROWS = 20
+EDGE_ROWS = 2
+
 
 class _Doc:
     def __init__(self, lang: str, report: Mapping[str, Any]):

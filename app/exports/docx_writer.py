@@ -32,7 +32,7 @@ from docx.shared import Cm, Pt, RGBColor
 
 from app import i18n
 from app.exports import charts
-from app.exports.document import build
+from app.exports.document import EDGE_ROWS, KEEP_ROWS, build
 from app.exports.labels import figure_parts, page_of, short_title, speaking, xml_safe
 from app.exports.writers import Export, Progress, no_progress
 
@@ -48,10 +48,6 @@ DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 #: The language tag Word marks the text with (for spelling and hyphenation), by workshop language.
 #: Word's language tag of each workshop language (the locale's, as nb-NO).
 LANG_TAGS = {lang: locale.replace("_", "-") for lang, locale in i18n.LOCALES.items()}
-#: A table of at most this many rows is kept on one page (with its chart); in a longer one the
-#: first and the last ``EDGE_ROWS`` rows stay together.
-KEEP_ROWS = 20
-EDGE_ROWS = 2
 
 
 # --- low-level XML helpers --------------------------------------------------------------------

@@ -29,17 +29,13 @@ from jinja2 import Environment, select_autoescape
 
 from app.exports import charts
 from app.exports.charts import BRAND
-from app.exports.document import build
+from app.exports.document import EDGE_ROWS, KEEP_ROWS, build
 from app.exports.labels import figure_caption, page_of, short_title, speaking, xml_safe
 from app.exports.writers import Export, Progress, no_progress
 
 PDF_MIME = "application/pdf"
 #: WeasyPrint's PDF variant of each kind of PDF this writer makes.
 VARIANTS = {"tagged": "pdf/ua-1", "archive": "pdf/a-2b"}
-#: A table of at most this many rows is kept on one page (with its notes and chart).
-KEEP_ROWS = 20
-#: Rows at the start and at the end of a longer table that stay together on a page.
-EDGE_ROWS = 2
 
 
 class ExportUnavailable(RuntimeError):

@@ -27,7 +27,7 @@ from app.payloads import StoredResult
 from app.rounds import KINDS, RANK_METHODS, kind_of
 from app.rounds.base import comparison_places
 from app.sectors import SECTORS, sector_label
-from app.services import agenda, attribution, comments, report_outline, state, surveys
+from app.services import agenda, attribution, comments, report_outline, robustness, state, surveys
 
 #: Optional parts of the report, asked for by the writers that read them (``app.exports.PARTS``).
 OPTIONAL_PARTS = ("ballots", "backup")
@@ -213,21 +213,14 @@ def _options(workshop: Workshop, final: dict[str, Any] | None, resolved: dict[st
 
 
 def _check_robustness(workshop: Workshop, report: dict[str, Any]) -> None:
-    """The final list's robustness (``robustness.check``), put into its round's result as
-    ``robustness``: the round the report's options name as final (``final_round``), else the
-    report's ``final``; the top N is the options' ``recommended``, else 3."""
-    from app.services import robustness
-
-    options = report.get("options") or dict(workshop.report_options or {})
-    final = report.get("final")
-    wanted = [options.get("final_round"), final["round_id"] if final else None]
-    for round_id in (w for w in wanted if w is not None):
-        rnd = next((r for r in report["rounds"] if r["id"] == round_id and r.get("result")
-                    and r["result"]["standings"] and not r["result"]["per_group"]), None)
-        round_ = next((r for r in workshop.rounds if r.id == round_id), None)
-        if rnd is not None and round_ is not None:
-            rnd["result"]["robustness"] = robustness.check(round_, rnd["result"], robustness.top_n(options))
-            return
+    """The final list's robustness (``robustness.check``) for the top N the executive page
+    recommends, put into the final round's result as ``robustness``."""
+    final = report["final"]
+    if final is None:
+        return
+    rnd = next(r for r in report["rounds"] if r["id"] == final["round_id"])
+    round_ = next(r for r in workshop.rounds if r.id == final["round_id"])
+    rnd["result"]["robustness"] = robustness.check(round_, rnd["result"], robustness.top_n(report["options"]))
 
 
 def _participants(workshop: Workshop, origin: attribution.Attribution) -> tuple[
