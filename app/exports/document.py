@@ -266,12 +266,11 @@ def _by_groups(part: Mapping[str, Any], key: str) -> bool:
 
 
 def place_table(own: str, standings: list[Mapping[str, Any]], orders: Mapping[str, list[Mapping[str, Any]]],
-                *, depth: int, names: Mapping[str, str] | None = None) -> dict[str, Any]:
+                *, depth: int) -> dict[str, Any]:
     """Each idea's place under the round's own rule and under other rules, as a table (the
     arguments of ``_Doc.table``): one row per idea placed within ``depth`` by any rule,
     in the own rule's order, a shared place written 6=. ``orders`` are the other rules' places
-    (``{rank, tied, idea_id}``), best first; ``names`` names a method ``method_name`` does not."""
-    names = names or {}
+    (``{rank, tied, idea_id}``), best first."""
     methods = [own] + [m for m in orders if m != own]
     by_method = {own: {s["idea_id"]: s for s in standings}}
     by_method.update({m: {p["idea_id"]: p for p in orders[m]} for m in methods[1:]})
@@ -281,7 +280,7 @@ def place_table(own: str, standings: list[Mapping[str, Any]], orders: Mapping[st
             titles.setdefault(p["idea_id"], p.get("title") or "")
     ideas = [i for i in titles if any(i in by_method[m] and by_method[m][i]["rank"] <= depth for m in methods)]
     header = [_("Idea")] + [
-        as_heading(names.get(m) or method_name(m)) + (" " + _("(used)") if m == own else "") for m in methods]
+        as_heading(method_name(m)) + (" " + _("(used)") if m == own else "") for m in methods]
     rows = [[titles[i]] + [rank_label(by_method[m][i]) if i in by_method[m] else "–" for m in methods] for i in ideas]
     return {"header": header, "rows": rows, "align": ["left"] + ["right"] * len(methods),
             "widths": [0.4] + [0.6 / len(methods)] * len(methods)}

@@ -9,6 +9,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Stop
 from app import i18n
 from app.forms import Form
 from app.rounds import KINDS, SETTINGS_LAYOUT, round_settings
+from app.services.attribution import DEFAULT_MIN, MAX_MIN, MIN_MIN
 
 # Length and NumberRange fill in %(min)d / %(max)d themselves.
 _REQUIRED = _l("This field is required.")
@@ -32,8 +33,8 @@ class WorkshopForm(Form):
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000, message=_TOO_LONG)])
     show_names = BooleanField(_l("Show participants' names with their ideas"), default=True)
     attribution_min = IntegerField(
-        _l("Show an organisation only where it had at least this many participants"), default=3,
-        validators=[_not_blank, NumberRange(1, 50, message=_RANGE)])
+        _l("Show an organisation only where it had at least this many participants"), default=DEFAULT_MIN,
+        validators=[_not_blank, NumberRange(MIN_MIN, MAX_MIN, message=_RANGE)])
     allow_anonymous = BooleanField(_l("Participants may join without a name"))
     join_open = BooleanField(_l("Open for joining"), default=True)
 

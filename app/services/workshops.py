@@ -11,6 +11,7 @@ from sqlalchemy import select
 from app.errors import DomainError, Forbidden, NotFound
 from app.extensions import db
 from app.models import LANGUAGES, User, Workshop
+from app.services.attribution import DEFAULT_MIN, MAX_MIN, MIN_MIN
 from app.text import clean_text
 
 #: No 0/O, 1/I/L: a code read off a projector must not be mistyped.
@@ -53,8 +54,6 @@ def _clean(title: str, language: str, description: str) -> tuple[str, str, str]:
 
 def _attribution_min(value: object) -> int:
     """The fewest participants an organisation needs to be shown (``app.services.attribution``), checked."""
-    from app.services.attribution import MAX_MIN, MIN_MIN
-
     if isinstance(value, bool) or not isinstance(value, int) or not MIN_MIN <= value <= MAX_MIN:
         raise DomainError("bad_attribution_min", _l("The number of participants an organisation needs to be shown "
                                                     "must be from %(min)s to %(max)s.", min=MIN_MIN, max=MAX_MIN))
@@ -70,7 +69,7 @@ def create_workshop(
     description: str = "",
     show_names: bool = True,
     allow_anonymous: bool = False,
-    attribution_min: int = 3,
+    attribution_min: int = DEFAULT_MIN,
     rng: random.Random | None = None,
 ) -> Workshop:
     """Create a workshop with a fresh join code, owned by ``owner``.
